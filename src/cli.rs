@@ -1,0 +1,294 @@
+//! Command-line flags: the "low" form of the inputs, as close to what was typed
+//! as possible. Validation happens in `inputs`.
+
+use std::ffi::OsString;
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Version,
+    Run(Flags),
+}
+
+/// Flag values as typed. `inputs` holds values for action inputs by their
+/// input name (`event-type`), so flags and environment merge by name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub inputs: Vec<(&'static str, String)>,
+    pub client_payload_file: Option<String>,
+    pub token_file: Option<String>,
+    pub api_url: Option<String>,
+    pub dry_run: bool,
+}
+
+/// A flag error: the message names the flag and says what to do.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FlagError {
+    pub flag: String,
+    pub message: String,
+}
+
+/// Flags that take a value and the input each one sets.
+const VALUE_FLAGS: &[(&str, Option<char>, &str)] = &[
+    ("repository", Some('r'), "repository"),
+    ("event-type", Some('e'), "event-type"),
+    ("client-payload", Some('p'), "client-payload"),
+    ("timeout", None, "timeout"),
+    ("max-retry-wait", None, "max-retry-wait"),
+    ("retries", None, "retries"),
+    ("dispatch-interval", None, "dispatch-interval"),
+    ("dispatch-id-key", None, "dispatch-id-key"),
+    ("discovery-timeout", None, "discovery-timeout"),
+    ("wait-timeout", None, "wait-timeout"),
+];
+
+/// Switches and the input value each one sets.
+const SWITCHES: &[(&str, &str, &str)] = &[
+    ("retry-on-server-error", "retry-on-server-error", "true"),
+    ("allow-insecure-http", "allow-insecure-http", "true"),
+    ("fail-fast", "fail-fast", "true"),
+    ("wait", "wait-for-run", "true"),
+    ("no-fail-on-run-failure", "fail-on-run-failure", "false"),
+];
+
+pub const USAGE: &str = "\
+repository-dispatch: send a repository_dispatch event to one or more GitHub repositories
+
+Usage:
+  repository-dispatch --repository OWNER/NAME --event-type TYPE [OPTIONS]
+
+As a GitHub Action, inputs arrive as INPUT_* environment variables; flags win over them.
+
+Options:
+  -r, --repository OWNER/NAME     target repository; repeat it, or separate several with commas,
+                                  to dispatch to each (default: $GITHUB_REPOSITORY)
+  -e, --event-type TYPE           the event type the receiving workflow listens for (1-100 characters)
+  -p, --client-payload JSON       a JSON object of at most 10 top-level properties (default: {})
+  -f, --client-payload-file PATH  read the payload from a file, or from standard input with -
+      --token-file PATH           read the token from a file, or from standard input with -
+                                  (default: $GH_TOKEN, then $GITHUB_TOKEN; there is no --token flag,
+                                  so that no token lands in shell history)
+      --api-url URL               REST API base (default: $GITHUB_API_URL, else https://api.github.com)
+  -n, --dry-run                   validate and print the exact request, then exit; sends nothing
+      --timeout DURATION          deadline for dispatching, retries and rate-limit waits included (10m)
+      --max-retry-wait DURATION   the longest single wait for a rate limit before giving up (5m)
+      --retries N                 retries after a failure that GitHub surely did not act on (3)
+      --retry-on-server-error     also retry 502, 503 and 504 (the dispatch may then arrive twice)
+      --dispatch-interval DURATION  pause between dispatches to several repositories (1s)
+      --fail-fast                 stop at the first repository that fails
+      --allow-insecure-http       allow a plain http:// API URL on a host other than loopback
+      --wait                      find the run each dispatch started and wait for it to finish
+      --dispatch-id-key KEY       client_payload property that carries the correlation id (dispatch_id)
+      --discovery-timeout DURATION  how long to look for the started run (2m)
+      --wait-timeout DURATION     how long to wait for the run to complete (30m)
+      --no-fail-on-run-failure    succeed even when the run's conclusion is not success
+  -h, --help                      print this help
+  -V, --version                   print the version
+
+Durations are seconds (90) or a number with a unit (250ms, 30s, 10m, 1h).
+Exit status: 0 dispatched (and, with --wait, the run succeeded), 1 failed, 2 invalid input.
+";
+
+/// Parses the arguments after the program name.
+///
+/// Returns an error if and only if a flag is unknown, lacks its value, is given
+/// a value that is not UTF-8, or is `--token`.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagError> {
+    let mut flags = Flags::default();
+    let mut repositories: Vec<String> = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg.into_string().map_err(|a| FlagError {
+            flag: a.to_string_lossy().into_owned(),
+            message: "is not valid UTF-8".to_owned(),
+        })?;
+        let (name, inline) = split_flag(&arg)?;
+        let mut value = |flag: &str| -> Result<String, FlagError> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            match args.next() {
+                Some(v) => v.into_string().map_err(|_| FlagError {
+                    flag: flag.to_owned(),
+                    message: "has a value that is not valid UTF-8".to_owned(),
+                }),
+                None => Err(FlagError {
+                    flag: flag.to_owned(),
+                    message: "needs a value".to_owned(),
+                }),
+            }
+        };
+        match name.as_str() {
+            "--help" | "-h" => return Ok(Command::Help),
+            "--version" | "-V" => return Ok(Command::Version),
+            "--dry-run" | "-n" => flags.dry_run = true,
+            "--token" | "-t" => {
+                return Err(FlagError {
+                    flag: name,
+                    message: "is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned(),
+                });
+            }
+            "--token-file" => flags.token_file = Some(value("--token-file")?),
+            "--client-payload-file" | "-f" => {
+                flags.client_payload_file = Some(value("--client-payload-file")?);
+            }
+            "--api-url" => flags.api_url = Some(value("--api-url")?),
+            other => {
+                if let Some((_, input, set)) = SWITCHES
+                    .iter()
+                    .find(|(long, _, _)| other.strip_prefix("--") == Some(long))
+                {
+                    if inline.is_some() {
+                        return Err(FlagError {
+                            flag: name.clone(),
+                            message: "takes no value".to_owned(),
+                        });
+                    }
+                    flags.inputs.push((input, (*set).to_owned()));
+                } else if let Some((long, _, input)) =
+                    VALUE_FLAGS.iter().find(|(long, short, _)| {
+                        other.strip_prefix("--") == Some(long)
+                            || short.is_some_and(|s| {
+                                other.strip_prefix('-') == Some(s.encode_utf8(&mut [0; 4]))
+                            })
+                    })
+                {
+                    let v = value(&format!("--{long}"))?;
+                    if *input == "repository" {
+                        repositories.push(v);
+                    } else {
+                        flags.inputs.push((input, v));
+                    }
+                } else {
+                    return Err(FlagError {
+                        flag: name.clone(),
+                        message: "is not an option of repository-dispatch: see --help".to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    if !repositories.is_empty() {
+        flags.inputs.push(("repository", repositories.join("\n")));
+    }
+    if flags.client_payload_file.is_some()
+        && flags.inputs.iter().any(|(n, _)| *n == "client-payload")
+    {
+        return Err(FlagError {
+            flag: "--client-payload-file".to_owned(),
+            message: "and --client-payload both give the payload: use one of them".to_owned(),
+        });
+    }
+    if flags.client_payload_file.as_deref() == Some("-") && flags.token_file.as_deref() == Some("-")
+    {
+        return Err(FlagError {
+            flag: "--token-file".to_owned(),
+            message: "and --client-payload-file cannot both read standard input".to_owned(),
+        });
+    }
+    Ok(Command::Run(flags))
+}
+
+/// Splits `--name=value` and refuses bare positional arguments.
+fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
+    if !arg.starts_with('-') || arg == "-" {
+        return Err(FlagError {
+            flag: arg.to_owned(),
+            message:
+                "is not an option: values follow their flag, as in --event-type trigger-deploy"
+                    .to_owned(),
+        });
+    }
+    if arg.starts_with("--")
+        && let Some((n, v)) = arg.split_once('=')
+    {
+        return Ok((n.to_owned(), Some(v.to_owned())));
+    }
+    Ok((arg.to_owned(), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Command, FlagError> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    fn flags(args: &[&str]) -> Flags {
+        match run(args) {
+            Ok(Command::Run(f)) => f,
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    fn error(args: &[&str], flag: &str, part: &str) {
+        match run(args) {
+            Err(e) => {
+                assert_eq!(e.flag, flag, "{args:?}");
+                assert!(e.message.contains(part), "{args:?}: {}", e.message);
+            }
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flags_parse() {
+        let f = flags(&[
+            "--repository",
+            "o/a",
+            "-r",
+            "o/b",
+            "--event-type=deploy",
+            "-p",
+            "{}",
+            "--dry-run",
+            "--wait",
+            "--no-fail-on-run-failure",
+            "--timeout",
+            "30s",
+            "--api-url",
+            "http://127.0.0.1:1",
+        ]);
+        assert!(f.dry_run);
+        assert_eq!(f.api_url.as_deref(), Some("http://127.0.0.1:1"));
+        assert_eq!(
+            f.inputs,
+            vec![
+                ("event-type", "deploy".to_owned()),
+                ("client-payload", "{}".to_owned()),
+                ("wait-for-run", "true".to_owned()),
+                ("fail-on-run-failure", "false".to_owned()),
+                ("timeout", "30s".to_owned()),
+                ("repository", "o/a\no/b".to_owned()),
+            ]
+        );
+        assert_eq!(run(&["-h"]), Ok(Command::Help));
+        assert_eq!(run(&["--version"]), Ok(Command::Version));
+        assert_eq!(
+            flags(&["-f", "-"]).client_payload_file.as_deref(),
+            Some("-")
+        );
+    }
+
+    #[test]
+    fn flags_refused() {
+        error(&["--token", "x"], "--token", "shell history");
+        error(&["--token=x"], "--token", "shell history");
+        error(&["--event-type"], "--event-type", "needs a value");
+        error(&["--bogus"], "--bogus", "not an option");
+        error(&["o/r"], "o/r", "not an option");
+        error(&["--wait=yes"], "--wait", "takes no value");
+        error(
+            &["-p", "{}", "-f", "x.json"],
+            "--client-payload-file",
+            "use one of them",
+        );
+        error(
+            &["-f", "-", "--token-file", "-"],
+            "--token-file",
+            "standard input",
+        );
+    }
+}

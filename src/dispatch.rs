@@ -1,0 +1,380 @@
+//! Sending the dispatches: one request per repository, paced within GitHub's
+//! secondary limits, retried only when GitHub surely did not act.
+
+use std::collections::VecDeque;
+use std::hash::{BuildHasher as _, Hasher as _};
+use std::time::Duration;
+
+use reqwest::Method;
+use tokio::time::Instant;
+
+use crate::github::{Client, Failure, MAX_ERROR_BODY, Request, Retry, dispatch_failure};
+use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WRITES_PER_MINUTE};
+use crate::payload::{ClientPayload, request_body};
+use crate::report::{RepoResult, Reporter, Status};
+use crate::time::{Clock, fmt_duration, now_epoch};
+
+/// The shortest wait after a rate-limit answer that gives no time: GitHub's
+/// guidance is "at least one minute", doubling each time after that.
+const RATE_LIMIT_FLOOR: Duration = Duration::from_mins(1);
+
+/// The dispatch request for one repository.
+#[must_use]
+pub fn dispatch_request(inputs: &Inputs, payload: &ClientPayload, repo: &Repository) -> Request {
+    Request {
+        method: Method::POST,
+        url: inputs.api.repo_url(repo, "dispatches"),
+        body: Some(request_body(&inputs.event_type, payload)),
+        if_none_match: None,
+    }
+}
+
+/// Dispatches to every repository in turn and returns one result each, in
+/// input order. Every repository gets exactly one dispatch or an error that
+/// says why not.
+pub async fn dispatch_all(
+    client: &Client,
+    inputs: &Inputs,
+    payload: &ClientPayload,
+    clock: Clock,
+    report: &mut Reporter,
+) -> Vec<RepoResult> {
+    let mut sender = Sender {
+        client,
+        inputs,
+        clock,
+        pacer: Pacer::new(inputs.dispatch_interval, clock),
+        deadline: Instant::now() + clock.real(inputs.timeout),
+    };
+    let mut results = Vec::with_capacity(inputs.repositories.len());
+    let mut stop: Option<String> = None;
+    for repo in &inputs.repositories {
+        let mut result = RepoResult::new(repo.to_string());
+        if let Some(why) = &stop {
+            result.message.clone_from(why);
+            results.push(result);
+            continue;
+        }
+        let request = dispatch_request(inputs, payload, repo);
+        match sender
+            .send(&request, repo, report, &mut result.attempts)
+            .await
+        {
+            Ok(status) => {
+                result.status = Status::Dispatched;
+                result.http_status = Some(status);
+                result.dispatched_at = Some((now_epoch(), std::time::Instant::now()));
+                "dispatched".clone_into(&mut result.message);
+                report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
+            }
+            Err(failure) => {
+                result.status = if result.attempts == 0 {
+                    Status::NotSent
+                } else {
+                    Status::Failed
+                };
+                result.http_status = failure.http_status;
+                result.message.clone_from(&failure.message);
+                report.error(&failure.title, &format!("{repo}: {}", failure.message));
+                if inputs.fail_fast && inputs.repositories.len() > 1 {
+                    stop = Some(format!("not sent: fail-fast stopped after {repo} failed"));
+                }
+            }
+        }
+        results.push(result);
+    }
+    results
+}
+
+/// Sends dispatches one at a time through the pacer, before the deadline.
+struct Sender<'a> {
+    client: &'a Client,
+    inputs: &'a Inputs,
+    clock: Clock,
+    pacer: Pacer,
+    deadline: Instant,
+}
+
+impl Sender<'_> {
+    /// One repository: sends, and on a failure GitHub surely did not act on
+    /// (no connection, a rate limit) waits and sends again, at most `retries`
+    /// more times and never past the deadline. Returns the success status.
+    async fn send(
+        &mut self,
+        request: &Request,
+        repo: &Repository,
+        report: &mut Reporter,
+        attempts: &mut u32,
+    ) -> Result<u16, Failure> {
+        let mut rate_limited = 0u32;
+        loop {
+            if !self.pacer.wait_turn(self.deadline).await {
+                return Err(Failure {
+                    title: "Deadline reached".to_owned(),
+                    message: format!(
+                        "not sent: the deadline (timeout {}) passed before its turn; raise timeout or lower dispatch-interval",
+                        fmt_duration(self.inputs.timeout)
+                    ),
+                    http_status: None,
+                    retry: Retry::Never,
+                });
+            }
+            *attempts += 1;
+            self.pacer.record();
+            let failure = match self.attempt(request, repo, report, *attempts).await {
+                Ok(status) => return Ok(status),
+                Err(failure) => failure,
+            };
+            if matches!(failure.retry, Retry::RateLimited(_)) {
+                rate_limited += 1;
+            }
+            let (why, wait) = self.plan_retry(failure, *attempts, rate_limited)?;
+            report.progress(&format!(
+                "{repo}: {why}; waiting {} before attempt {} of {}",
+                fmt_duration(wait),
+                *attempts + 1,
+                self.inputs.retries + 1
+            ));
+            self.pacer.hold(wait);
+        }
+    }
+
+    /// One request and its answer, shown in debug output.
+    async fn attempt(
+        &self,
+        request: &Request,
+        repo: &Repository,
+        report: &mut Reporter,
+        attempt: u32,
+    ) -> Result<u16, Failure> {
+        if report.debugging() {
+            report.debug(&format!(
+                "request (attempt {attempt}):\n{}",
+                request.describe(self.inputs.token.is_some())
+            ));
+        }
+        let started = Instant::now();
+        let remaining = self.deadline.saturating_duration_since(started);
+        let timeout =
+            REQUEST_TIMEOUT.min(self.clock.nominal(remaining).max(Duration::from_secs(1)));
+        match self.client.send(request, timeout, MAX_ERROR_BODY).await {
+            Ok(answer) => {
+                report.debug(&format!(
+                    "response {} in {}: {}",
+                    answer.status,
+                    fmt_duration(self.clock.nominal(started.elapsed())),
+                    answer.headers_shown()
+                ));
+                if answer.status.is_success() {
+                    Ok(answer.status.as_u16())
+                } else {
+                    let token_kind = self.inputs.token.as_ref().map(crate::secret::Token::kind);
+                    Err(dispatch_failure(&answer, repo, token_kind))
+                }
+            }
+            Err(failure) => {
+                report.debug(&format!("no answer: {}", failure.message));
+                Err(failure)
+            }
+        }
+    }
+
+    /// Whether and how long to wait before sending again: only for failures
+    /// GitHub surely did not act on (or 5xx on opt-in), within `retries`,
+    /// `max-retry-wait` and the deadline. Returns why and how long, or the
+    /// failure to report.
+    fn plan_retry(
+        &mut self,
+        failure: Failure,
+        attempts: u32,
+        rate_limited: u32,
+    ) -> Result<(String, Duration), Failure> {
+        let inputs = self.inputs;
+        let (why, wait) = match &failure.retry {
+            Retry::NotSent => (
+                "could not connect".to_owned(),
+                backoff(Duration::from_secs(1), attempts),
+            ),
+            Retry::RateLimited(limit) => {
+                self.pacer.slow_down();
+                let wait = limit.asked_wait(now_epoch()).unwrap_or_else(|| {
+                    RATE_LIMIT_FLOOR * 2u32.saturating_pow(rate_limited.saturating_sub(1))
+                });
+                let kind = if limit.secondary {
+                    "secondary rate limit"
+                } else {
+                    "API rate limit"
+                };
+                (
+                    format!("rate limited by GitHub ({kind})"),
+                    with_jitter(wait),
+                )
+            }
+            Retry::ServerError if inputs.retry_on_server_error => (
+                format!(
+                    "GitHub answered {}; retrying because retry-on-server-error is true (the dispatch may arrive twice)",
+                    failure.http_status.unwrap_or(0)
+                ),
+                backoff(Duration::from_secs(2), attempts),
+            ),
+            Retry::ServerError | Retry::Never => return Err(failure),
+        };
+        let refuse = |why: String| Failure {
+            message: format!("{}{why}", failure.message),
+            ..failure.clone()
+        };
+        if attempts > inputs.retries {
+            return Err(refuse(format!(" (gave up after {attempts} attempts)")));
+        }
+        if wait > inputs.max_retry_wait {
+            return Err(refuse(format!(
+                "; not retried: the wait ({}) is longer than max-retry-wait ({})",
+                fmt_duration(wait),
+                fmt_duration(inputs.max_retry_wait)
+            )));
+        }
+        if Instant::now() + self.clock.real(wait) > self.deadline {
+            return Err(refuse(format!(
+                "; not retried: waiting {} would pass the deadline (timeout {})",
+                fmt_duration(wait),
+                fmt_duration(inputs.timeout)
+            )));
+        }
+        Ok((why, wait))
+    }
+}
+
+/// `base * 2^(attempt-1)` plus jitter, for failures without a server-given wait.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    with_jitter(base * 2u32.saturating_pow(attempt.saturating_sub(1)).min(64))
+}
+
+/// Adds up to 10% so that many jobs limited at once do not return at once.
+pub(crate) fn with_jitter(d: Duration) -> Duration {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(d.as_secs());
+    let fraction = f64::from(u32::try_from(h.finish() % 1000).unwrap_or(0)) / 10_000.0;
+    d + d.mul_f64(fraction)
+}
+
+/// Paces writes: one at a time, at least `interval` apart, never more than
+/// [`WRITES_PER_MINUTE`] in any 60 seconds ("Best practices for using the REST
+/// API": content-creating requests one at a time, at least a second apart).
+#[derive(Debug)]
+struct Pacer {
+    interval: Duration,
+    clock: Clock,
+    sent: VecDeque<Instant>,
+    not_before: Option<Instant>,
+}
+
+impl Pacer {
+    fn new(interval: Duration, clock: Clock) -> Self {
+        Self {
+            interval,
+            clock,
+            sent: VecDeque::with_capacity(WRITES_PER_MINUTE),
+            not_before: None,
+        }
+    }
+
+    /// The earliest moment the next write may go.
+    fn next_slot(&self) -> Option<Instant> {
+        let by_interval = self
+            .sent
+            .back()
+            .map(|last| *last + self.clock.real(self.interval));
+        let by_window = (self.sent.len() >= WRITES_PER_MINUTE).then(|| {
+            // A little margin: the server sees each request slightly after we send it.
+            self.sent[self.sent.len() - WRITES_PER_MINUTE]
+                + self.clock.real(Duration::from_millis(60_250))
+        });
+        [by_interval, by_window, self.not_before]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+
+    /// Sleeps until the next write may go; false if that is past the deadline.
+    async fn wait_turn(&mut self, deadline: Instant) -> bool {
+        match self.next_slot() {
+            Some(at) if at > deadline => false,
+            Some(at) => {
+                tokio::time::sleep_until(at).await;
+                true
+            }
+            None => true,
+        }
+    }
+
+    fn record(&mut self) {
+        self.sent.push_back(Instant::now());
+        if self.sent.len() > WRITES_PER_MINUTE {
+            self.sent.pop_front();
+        }
+    }
+
+    /// Holds every write (this repository's retry and the rest) for `wait`.
+    fn hold(&mut self, wait: Duration) {
+        self.not_before = Some(Instant::now() + self.clock.real(wait));
+    }
+
+    /// After a rate-limit answer, the rest of a fan-out goes slower: the
+    /// interval doubles, to at least one second and at most a minute.
+    fn slow_down(&mut self) {
+        self.interval = (self.interval * 2).clamp(Duration::from_secs(1), Duration::from_mins(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_adds_at_most_a_tenth() {
+        for secs in [1, 60, 3600] {
+            let d = Duration::from_secs(secs);
+            let j = with_jitter(d);
+            assert!(j >= d && j <= d + d / 10, "{j:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles() {
+        let b = |n| backoff(Duration::from_secs(1), n).as_secs_f64();
+        assert!((1.0..=1.1).contains(&b(1)));
+        assert!((2.0..=2.2).contains(&b(2)));
+        assert!((4.0..=4.4).contains(&b(3)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_keeps_interval_and_window() {
+        let clock = Clock::default();
+        let mut p = Pacer::new(Duration::ZERO, clock);
+        let start = Instant::now();
+        let far = start + Duration::from_hours(1);
+        for _ in 0..WRITES_PER_MINUTE {
+            assert!(p.wait_turn(far).await);
+            p.record();
+        }
+        assert!(start.elapsed() < Duration::from_millis(1));
+        assert!(p.wait_turn(far).await);
+        assert!(
+            start.elapsed() >= Duration::from_mins(1),
+            "{:?}",
+            start.elapsed()
+        );
+        let mut q = Pacer::new(Duration::from_secs(1), clock);
+        q.record();
+        let t = Instant::now();
+        assert!(q.wait_turn(far).await);
+        assert!(t.elapsed() >= Duration::from_secs(1));
+        q.slow_down();
+        assert_eq!(q.interval, Duration::from_secs(2));
+        q.record();
+        assert!(
+            !q.wait_turn(Instant::now() + Duration::from_millis(500))
+                .await
+        );
+    }
+}

@@ -1,0 +1,891 @@
+//! The HTTP client: headers GitHub asks for, bounded answers, GitHub's error
+//! bodies and rate-limit signals, and what each failure means for a retry.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+use crate::inputs::{CONNECT_TIMEOUT, Repository};
+use crate::secret::{Token, TokenKind};
+use crate::time::{Clock, fmt_duration, now_epoch, utc};
+
+/// `User-Agent`: GitHub rejects requests without one.
+pub const USER_AGENT: &str = concat!("repository-dispatch/", env!("CARGO_PKG_VERSION"));
+/// The REST API version this client was written against.
+pub const API_VERSION: &str = "2022-11-28";
+/// The most of an error answer that is read; the rest is never downloaded.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+/// The most of a successful JSON answer (a page of 100 runs) that is read.
+pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
+
+/// One request, as sent and as shown by `--dry-run` and debug logging.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub body: Option<String>,
+    pub if_none_match: Option<String>,
+}
+
+impl Request {
+    /// The headers sent, in order, with the token shown as `***`.
+    #[must_use]
+    pub fn headers_shown(&self, has_token: bool) -> Vec<(&'static str, String)> {
+        let mut h = vec![("Accept", "application/vnd.github+json".to_owned())];
+        h.push((
+            "Authorization",
+            if has_token {
+                "Bearer ***"
+            } else {
+                "Bearer <no token given>"
+            }
+            .to_owned(),
+        ));
+        if self.body.is_some() {
+            h.push(("Content-Type", "application/json".to_owned()));
+        }
+        if let Some(etag) = &self.if_none_match {
+            h.push(("If-None-Match", etag.clone()));
+        }
+        h.push(("User-Agent", USER_AGENT.to_owned()));
+        h.push(("X-GitHub-Api-Version", API_VERSION.to_owned()));
+        h
+    }
+
+    /// The whole request as text: request line, headers, blank line, body.
+    #[must_use]
+    pub fn describe(&self, has_token: bool) -> String {
+        let mut s = format!("{} {}\n", self.method, self.url);
+        for (name, value) in self.headers_shown(has_token) {
+            let _ = writeln!(s, "{name}: {value}");
+        }
+        if let Some(body) = &self.body {
+            let _ = write!(s, "\n{body}\n");
+        }
+        s
+    }
+}
+
+/// An answer from the server, its body read up to a bound.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// The body was longer than the bound and was cut.
+    pub truncated: bool,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    fn header_u64(&self, name: &str) -> Option<u64> {
+        self.header(name).and_then(|v| v.trim().parse().ok())
+    }
+
+    #[must_use]
+    pub fn etag(&self) -> Option<&str> {
+        self.header("etag")
+    }
+
+    /// The URL of the next page from a `Link` header, if any.
+    #[must_use]
+    pub fn next_link(&self) -> Option<String> {
+        let link = self.header("link")?;
+        link.split(',').find_map(|part| {
+            let (url, params) = part.split_once(';')?;
+            params
+                .split(';')
+                .any(|p| p.trim() == "rel=\"next\"")
+                .then(|| {
+                    url.trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_owned()
+                })
+        })
+    }
+
+    /// Response headers worth showing in debug output, in a stable order.
+    #[must_use]
+    pub fn headers_shown(&self) -> String {
+        let mut names: Vec<&str> = self
+            .headers
+            .keys()
+            .map(reqwest::header::HeaderName::as_str)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .iter()
+            .map(|n| format!("{n}: {}", self.header(n).unwrap_or("<binary>")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// GitHub's rate-limit signals, if this answer is a rate-limit refusal:
+    /// any `429`, or a `403` with `x-ratelimit-remaining: 0`, a `retry-after`,
+    /// or a message about a rate limit ("Rate limits for the REST API").
+    #[must_use]
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let remaining = self.header_u64("x-ratelimit-remaining");
+        let retry_after = self.header_u64("retry-after").map(Duration::from_secs);
+        let message = GitHubError::parse(&self.body)
+            .message
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let limited = match self.status.as_u16() {
+            429 => true,
+            403 => remaining == Some(0) || retry_after.is_some() || message.contains("rate limit"),
+            _ => false,
+        };
+        limited.then(|| RateLimit {
+            retry_after,
+            remaining,
+            reset: self.header_u64("x-ratelimit-reset"),
+            secondary: message.contains("secondary rate limit") || remaining != Some(0),
+        })
+    }
+}
+
+/// What a rate-limit answer said about when to try again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimit {
+    pub retry_after: Option<Duration>,
+    pub remaining: Option<u64>,
+    /// Epoch seconds when the primary limit resets.
+    pub reset: Option<u64>,
+    pub secondary: bool,
+}
+
+impl RateLimit {
+    /// How long GitHub asks us to wait, if it says: `retry-after`, else the
+    /// reset time when nothing remains. `None`: wait at least a minute.
+    #[must_use]
+    pub fn asked_wait(&self, now: u64) -> Option<Duration> {
+        if let Some(d) = self.retry_after {
+            return Some(d);
+        }
+        match (self.remaining, self.reset) {
+            (Some(0), Some(reset)) => Some(Duration::from_secs(reset.saturating_sub(now) + 1)),
+            _ => None,
+        }
+    }
+
+    /// When it resets, for messages: "at 19:05:00Z (in 43m)".
+    #[must_use]
+    pub fn when(&self, now: u64) -> String {
+        match (self.retry_after, self.reset) {
+            (Some(d), _) => format!("GitHub asks to retry after {}", fmt_duration(d)),
+            (None, Some(reset)) if self.remaining == Some(0) => format!(
+                "the limit resets at {} (in {})",
+                utc(reset),
+                fmt_duration(Duration::from_secs(reset.saturating_sub(now)))
+            ),
+            _ => "GitHub gives no reset time; wait a few minutes".to_owned(),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.secondary {
+            "secondary rate limit"
+        } else {
+            "API rate limit"
+        }
+    }
+}
+
+/// GitHub's error body (`basic-error` / `validation-error`), parsed leniently:
+/// every field may be missing, and a body that is not JSON gives all `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GitHubError {
+    pub message: Option<String>,
+    pub documentation_url: Option<String>,
+    /// `errors[]`, each as one line ("field: message (code)").
+    pub errors: Vec<String>,
+}
+
+impl GitHubError {
+    #[must_use]
+    pub fn parse(body: &[u8]) -> Self {
+        let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(body)
+        else {
+            return Self::default();
+        };
+        let text = |v: Option<&serde_json::Value>| {
+            v.and_then(serde_json::Value::as_str).map(str::to_owned)
+        };
+        let errors = obj
+            .get("errors")
+            .and_then(serde_json::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|e| match e {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Object(o) => {
+                            let field = text(o.get("field")).or_else(|| text(o.get("resource")));
+                            let msg = text(o.get("message")).or_else(|| text(o.get("code")));
+                            match (field, msg) {
+                                (Some(f), Some(m)) => format!("{f}: {m}"),
+                                (None, Some(m)) | (Some(m), None) => m,
+                                (None, None) => e.to_string(),
+                            }
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            message: text(obj.get("message")),
+            documentation_url: text(obj.get("documentation_url")),
+            errors,
+        }
+    }
+
+    /// "message - `documentation_url`", the JavaScript action's format.
+    fn summary(&self) -> Option<String> {
+        let message = self.message.as_deref()?;
+        Some(match &self.documentation_url {
+            Some(url) => format!("{message} - {url}"),
+            None => message.to_owned(),
+        })
+    }
+}
+
+/// Whether a failed request may be sent again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retry {
+    /// GitHub surely did not act: the connection was never made.
+    NotSent,
+    /// A rate-limit refusal: GitHub did not act; wait as it says.
+    RateLimited(RateLimit),
+    /// A `502`, `503` or `504`: GitHub may have acted; retried only on opt-in.
+    ServerError,
+    /// GitHub acted or refused for good, or the outcome is unknown.
+    Never,
+}
+
+/// A failed request: what a person reads, and whether it may be retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// A short title for the `::error title=...::` annotation.
+    pub title: String,
+    /// One line: what went wrong and what to do.
+    pub message: String,
+    pub http_status: Option<u16>,
+    pub retry: Retry,
+}
+
+/// The HTTP client, built once per run.
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    token: Option<Token>,
+    clock: Clock,
+}
+
+impl Client {
+    /// Builds the client from a finished TLS configuration. Proxies come from
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), read by reqwest.
+    pub fn new(
+        tls: rustls::ClientConfig,
+        token: Option<Token>,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
+        use anyhow::Context as _;
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .http1_only()
+            .connect_timeout(clock.real(CONNECT_TIMEOUT))
+            .redirect(redirect_policy())
+            .build()
+            .context("could not set up the HTTP client")?;
+        Ok(Self { http, token, clock })
+    }
+
+    /// Sends one request and reads the answer (at most `max_body` bytes of it)
+    /// within `timeout` (nominal), or says why there is no answer.
+    pub async fn send(
+        &self,
+        req: &Request,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Result<Answer, Failure> {
+        let mut builder = self
+            .http
+            .request(req.method.clone(), &req.url)
+            .timeout(self.clock.real(timeout))
+            .header("accept", "application/vnd.github+json")
+            .header("user-agent", USER_AGENT)
+            .header("x-github-api-version", API_VERSION);
+        if let Some(token) = &self.token {
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                    Failure {
+                        title: "Invalid token".to_owned(),
+                        message:
+                            "the token cannot be sent in an HTTP header: copy the secret again"
+                                .to_owned(),
+                        http_status: None,
+                        retry: Retry::Never,
+                    }
+                })?;
+            value.set_sensitive(true);
+            builder = builder.header("authorization", value);
+        }
+        if let Some(etag) = &req.if_none_match {
+            builder = builder.header("if-none-match", etag);
+        }
+        if let Some(body) = &req.body {
+            builder = builder
+                .header("content-type", "application/json")
+                .body(body.clone());
+        }
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| transport_failure(&e, &req.url, timeout))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let limit = if status.is_success() {
+            max_body
+        } else {
+            max_body.min(MAX_ERROR_BODY)
+        };
+        let mut body = Vec::new();
+        let mut truncated = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = limit - body.len();
+                    if chunk.len() > room {
+                        body.extend_from_slice(&chunk[..room]);
+                        truncated = true;
+                        break;
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                // An error answer cut short is still an answer; a success whose
+                // body is cut is not usable.
+                Err(_) if !status.is_success() || status == StatusCode::NO_CONTENT => break,
+                Err(e) => return Err(transport_failure(&e, &req.url, timeout)),
+            }
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            truncated,
+        })
+    }
+}
+
+/// Follows one `307`/`308` (GitHub's answer for a renamed or moved repository,
+/// which keeps the method and body), never to plain http from https; any other
+/// redirect is returned as the answer.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let keeps_method = matches!(
+            attempt.status(),
+            StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+        );
+        let downgrade = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.scheme() == "https")
+            && attempt.url().scheme() != "https";
+        if keeps_method && attempt.previous().len() == 1 && !downgrade {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| {
+            u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_owned(),
+            })
+        })
+        .unwrap_or_else(|| url.to_owned())
+}
+
+/// The innermost causes of a transport error, without the URL reqwest adds.
+fn causes(e: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    parts.join(": ")
+}
+
+fn is_certificate_error(e: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented) =
+            s.downcast_ref::<rustls::Error>()
+        {
+            return true;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(rustls::Error::InvalidCertificate(_)) =
+                inner.downcast_ref::<rustls::Error>()
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Classifies an error with no HTTP answer: a connection never made is safe to
+/// retry; anything after the request went out is ambiguous.
+fn transport_failure(e: &reqwest::Error, url: &str, timeout: Duration) -> Failure {
+    let host = host_of(url);
+    let why = causes(e);
+    if is_certificate_error(e) {
+        return Failure {
+            title: "TLS certificate not trusted".to_owned(),
+            message: format!(
+                "the TLS certificate of {host} is not trusted ({why}); nothing was sent: for a GitHub Enterprise Server with a private CA, set SSL_CERT_FILE to the CA's PEM file"
+            ),
+            http_status: None,
+            retry: Retry::Never,
+        };
+    }
+    if e.is_connect() {
+        return Failure {
+            title: "Could not connect".to_owned(),
+            message: format!("could not connect to {host} ({why}); nothing was sent"),
+            http_status: None,
+            retry: Retry::NotSent,
+        };
+    }
+    if e.is_redirect() {
+        return Failure {
+            title: "Redirect refused".to_owned(),
+            message: format!("{host} redirected the request in a way that is not followed ({why})"),
+            http_status: None,
+            retry: Retry::Never,
+        };
+    }
+    let what = if e.is_timeout() {
+        format!(
+            "no complete answer from {host} within {}",
+            fmt_duration(timeout)
+        )
+    } else {
+        format!("the connection to {host} failed after the request was sent ({why})")
+    };
+    Failure {
+        title: "No answer".to_owned(),
+        message: format!(
+            "{what}: the dispatch may or may not have been created; check the repository's Actions tab before running this again"
+        ),
+        http_status: None,
+        retry: Retry::Never,
+    }
+}
+
+/// Turns a non-success answer to a dispatch into a failure a person can act on.
+#[must_use]
+pub fn dispatch_failure(answer: &Answer, repo: &Repository, token: Option<TokenKind>) -> Failure {
+    let status = answer.status.as_u16();
+    let reason = answer.status.canonical_reason().unwrap_or("");
+    let error = GitHubError::parse(&answer.body);
+    let said = error.summary();
+    let http_status = Some(status);
+    if let Some(limit) = answer.rate_limit() {
+        let now = now_epoch();
+        return Failure {
+            title: format!("Rate limited ({status})"),
+            message: format!(
+                "GitHub refused the dispatch to {repo} with its {} ({}); {}",
+                limit.kind(),
+                said.unwrap_or_else(|| format!("{status} {reason}")),
+                limit.when(now)
+            ),
+            http_status,
+            retry: Retry::RateLimited(limit),
+        };
+    }
+    let not_github = || not_github_body(answer);
+    let (title, message, retry) = match status {
+        401 => (
+            "Bad credentials (401)".to_owned(),
+            format!(
+                "GitHub rejected the token ({}): it is wrong, expired or revoked; create a new one and update the secret",
+                said.unwrap_or_else(|| "401 Unauthorized".to_owned())
+            ),
+            Retry::Never,
+        ),
+        403 => (
+            "Forbidden (403)".to_owned(),
+            format!(
+                "{}: {}",
+                said.unwrap_or_else(|| "403 Forbidden".to_owned()),
+                forbidden_hint(error.message.as_deref().unwrap_or(""), repo, token)
+            ),
+            Retry::Never,
+        ),
+        404 => (
+            "Repository not found (404)".to_owned(),
+            format!(
+                "Repository not found, OR token has insufficient permissions. Check that {repo} is spelled right; GitHub answers 404 rather than 403 when the token cannot see a repository: {}",
+                not_found_hint(repo, token)
+            ),
+            Retry::Never,
+        ),
+        422 => {
+            let mut m = format!(
+                "GitHub refused the dispatch to {repo} as invalid ({})",
+                said.unwrap_or_else(|| "422 Unprocessable Entity".to_owned())
+            );
+            if !error.errors.is_empty() {
+                let _ = write!(m, "; errors: {}", error.errors.join("; "));
+            }
+            ("Invalid dispatch (422)".to_owned(), m, Retry::Never)
+        }
+        500..=599 => (
+            format!("Server error ({status})"),
+            format!(
+                "GitHub answered {status} {reason} ({}): the dispatch may or may not have been created; check the Actions tab of {repo} before running this again, or set retry-on-server-error: true to retry 502, 503 and 504 automatically (a dispatch can then arrive twice)",
+                said.unwrap_or_else(not_github)
+            ),
+            if matches!(status, 502..=504) {
+                Retry::ServerError
+            } else {
+                Retry::Never
+            },
+        ),
+        300..=399 => (
+            format!("Redirected ({status})"),
+            format!(
+                "GitHub answered {status} {reason}{}: if {repo} was renamed or moved, use its new name",
+                answer
+                    .header("location")
+                    .map(|l| format!(" to {l}"))
+                    .unwrap_or_default()
+            ),
+            Retry::Never,
+        ),
+        _ => (
+            format!("Dispatch failed ({status})"),
+            format!(
+                "GitHub answered {status} {reason} ({})",
+                said.unwrap_or_else(not_github)
+            ),
+            Retry::Never,
+        ),
+    };
+    Failure {
+        title,
+        message,
+        http_status,
+        retry,
+    }
+}
+
+/// A failure for a read (listing or fetching runs); reads are safe to retry.
+#[must_use]
+pub fn read_failure(answer: &Answer, what: &str) -> Failure {
+    let status = answer.status.as_u16();
+    let error = GitHubError::parse(&answer.body);
+    if let Some(limit) = answer.rate_limit() {
+        return Failure {
+            title: format!("Rate limited ({status})"),
+            message: format!(
+                "GitHub refused to {what} with its {}; {}",
+                limit.kind(),
+                limit.when(now_epoch())
+            ),
+            http_status: Some(status),
+            retry: Retry::RateLimited(limit),
+        };
+    }
+    let said = error.summary().unwrap_or_else(|| not_github_body(answer));
+    let hint = match status {
+        403 | 404 => {
+            ": the token needs read access to Actions (actions: read for the workflow token or a fine-grained PAT) to find the run"
+        }
+        _ => "",
+    };
+    Failure {
+        title: format!("Could not {what} ({status})"),
+        message: format!("GitHub answered {status} when asked to {what} ({said}){hint}"),
+        http_status: Some(status),
+        retry: if status >= 500 {
+            Retry::ServerError
+        } else {
+            Retry::Never
+        },
+    }
+}
+
+/// Describes a body that is not GitHub's JSON (an HTML page from a proxy).
+fn not_github_body(answer: &Answer) -> String {
+    let content_type = answer.header("content-type").unwrap_or("no content type");
+    let text = String::from_utf8_lossy(&answer.body);
+    let title = text
+        .find("<title>")
+        .and_then(|start| {
+            let rest = &text[start + 7..];
+            rest.find("</title>")
+                .map(|end| rest[..end].trim().to_owned())
+        })
+        .filter(|t| !t.is_empty());
+    let shown = title.unwrap_or_else(|| text.chars().take(120).collect::<String>());
+    let shown: String = shown
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let cut = if answer.truncated { ", body cut" } else { "" };
+    if shown.trim().is_empty() {
+        format!("empty {content_type} body{cut}")
+    } else {
+        format!(
+            "a {content_type} body, not GitHub's JSON: \"{}\"{cut}; a proxy or load balancer may be in the way",
+            shown.trim()
+        )
+    }
+}
+
+fn forbidden_hint(message: &str, repo: &Repository, token: Option<TokenKind>) -> String {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("saml") || lower.contains("sso") {
+        return format!(
+            "the organisation of {repo} enforces SAML single sign-on: authorise the token for it (Settings > Developer settings > Tokens > Configure SSO)"
+        );
+    }
+    match token {
+        Some(TokenKind::Installation) => format!(
+            "the workflow's GITHUB_TOKEN (or a GitHub App token) may not dispatch to {repo}: for the workflow's own repository add `permissions: contents: write` to the job; for another repository use a fine-grained PAT with Contents: read and write on it, or a GitHub App installation token, in a secret"
+        ),
+        Some(TokenKind::FineGrainedPat) => format!(
+            "the fine-grained token needs Contents: read and write on {repo}, and {repo} must be in its repository access"
+        ),
+        Some(TokenKind::ClassicPat) => {
+            "the classic token needs the repo scope (public_repo is enough for a public repository)"
+                .to_owned()
+        }
+        _ => format!(
+            "the token may not dispatch to {repo}: the workflow token needs `permissions: contents: write` and reaches only its own repository; a PAT needs the repo scope (classic) or Contents: read and write (fine-grained)"
+        ),
+    }
+}
+
+fn not_found_hint(repo: &Repository, token: Option<TokenKind>) -> String {
+    match token {
+        Some(TokenKind::Installation) => format!(
+            "the workflow's GITHUB_TOKEN reaches only the workflow's own repository, so for {repo} use a PAT or GitHub App token that can access it, in a secret"
+        ),
+        Some(TokenKind::FineGrainedPat) => format!(
+            "a fine-grained token must list {repo} in its repository access, with Contents: read and write"
+        ),
+        _ => format!(
+            "use a token that can access {repo}: a classic PAT with the repo scope, or a fine-grained PAT listing it with Contents: read and write"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        Answer {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: map,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }
+    }
+
+    fn repo() -> Repository {
+        Repository::parse("octo/deploy").unwrap()
+    }
+
+    #[test]
+    fn error_bodies_parse_leniently() {
+        let e = GitHubError::parse(br#"{"message":"Validation Failed","errors":[{"resource":"Repo","field":"client_payload","code":"invalid"},"plain",{"code":"custom","message":"No more than 10 properties are allowed; 13 were supplied."}],"documentation_url":"https://docs.github.com/rest"}"#);
+        assert_eq!(e.message.as_deref(), Some("Validation Failed"));
+        assert_eq!(
+            e.errors,
+            vec![
+                "client_payload: invalid",
+                "plain",
+                "No more than 10 properties are allowed; 13 were supplied."
+            ]
+        );
+        assert_eq!(GitHubError::parse(b"<html>"), GitHubError::default());
+        assert_eq!(GitHubError::parse(b"[1]"), GitHubError::default());
+        assert_eq!(GitHubError::parse(br#"{"message": 5}"#).message, None);
+    }
+
+    #[test]
+    fn rate_limit_signals() {
+        let secondary = answer(
+            403,
+            &[("retry-after", "30")],
+            r#"{"message":"You have exceeded a secondary rate limit."}"#,
+        );
+        let rl = secondary.rate_limit().unwrap();
+        assert!(rl.secondary);
+        assert_eq!(rl.asked_wait(0), Some(Duration::from_secs(30)));
+        let primary = answer(
+            403,
+            &[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1000"),
+            ],
+            r#"{"message":"API rate limit exceeded for user ID 1."}"#,
+        );
+        let rl = primary.rate_limit().unwrap();
+        assert!(!rl.secondary);
+        assert_eq!(rl.asked_wait(900), Some(Duration::from_secs(101)));
+        assert!(rl.when(900).contains("1970-01-01T00:16:40Z"));
+        let bare_429 = answer(429, &[], "");
+        assert_eq!(bare_429.rate_limit().unwrap().asked_wait(0), None);
+        assert_eq!(
+            answer(
+                403,
+                &[],
+                r#"{"message":"Resource not accessible by integration"}"#
+            )
+            .rate_limit(),
+            None
+        );
+        assert_eq!(
+            answer(404, &[("x-ratelimit-remaining", "0")], "").rate_limit(),
+            None
+        );
+    }
+
+    #[test]
+    fn failures_say_what_to_do() {
+        type Case<'a> = (u16, &'a str, Option<TokenKind>, &'a [&'a str], Retry);
+        let cases: &[Case] = &[
+            (
+                401,
+                r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
+                None,
+                &["Bad credentials - https://docs.github.com/rest", "expired"],
+                Retry::Never,
+            ),
+            (
+                403,
+                r#"{"message":"Resource not accessible by integration"}"#,
+                Some(TokenKind::Installation),
+                &[
+                    "Resource not accessible by integration",
+                    "permissions: contents: write",
+                ],
+                Retry::Never,
+            ),
+            (
+                404,
+                r#"{"message":"Not Found"}"#,
+                None,
+                &[
+                    "Repository not found, OR token has insufficient permissions.",
+                    "octo/deploy",
+                ],
+                Retry::Never,
+            ),
+            (
+                422,
+                r#"{"message":"Invalid request.","errors":["No more than 10 properties are allowed; 13 were supplied."]}"#,
+                None,
+                &["Invalid request.", "No more than 10 properties"],
+                Retry::Never,
+            ),
+            (
+                502,
+                "<html><title>502 Bad Gateway</title></html>",
+                None,
+                &["may or may not", "502 Bad Gateway", "proxy"],
+                Retry::ServerError,
+            ),
+            (500, "", None, &["may or may not"], Retry::Never),
+            (
+                418,
+                r#"{"message":"teapot"}"#,
+                None,
+                &["418", "teapot"],
+                Retry::Never,
+            ),
+        ];
+        for (status, body, token, parts, retry) in cases {
+            let f = dispatch_failure(
+                &answer(*status, &[("content-type", "text/html")], body),
+                &repo(),
+                *token,
+            );
+            for part in *parts {
+                assert!(
+                    f.message.contains(part),
+                    "{status}: {} lacks {part}",
+                    f.message
+                );
+            }
+            assert_eq!(&f.retry, retry, "{status}");
+            assert_eq!(f.http_status, Some(*status));
+        }
+        let f = dispatch_failure(&answer(404, &[], ""), &repo(), None);
+        assert!(
+            f.message
+                .starts_with("Repository not found, OR token has insufficient permissions.")
+        );
+    }
+
+    #[test]
+    fn links_and_requests() {
+        let a = answer(
+            200,
+            &[(
+                "link",
+                r#"<https://x/runs?page=2>; rel="next", <https://x/runs?page=5>; rel="last""#,
+            )],
+            "",
+        );
+        assert_eq!(a.next_link().as_deref(), Some("https://x/runs?page=2"));
+        assert_eq!(answer(200, &[], "").next_link(), None);
+        let r = Request {
+            method: Method::POST,
+            url: "https://api.github.com/repos/o/r/dispatches".into(),
+            body: Some("{}".into()),
+            if_none_match: None,
+        };
+        assert_eq!(
+            r.describe(true),
+            "POST https://api.github.com/repos/o/r/dispatches\nAccept: application/vnd.github+json\nAuthorization: Bearer ***\nContent-Type: application/json\nUser-Agent: repository-dispatch/0.1.0\nX-GitHub-Api-Version: 2022-11-28\n\n{}\n"
+        );
+    }
+}

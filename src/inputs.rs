@@ -1,0 +1,1222 @@
+//! Raw inputs (the runner's `INPUT_*` variables read with envy, then command-line
+//! flags over them) validated into the types everything downstream trusts.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fmt;
+use std::io::Read as _;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::cli::Flags;
+use crate::payload::{ClientPayload, EventType};
+use crate::secret::Token;
+use crate::time::{fmt_duration, parse_duration};
+
+/// Every input of `action.yml`, by its hyphenated name.
+pub const INPUT_NAMES: &[&str] = &[
+    "token",
+    "repository",
+    "event-type",
+    "client-payload",
+    "timeout",
+    "max-retry-wait",
+    "retries",
+    "retry-on-server-error",
+    "allow-insecure-http",
+    "dispatch-interval",
+    "fail-fast",
+    "wait-for-run",
+    "dispatch-id-key",
+    "discovery-timeout",
+    "wait-timeout",
+    "fail-on-run-failure",
+];
+
+/// The most repositories one step dispatches to: GitHub allows 500
+/// content-creating requests an hour (secondary rate limits).
+pub const MAX_REPOSITORIES: usize = 500;
+/// GitHub allows at most 80 content-creating requests a minute.
+pub const WRITES_PER_MINUTE: usize = 80;
+/// Connect timeout for every request.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Timeout for one request, from sending to the end of the answer.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The process environment, with values that are not UTF-8 set aside so that
+/// they become an error only where they are read.
+#[derive(Debug, Default, Clone)]
+pub struct Env {
+    vars: HashMap<String, String>,
+    not_utf8: Vec<String>,
+}
+
+impl Env {
+    /// Takes the environment as the OS gives it (`std::env::vars_os()`).
+    pub fn from_os(vars: impl IntoIterator<Item = (OsString, OsString)>) -> Self {
+        let mut env = Self::default();
+        for (name, value) in vars {
+            let Ok(name) = name.into_string() else {
+                continue;
+            };
+            match value.into_string() {
+                Ok(v) => {
+                    env.vars.insert(name, v);
+                }
+                Err(_) => env.not_utf8.push(name),
+            }
+        }
+        env
+    }
+
+    /// Builds an environment from pairs (tests).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            not_utf8: Vec::new(),
+        }
+    }
+
+    /// A variable's value, or an error naming it if it is not UTF-8.
+    pub fn var(&self, name: &str) -> Result<Option<&str>, InputError> {
+        if self.not_utf8.iter().any(|n| n == name) {
+            return Err(InputError::new(
+                name,
+                format!("{name} is not valid UTF-8: set it to UTF-8 text"),
+            ));
+        }
+        Ok(self.vars.get(name).map(String::as_str))
+    }
+
+    /// A variable's value if it is set, UTF-8 and not empty.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// `GITHUB_ACTIONS=true`: running as a step of a workflow.
+    #[must_use]
+    pub fn in_actions(&self) -> bool {
+        self.get("GITHUB_ACTIONS") == Some("true")
+    }
+
+    /// `RUNNER_DEBUG=1`: the workflow's debug logging is on.
+    #[must_use]
+    pub fn debug(&self) -> bool {
+        self.get("RUNNER_DEBUG") == Some("1")
+    }
+}
+
+/// An invalid input: which one, and a message that says what is wrong and what
+/// to do. The message never holds the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub input: String,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(input: &str, message: impl Into<String>) -> Self {
+        Self {
+            input: input.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Where a raw value came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An `INPUT_*` variable: a `with:` value or the action's default.
+    Input,
+    /// A command-line flag.
+    Flag,
+    /// Another environment variable (`GITHUB_REPOSITORY`, `GH_TOKEN`, ...).
+    Env(&'static str),
+    /// A file named by a flag.
+    File(String),
+}
+
+/// Inputs as given: strings, trimmed, not yet validated.
+#[derive(Debug, Default)]
+pub struct RawInputs {
+    values: HashMap<&'static str, (String, Origin)>,
+    api_url: Option<(String, Origin)>,
+    dry_run: bool,
+}
+
+impl RawInputs {
+    /// Reads `INPUT_*` variables (both the runner's hyphenated names and the
+    /// underscore spellings), then applies flags over them. Returns the inputs
+    /// read and the errors met; the inputs come back even with errors so that
+    /// the token can still be masked.
+    #[must_use]
+    pub fn from_env_and_flags(env: &Env, flags: Flags) -> (Self, Vec<InputError>) {
+        let mut errors = Vec::new();
+        for name in &env.not_utf8 {
+            if let Some(rest) = name.strip_prefix("INPUT_") {
+                let input = rest.to_ascii_lowercase().replace('_', "-");
+                errors.push(InputError::new(
+                    &input,
+                    format!("{input} is not valid UTF-8 ({name}): pass UTF-8 text"),
+                ));
+            }
+        }
+        // envy strips the prefix and lower-cases the rest: INPUT_EVENT-TYPE -> event-type.
+        let inputs: HashMap<String, String> = envy::prefixed("INPUT_")
+            .from_iter(env.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .unwrap_or_default();
+        let mut raw = Self::default();
+        for &name in INPUT_NAMES {
+            let value = inputs
+                .get(name)
+                .or_else(|| inputs.get(&name.replace('-', "_")));
+            if let Some(v) = value {
+                raw.values
+                    .insert(name, (v.trim().to_owned(), Origin::Input));
+            }
+        }
+        for (name, value) in flags.inputs {
+            raw.values
+                .insert(name, (value.trim().to_owned(), Origin::Flag));
+        }
+        if let Some(path) = flags.client_payload_file {
+            match read_file(&path) {
+                Ok(text) => {
+                    raw.values.insert(
+                        "client-payload",
+                        (text.trim().to_owned(), Origin::File(path)),
+                    );
+                }
+                Err(e) => errors.push(InputError::new(
+                    "client-payload",
+                    format!("could not read --client-payload-file {path}: {e}"),
+                )),
+            }
+        }
+        match flags.token_file {
+            Some(path) => match read_file(&path) {
+                Ok(text) => {
+                    raw.values
+                        .insert("token", (text.trim().to_owned(), Origin::File(path)));
+                }
+                Err(e) => errors.push(InputError::new(
+                    "token",
+                    format!("could not read --token-file {path}: {e}"),
+                )),
+            },
+            None if !raw.values.contains_key("token") => {
+                for name in ["GH_TOKEN", "GITHUB_TOKEN"] {
+                    match env.var(name) {
+                        Ok(Some(v)) if !v.trim().is_empty() => {
+                            raw.values
+                                .insert("token", (v.trim().to_owned(), Origin::Env(name)));
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            None => {}
+        }
+        if !raw.values.contains_key("repository") {
+            match env.var("GITHUB_REPOSITORY") {
+                Ok(Some(v)) if !v.trim().is_empty() => {
+                    raw.values.insert(
+                        "repository",
+                        (v.trim().to_owned(), Origin::Env("GITHUB_REPOSITORY")),
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        raw.api_url = match flags.api_url {
+            Some(u) => Some((u.trim().to_owned(), Origin::Flag)),
+            None => match env.var("GITHUB_API_URL") {
+                Ok(v) => v.map(|u| (u.trim().to_owned(), Origin::Env("GITHUB_API_URL"))),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+        };
+        raw.dry_run = flags.dry_run;
+        (raw, errors)
+    }
+
+    /// The token as given, even if invalid, so that it can be masked before
+    /// anything else is printed.
+    #[must_use]
+    pub fn token_to_mask(&self) -> Option<&str> {
+        self.values
+            .get("token")
+            .map(|(v, _)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn get(&self, name: &str) -> Option<&(String, Origin)> {
+        self.values.get(name)
+    }
+}
+
+/// A repository as GitHub names it: `owner/name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    pub owner: String,
+    pub name: String,
+}
+
+impl fmt::Display for Repository {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.owner, self.name)
+    }
+}
+
+impl Repository {
+    /// Validates `owner/name` against GitHub's rules: an owner of 1 to 39
+    /// letters, digits, hyphens (and the underscore of managed-user accounts),
+    /// a name of 1 to 100 letters, digits, `.`, `-` and `_`, and not `.` or `..`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        const FORM: &str = "give it as OWNER/NAME, for example octo-org/deploy-service";
+        if let Some(rest) = ["https://", "http://", "git@", "ssh://"]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+        {
+            let path = rest
+                .split_once(['/', ':'])
+                .map_or("", |(_, p)| p)
+                .trim_end_matches('/')
+                .trim_end_matches(".git");
+            let hint = if Self::parse(path).is_ok() {
+                format!(": here '{path}'")
+            } else {
+                String::new()
+            };
+            return Err(format!("repository '{text}' is a URL; {FORM}{hint}"));
+        }
+        if let Some(c) = text.chars().find(|c| c.is_whitespace()) {
+            let what = if c == ' ' {
+                "a space".to_owned()
+            } else {
+                format!("whitespace (U+{:04X})", u32::from(c))
+            };
+            return Err(format!(
+                "repository '{}' holds {what}; {FORM}",
+                text.escape_debug()
+            ));
+        }
+        let parts: Vec<&str> = text.split('/').collect();
+        let [owner, name] = parts[..] else {
+            return Err(format!(
+                "repository '{}' has {} part{}; {FORM}",
+                text.escape_debug(),
+                parts.len(),
+                if parts.len() == 1 { "" } else { "s" }
+            ));
+        };
+        if owner.is_empty() || name.is_empty() {
+            return Err(format!(
+                "repository '{}' has an empty {}; {FORM}",
+                text.escape_debug(),
+                if owner.is_empty() { "owner" } else { "name" }
+            ));
+        }
+        if owner.len() > 39
+            || owner.starts_with('-')
+            || !owner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "repository owner '{}' is not a GitHub account name (1 to 39 letters, digits and hyphens, not starting with a hyphen); {FORM}",
+                owner.escape_debug()
+            ));
+        }
+        if name.len() > 100
+            || name == "."
+            || name == ".."
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        {
+            return Err(format!(
+                "repository name '{}' is not a GitHub repository name (1 to 100 letters, digits, '.', '-' and '_', and not '.' or '..'); {FORM}",
+                name.escape_debug()
+            ));
+        }
+        Ok(Self {
+            owner: owner.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Several repositories, one per line or comma-separated, validated and
+    /// with duplicates (compared case-insensitively, as GitHub does) removed.
+    pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
+        let mut repos: Vec<Self> = Vec::new();
+        let mut errors = Vec::new();
+        for entry in text
+            .split(['\n', ','])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            match Self::parse(entry) {
+                Ok(r) => {
+                    let key = r.to_string().to_ascii_lowercase();
+                    if !repos
+                        .iter()
+                        .any(|x| x.to_string().to_ascii_lowercase() == key)
+                    {
+                        repos.push(r);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.join("; "));
+        }
+        if repos.is_empty() {
+            return Err("repository is empty: give OWNER/NAME, for example octo-org/deploy-service; an expression such as ${{ vars.TARGET_REPO }} that evaluated to nothing also gives this".to_owned());
+        }
+        Ok(repos)
+    }
+}
+
+/// The REST API base, validated: `https://api.github.com`, a GitHub
+/// Enterprise Server `https://HOST/api/v3`, or a loopback fake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase(String);
+
+impl ApiBase {
+    pub const DEFAULT: &'static str = "https://api.github.com";
+
+    /// Validates a base URL. Returns an error if and only if it is not an
+    /// absolute `http(s)` URL with a host and without credentials, query or
+    /// fragment, or if it is plain `http` to a host other than loopback while
+    /// `allow_insecure` is false.
+    pub fn parse(text: &str, allow_insecure: bool) -> Result<Self, String> {
+        let url = Url::parse(text).map_err(|e| {
+            format!("'{text}' is not a URL ({e}): give the REST API base, such as https://api.github.com or https://HOST/api/v3")
+        })?;
+        if !matches!(url.scheme(), "https" | "http") {
+            return Err(format!(
+                "'{text}' uses the scheme '{}'; the API is reached over https (or http to a loopback test server)",
+                url.scheme()
+            ));
+        }
+        let Some(host) = url.host_str() else {
+            return Err(format!("'{text}' has no host name"));
+        };
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("the API URL holds credentials (user:password@); remove them, the token is sent in a header".to_string());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!(
+                "'{text}' has a query or fragment; give the API base only"
+            ));
+        }
+        if url.scheme() == "http" && !allow_insecure && !is_loopback(host) {
+            return Err(format!(
+                "'{text}' is plain http to {host}, which would send the token unencrypted; use https, or set allow-insecure-http: true if the network path is trusted"
+            ));
+        }
+        let base = url.as_str().trim_end_matches('/').to_owned();
+        Ok(Self(base))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `{base}/repos/{owner}/{name}/{rest}`: the owner and name hold only
+    /// characters that need no escaping in a path.
+    #[must_use]
+    pub fn repo_url(&self, repo: &Repository, rest: &str) -> String {
+        format!("{}/repos/{}/{}/{rest}", self.0, repo.owner, repo.name)
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Finding and following the started run (`wait-for-run: true`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitConfig {
+    pub key: String,
+    pub discovery_timeout: Duration,
+    pub wait_timeout: Duration,
+    pub fail_on_run_failure: bool,
+}
+
+/// Everything validated: nothing downstream checks again.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub repositories: Vec<Repository>,
+    pub event_type: EventType,
+    pub payload: ClientPayload,
+    /// `None` only in a dry run without a token.
+    pub token: Option<Token>,
+    pub api: ApiBase,
+    pub timeout: Duration,
+    pub max_retry_wait: Duration,
+    pub retries: u32,
+    pub retry_on_server_error: bool,
+    pub dispatch_interval: Duration,
+    pub fail_fast: bool,
+    pub wait: Option<WaitConfig>,
+    pub dry_run: bool,
+}
+
+impl Inputs {
+    /// Validates every input and returns all the errors found, one per input.
+    #[allow(clippy::too_many_lines)] // one linear check per input, in the order of action.yml
+    pub fn validate(raw: &RawInputs) -> Result<Self, Vec<InputError>> {
+        let mut c = Checker::default();
+        let text = |name: &str| raw.get(name).map(|(v, _)| v.as_str());
+
+        let repositories = c.take(
+            "repository",
+            match text("repository") {
+                None => Err("repository is not set: give OWNER/NAME (in a workflow the action's default is the workflow's own repository; outside one, pass --repository or set GITHUB_REPOSITORY)".to_owned()),
+                Some(v) => Repository::parse_list(v),
+            },
+        );
+        let event_type = c.take(
+            "event-type",
+            match text("event-type") {
+                None => Err("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]`".to_owned()),
+                Some(v) => EventType::parse(v),
+            },
+        );
+        let payload = c.take(
+            "client-payload",
+            match raw.get("client-payload") {
+                None => ClientPayload::parse("{}"),
+                Some((v, Origin::File(path))) => {
+                    ClientPayload::parse(v).map_err(|e| format!("{e} (in {path})"))
+                }
+                Some((v, _)) => ClientPayload::parse(v),
+            },
+        );
+        let token = c.take("token", validate_token(raw.get("token"), raw.dry_run));
+        let allow_insecure = c.take(
+            "allow-insecure-http",
+            boolean(raw, "allow-insecure-http", false),
+        );
+        let retry_on_server_error = c.take(
+            "retry-on-server-error",
+            boolean(raw, "retry-on-server-error", false),
+        );
+        let fail_fast = c.take("fail-fast", boolean(raw, "fail-fast", false));
+        let wait_for_run = c.take("wait-for-run", boolean(raw, "wait-for-run", false));
+        let fail_on_run_failure = c.take(
+            "fail-on-run-failure",
+            boolean(raw, "fail-on-run-failure", true),
+        );
+        let secs = Duration::from_secs;
+        let timeout = c.take("timeout", duration(raw, "timeout", secs(600), secs(1)));
+        let max_retry_wait = c.take(
+            "max-retry-wait",
+            duration(raw, "max-retry-wait", secs(300), Duration::ZERO),
+        );
+        let dispatch_interval = c.take(
+            "dispatch-interval",
+            duration(raw, "dispatch-interval", secs(1), Duration::ZERO),
+        );
+        let discovery_timeout = c.take(
+            "discovery-timeout",
+            duration(raw, "discovery-timeout", secs(120), secs(1)),
+        );
+        let wait_timeout = c.take(
+            "wait-timeout",
+            duration(raw, "wait-timeout", secs(1800), secs(1)),
+        );
+        let retries = c.take(
+            "retries",
+            match text("retries") {
+                None => Ok(3),
+                Some(v) => match v.parse::<u32>() {
+                    Ok(n) if n <= 10 => Ok(n),
+                    _ => Err(format!(
+                        "retries is '{}': give a whole number from 0 to 10",
+                        v.escape_debug()
+                    )),
+                },
+            },
+        );
+        let key = c.take(
+            "dispatch-id-key",
+            text("dispatch-id-key").map_or(Ok("dispatch_id".to_owned()), |k| {
+                validate_key(k).map(|()| k.to_owned())
+            }),
+        );
+        let api = match &raw.api_url {
+            None => Some(ApiBase(ApiBase::DEFAULT.to_owned())),
+            Some((u, origin)) => {
+                let name = if *origin == Origin::Flag {
+                    "--api-url"
+                } else {
+                    "GITHUB_API_URL"
+                };
+                let parsed = if u.is_empty() {
+                    Err(format!(
+                        "{name} is set but empty: unset it for https://api.github.com, or give the API base"
+                    ))
+                } else {
+                    ApiBase::parse(u, allow_insecure.unwrap_or(false))
+                        .map_err(|e| format!("{name} {e}"))
+                };
+                c.take(name, parsed)
+            }
+        };
+
+        if let (Some(repos), Some(timeout), Some(interval)) =
+            (&repositories, timeout, dispatch_interval)
+        {
+            c.take("repository", check_fan_out(repos.len(), timeout, interval));
+        }
+        let payload = match (wait_for_run, &key, payload) {
+            // The id itself is added per step; a placeholder of the same length
+            // checks the property limit and the size now, before anything is sent.
+            (Some(true), Some(key), Some(p)) => c
+                .take(
+                    "client-payload",
+                    p.with_property(key, &"0".repeat(DISPATCH_ID_LEN)),
+                )
+                .map(|_| p),
+            (_, _, p) => p,
+        };
+
+        // Each `None` below pushed an error, so the `else` branch always
+        // returns at least one.
+        let (
+            Some(repositories),
+            Some(event_type),
+            Some(payload),
+            Some(token),
+            Some(api),
+            Some(timeout),
+            Some(max_retry_wait),
+            Some(retries),
+            Some(retry_on_server_error),
+            Some(dispatch_interval),
+            Some(fail_fast),
+            Some(wait_for_run),
+            Some(key),
+            Some(discovery_timeout),
+            Some(wait_timeout),
+            Some(fail_on_run_failure),
+            Some(_),
+        ) = (
+            repositories,
+            event_type,
+            payload,
+            token,
+            api,
+            timeout,
+            max_retry_wait,
+            retries,
+            retry_on_server_error,
+            dispatch_interval,
+            fail_fast,
+            wait_for_run,
+            key,
+            discovery_timeout,
+            wait_timeout,
+            fail_on_run_failure,
+            allow_insecure,
+        )
+        else {
+            return Err(c.errors);
+        };
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        Ok(Self {
+            repositories,
+            event_type,
+            payload,
+            token,
+            api,
+            timeout,
+            max_retry_wait,
+            retries,
+            retry_on_server_error,
+            dispatch_interval,
+            fail_fast,
+            wait: wait_for_run.then_some(WaitConfig {
+                key,
+                discovery_timeout,
+                wait_timeout,
+                fail_on_run_failure,
+            }),
+            dry_run: raw.dry_run,
+        })
+    }
+}
+
+/// Collects one error per invalid input.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<InputError>,
+}
+
+impl Checker {
+    fn take<T>(&mut self, input: &str, result: Result<T, String>) -> Option<T> {
+        result
+            .map_err(|m| self.errors.push(InputError::new(input, m)))
+            .ok()
+    }
+}
+
+fn boolean(raw: &RawInputs, name: &str, default: bool) -> Result<bool, String> {
+    match raw.get(name).map(|(v, _)| v.as_str()) {
+        None => Ok(default),
+        // YAML 1.2 core-schema spellings, which is what the runner passes on.
+        Some("true" | "True" | "TRUE") => Ok(true),
+        Some("false" | "False" | "FALSE") => Ok(false),
+        Some("") => Err(format!("{name} is empty: give true or false")),
+        Some(other) => Err(format!(
+            "{name} is '{}': give true or false",
+            other.escape_debug()
+        )),
+    }
+}
+
+fn duration(
+    raw: &RawInputs,
+    name: &str,
+    default: Duration,
+    min: Duration,
+) -> Result<Duration, String> {
+    match raw.get(name).map(|(v, _)| v.as_str()) {
+        None => Ok(default),
+        Some("") => Err(format!(
+            "{name} is empty: give a duration such as {}, or leave it out for the default",
+            fmt_duration(default)
+        )),
+        Some(v) => {
+            let d = parse_duration(v).map_err(|e| format!("{name}: {e}"))?;
+            if d < min {
+                Err(format!(
+                    "{name} is {}; it must be at least {}",
+                    fmt_duration(d),
+                    fmt_duration(min)
+                ))
+            } else {
+                Ok(d)
+            }
+        }
+    }
+}
+
+/// Length of the correlation id `wait-for-run` adds (a UUID's 36 characters).
+pub const DISPATCH_ID_LEN: usize = 36;
+
+fn validate_token(
+    token: Option<&(String, Origin)>,
+    dry_run: bool,
+) -> Result<Option<Token>, String> {
+    let Some((value, origin)) = token else {
+        return if dry_run {
+            Ok(None)
+        } else {
+            Err("no token: set GITHUB_TOKEN or GH_TOKEN, or pass --token-file PATH (in a workflow the action's default is ${{ github.token }})".to_owned())
+        };
+    };
+    let source = match origin {
+        Origin::Input | Origin::Flag => "token".to_owned(),
+        Origin::Env(name) => (*name).to_owned(),
+        Origin::File(path) => format!("the token in {path}"),
+    };
+    if value.is_empty() {
+        return Err(format!(
+            "{source} is empty: the secret it reads is probably not set (check the name in `token: ${{{{ secrets.NAME }}}}` and that the secret exists in this repository, organisation or environment), or the workflow runs for a pull request from a fork, which receives no secrets"
+        ));
+    }
+    if value.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "{source} contains whitespace (a space or line break): tokens are one word; copy the secret again without the extra characters"
+        ));
+    }
+    if !value.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(format!(
+            "{source} contains a character that is not printable ASCII: tokens are ASCII; copy the secret again"
+        ));
+    }
+    Ok(Some(Token::new(value.clone())))
+}
+
+fn validate_key(key: &str) -> Result<(), String> {
+    let mut chars = key.chars();
+    let valid = key.len() <= 64
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "dispatch-id-key '{}' is not a property name a workflow can read as github.event.client_payload.KEY: use up to 64 letters, digits, '_' and '-', starting with a letter or '_'",
+            key.escape_debug()
+        ))
+    }
+}
+
+/// A fan-out must fit GitHub's secondary limits and the deadline.
+fn check_fan_out(count: usize, timeout: Duration, interval: Duration) -> Result<(), String> {
+    if count > MAX_REPOSITORIES {
+        return Err(format!(
+            "repository lists {count} repositories; GitHub allows {MAX_REPOSITORIES} content-creating requests an hour, so split them across steps an hour apart"
+        ));
+    }
+    let gaps = u32::try_from(count.saturating_sub(1)).unwrap_or(u32::MAX);
+    let by_interval = interval * gaps;
+    let by_window =
+        Duration::from_mins(1) * (gaps / u32::try_from(WRITES_PER_MINUTE).unwrap_or(80));
+    let needed = by_interval.max(by_window);
+    if needed > timeout {
+        return Err(format!(
+            "dispatching to {count} repositories takes at least {} ({} apart, at most {WRITES_PER_MINUTE} a minute), more than timeout ({}): raise timeout or lower dispatch-interval",
+            fmt_duration(needed),
+            fmt_duration(interval),
+            fmt_duration(timeout)
+        ));
+    }
+    Ok(())
+}
+
+fn read_file(path: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err("it is larger than 16 MiB".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validate(pairs: &[(&str, &str)], flags: Flags) -> Result<Inputs, Vec<InputError>> {
+        let env = Env::from_pairs(pairs.iter().copied());
+        let (raw, errors) = RawInputs::from_env_and_flags(&env, flags);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Inputs::validate(&raw)
+    }
+
+    fn ok(pairs: &[(&str, &str)]) -> Inputs {
+        validate(pairs, Flags::default()).unwrap_or_else(|e| panic!("{pairs:?}: {e:?}"))
+    }
+
+    /// Asserts that exactly one input is refused, with a message holding `part`.
+    fn refused(pairs: &[(&str, &str)], input: &str, part: &str) {
+        match validate(pairs, Flags::default()) {
+            Ok(_) => panic!("{pairs:?} accepted"),
+            Err(errors) => {
+                assert_eq!(errors.len(), 1, "{pairs:?}: {errors:?}");
+                assert_eq!(errors[0].input, input, "{pairs:?}: {errors:?}");
+                assert!(
+                    errors[0].message.contains(part),
+                    "{pairs:?}: {}",
+                    errors[0].message
+                );
+            }
+        }
+    }
+
+    const BASE: &[(&str, &str)] = &[
+        ("INPUT_TOKEN", "ghp_abc"),
+        ("INPUT_REPOSITORY", "octo/deploy"),
+        ("INPUT_EVENT-TYPE", "trigger-deploy"),
+    ];
+
+    fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut v: Vec<(&str, &str)> = BASE
+            .iter()
+            .copied()
+            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+            .collect();
+        v.extend(extra.iter().filter(|(_, v)| *v != "<unset>"));
+        v
+    }
+
+    #[test]
+    fn defaults() {
+        let i = ok(BASE);
+        assert_eq!(
+            i.repositories,
+            vec![Repository {
+                owner: "octo".into(),
+                name: "deploy".into()
+            }]
+        );
+        assert_eq!(i.event_type.as_str(), "trigger-deploy");
+        assert_eq!(i.payload.as_json(), "{}");
+        assert_eq!(i.token.as_ref().map(Token::expose), Some("ghp_abc"));
+        assert_eq!(i.api.as_str(), "https://api.github.com");
+        assert_eq!(i.timeout, Duration::from_mins(10));
+        assert_eq!(i.retries, 3);
+        assert!(!i.retry_on_server_error && !i.fail_fast && !i.dry_run);
+        assert_eq!(i.wait, None);
+    }
+
+    #[test]
+    fn spellings_trimming_and_fallbacks() {
+        let i = ok(&[
+            ("INPUT_TOKEN", "  ghp_abc\n"),
+            ("GITHUB_REPOSITORY", "octo/self"),
+            ("INPUT_EVENT_TYPE", " deploy "),
+            ("INPUT_CLIENT_PAYLOAD", " {\"a\": 1} "),
+            ("GITHUB_API_URL", "https://ghe.example.com/api/v3/"),
+        ]);
+        assert_eq!(i.repositories[0].to_string(), "octo/self");
+        assert_eq!(i.event_type.as_str(), "deploy");
+        assert_eq!(i.payload.as_json(), r#"{"a":1}"#);
+        assert_eq!(i.api.as_str(), "https://ghe.example.com/api/v3");
+        let hyphen_wins = ok(&with(&[
+            ("INPUT_EVENT-TYPE", "a"),
+            ("INPUT_EVENT_TYPE", "b"),
+        ]));
+        assert_eq!(hyphen_wins.event_type.as_str(), "a");
+        let gh = ok(&with(&[
+            ("INPUT_TOKEN", "<unset>"),
+            ("GH_TOKEN", "gh1"),
+            ("GITHUB_TOKEN", "gt1"),
+        ]));
+        assert_eq!(gh.token.unwrap().expose(), "gh1");
+        let gt = ok(&with(&[
+            ("INPUT_TOKEN", "<unset>"),
+            ("GITHUB_TOKEN", "gt1"),
+        ]));
+        assert_eq!(gt.token.unwrap().expose(), "gt1");
+    }
+
+    #[test]
+    fn flags_win() {
+        let flags = Flags {
+            inputs: vec![
+                ("event-type", "from-flag".into()),
+                ("repository", "a/b\nc/d".into()),
+            ],
+            api_url: Some("http://127.0.0.1:9".into()),
+            dry_run: true,
+            ..Flags::default()
+        };
+        let i = validate(BASE, flags).unwrap();
+        assert_eq!(i.event_type.as_str(), "from-flag");
+        assert_eq!(i.repositories.len(), 2);
+        assert_eq!(i.api.as_str(), "http://127.0.0.1:9");
+        assert!(i.dry_run);
+        let no_token = Flags {
+            dry_run: true,
+            ..Flags::default()
+        };
+        assert!(
+            validate(&with(&[("INPUT_TOKEN", "<unset>")]), no_token)
+                .unwrap()
+                .token
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn present_but_empty_is_an_error() {
+        refused(&with(&[("INPUT_REPOSITORY", "")]), "repository", "empty");
+        refused(&with(&[("INPUT_REPOSITORY", "  ")]), "repository", "empty");
+        refused(&with(&[("INPUT_EVENT-TYPE", "")]), "event-type", "empty");
+        refused(
+            &with(&[("INPUT_CLIENT-PAYLOAD", "")]),
+            "client-payload",
+            "empty",
+        );
+        refused(
+            &with(&[("INPUT_CLIENT-PAYLOAD", " \n\t ")]),
+            "client-payload",
+            "empty",
+        );
+        refused(&with(&[("INPUT_TOKEN", "")]), "token", "fork");
+        refused(&with(&[("INPUT_TIMEOUT", "")]), "timeout", "empty");
+        refused(
+            &with(&[("INPUT_WAIT-FOR-RUN", "")]),
+            "wait-for-run",
+            "empty",
+        );
+        refused(
+            &with(&[("INPUT_REPOSITORY", ""), ("GITHUB_REPOSITORY", "o/r")]),
+            "repository",
+            "empty",
+        );
+        refused(
+            &with(&[("INPUT_EVENT-TYPE", "<unset>")]),
+            "event-type",
+            "required",
+        );
+        refused(
+            &with(&[("INPUT_REPOSITORY", "<unset>")]),
+            "repository",
+            "not set",
+        );
+        refused(&with(&[("INPUT_TOKEN", "<unset>")]), "token", "no token");
+    }
+
+    #[test]
+    fn repositories() {
+        for good in [
+            "o/r",
+            "octo-org/deploy.service",
+            "a_b/c",
+            "O/R-_.x",
+            "x/.github",
+            "a/..b",
+        ] {
+            assert!(Repository::parse(good).is_ok(), "{good}");
+        }
+        for (bad, part) in [
+            ("o", "1 part"),
+            ("/r", "empty owner"),
+            ("o/", "empty name"),
+            ("o/r/x", "3 parts"),
+            ("o r/x", "a space"),
+            ("o/r\n", "whitespace"),
+            ("../x", "owner '..'"),
+            ("o/.", "name '.'"),
+            ("o/..", "name '..'"),
+            ("%2e%2e/x", "owner '%2e%2e'"),
+            ("https://github.com/o/r", "here 'o/r'"),
+            ("git@github.com:o/r.git", "here 'o/r'"),
+            ("-o/r", "not a GitHub account"),
+            (&*"o".repeat(40).leak(), "1 part"),
+        ] {
+            let e = Repository::parse(bad).unwrap_err();
+            assert!(e.contains(part), "{bad}: {e}");
+            assert!(e.contains("OWNER/NAME"), "{bad}: {e}");
+        }
+        let list = Repository::parse_list("o/a, o/b\nO/A\n\no/c,").unwrap();
+        assert_eq!(
+            list.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["o/a", "o/b", "o/c"]
+        );
+    }
+
+    #[test]
+    fn api_urls() {
+        let ok = |u: &str| ApiBase::parse(u, false).unwrap().as_str().to_owned();
+        assert_eq!(ok("https://api.github.com"), "https://api.github.com");
+        assert_eq!(ok("https://api.github.com/"), "https://api.github.com");
+        assert_eq!(
+            ok("https://ghe.example.com/api/v3"),
+            "https://ghe.example.com/api/v3"
+        );
+        assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(ok("http://localhost:8080/"), "http://localhost:8080");
+        assert_eq!(ok("http://[::1]:8080"), "http://[::1]:8080");
+        for (bad, part) in [
+            ("api.github.com", "not a URL"),
+            ("ftp://x.example", "scheme 'ftp'"),
+            ("file:///etc/passwd", "scheme 'file'"),
+            ("http://ghe.example.com", "unencrypted"),
+            ("https://u:p@ghe.example.com", "credentials"),
+            ("https://x.example/?a=1", "query"),
+            ("https://bücher.example", "not a URL"),
+        ] {
+            let e = ApiBase::parse(bad, false).unwrap_err();
+            assert!(e.contains(part), "{bad}: {e}");
+        }
+        assert!(ApiBase::parse("http://ghe.example.com", true).is_ok());
+        refused(
+            &with(&[("GITHUB_API_URL", "")]),
+            "GITHUB_API_URL",
+            "set but empty",
+        );
+        refused(
+            &with(&[("GITHUB_API_URL", "gopher://x")]),
+            "GITHUB_API_URL",
+            "scheme",
+        );
+    }
+
+    #[test]
+    fn options() {
+        let i = ok(&with(&[
+            ("INPUT_TIMEOUT", "90"),
+            ("INPUT_MAX-RETRY-WAIT", "0"),
+            ("INPUT_RETRIES", "0"),
+            ("INPUT_RETRY-ON-SERVER-ERROR", "True"),
+            ("INPUT_DISPATCH-INTERVAL", "250ms"),
+            ("INPUT_FAIL-FAST", "TRUE"),
+            ("INPUT_WAIT-FOR-RUN", "true"),
+            ("INPUT_DISPATCH-ID-KEY", "corr_id"),
+            ("INPUT_DISCOVERY-TIMEOUT", "1m"),
+            ("INPUT_WAIT-TIMEOUT", "1h"),
+            ("INPUT_FAIL-ON-RUN-FAILURE", "false"),
+        ]));
+        assert_eq!(i.timeout, Duration::from_secs(90));
+        assert_eq!(i.max_retry_wait, Duration::ZERO);
+        assert_eq!(i.retries, 0);
+        assert!(i.retry_on_server_error && i.fail_fast);
+        assert_eq!(i.dispatch_interval, Duration::from_millis(250));
+        let w = i.wait.unwrap();
+        assert_eq!(
+            (
+                w.key.as_str(),
+                w.discovery_timeout,
+                w.wait_timeout,
+                w.fail_on_run_failure
+            ),
+            (
+                "corr_id",
+                Duration::from_mins(1),
+                Duration::from_hours(1),
+                false
+            )
+        );
+        refused(&with(&[("INPUT_RETRIES", "11")]), "retries", "0 to 10");
+        refused(&with(&[("INPUT_RETRIES", "-1")]), "retries", "0 to 10");
+        refused(
+            &with(&[("INPUT_FAIL-FAST", "yes")]),
+            "fail-fast",
+            "true or false",
+        );
+        refused(&with(&[("INPUT_TIMEOUT", "0")]), "timeout", "at least 1s");
+        refused(
+            &with(&[("INPUT_TIMEOUT", "ten")]),
+            "timeout",
+            "not a duration",
+        );
+        refused(
+            &with(&[("INPUT_DISPATCH-ID-KEY", "a.b")]),
+            "dispatch-id-key",
+            "property name",
+        );
+        refused(
+            &with(&[
+                ("INPUT_WAIT-FOR-RUN", "true"),
+                (
+                    "INPUT_CLIENT-PAYLOAD",
+                    r#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10}"#,
+                ),
+            ]),
+            "client-payload",
+            "wait-for-run adds",
+        );
+    }
+
+    #[test]
+    fn fan_out_limits() {
+        let many: String = (0..501)
+            .map(|i| format!("o/r{i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let many: &'static str = many.leak();
+        refused(
+            &with(&[("INPUT_REPOSITORY", many)]),
+            "repository",
+            "500 content-creating",
+        );
+        let hundred: String = (0..100)
+            .map(|i| format!("o/r{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let hundred: &'static str = hundred.leak();
+        refused(
+            &with(&[("INPUT_REPOSITORY", hundred), ("INPUT_TIMEOUT", "60")]),
+            "repository",
+            "raise timeout",
+        );
+        assert_eq!(
+            ok(&with(&[("INPUT_REPOSITORY", hundred)]))
+                .repositories
+                .len(),
+            100
+        );
+    }
+
+    #[test]
+    fn tokens() {
+        refused(&with(&[("INPUT_TOKEN", "ghp_a b")]), "token", "whitespace");
+        refused(&with(&[("INPUT_TOKEN", "ghp_a\nb")]), "token", "whitespace");
+        refused(
+            &with(&[("INPUT_TOKEN", "ghp_é")]),
+            "token",
+            "printable ASCII",
+        );
+        refused(
+            &with(&[("INPUT_TOKEN", "<unset>"), ("GITHUB_TOKEN", "a b")]),
+            "token",
+            "GITHUB_TOKEN contains whitespace",
+        );
+        for errors in [
+            validate(
+                &with(&[("INPUT_TOKEN", "ghp_SECRET value")]),
+                Flags::default(),
+            )
+            .unwrap_err(),
+            validate(
+                &with(&[("INPUT_TOKEN", "ghp_SECRET\u{1}")]),
+                Flags::default(),
+            )
+            .unwrap_err(),
+        ] {
+            assert!(!format!("{errors:?}").contains("SECRET"));
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_input() {
+        use std::os::unix::ffi::OsStringExt as _;
+        let mut vars: Vec<(OsString, OsString)> = BASE
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        vars.push((
+            "INPUT_CLIENT-PAYLOAD".into(),
+            OsString::from_vec(vec![b'{', 0xff, b'}']),
+        ));
+        vars.push(("UNRELATED".into(), OsString::from_vec(vec![0xfe])));
+        let env = Env::from_os(vars);
+        let (_, errors) = RawInputs::from_env_and_flags(&env, Flags::default());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].input, "client-payload");
+        assert!(errors[0].message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,344 @@
+//! repository-dispatch: inputs -> validated request -> send -> report.
+//!
+//! `run` is the whole program; `main.rs` only hands it the process's arguments,
+//! environment and standard streams and turns its result into an exit code.
+
+pub mod cli;
+pub mod dispatch;
+pub mod github;
+pub mod inputs;
+pub mod payload;
+pub mod report;
+pub mod runs;
+pub mod secret;
+pub mod time;
+pub mod tls;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::time::Instant;
+
+use crate::cli::Command;
+use crate::github::Client;
+use crate::inputs::{DISPATCH_ID_LEN, Env, InputError, Inputs, RawInputs};
+use crate::payload::ClientPayload;
+use crate::report::{RepoResult, Reporter, Status, summary_markdown};
+use crate::runs::Target;
+use crate::time::{Clock, fmt_duration};
+
+/// Exit codes: 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid
+/// input (nothing was sent).
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_INVALID: u8 = 2;
+
+/// Runs the program: parses flags and environment, validates, sends, reports.
+/// Returns the exit code.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    env: &Env,
+    stdout: Box<dyn Write + Send>,
+    stderr: Box<dyn Write + Send>,
+) -> u8 {
+    let started = Instant::now();
+    let mut report = Reporter::new(env, stdout, stderr);
+    let code = run_with(args, env, &mut report, started);
+    report.flush();
+    code
+}
+
+fn run_with(
+    args: impl IntoIterator<Item = OsString>,
+    env: &Env,
+    report: &mut Reporter,
+    started: Instant,
+) -> u8 {
+    let plan = match prepare(args, env, report) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    report.debug(&format!(
+        "timing: inputs validated in {}",
+        fmt_duration(started.elapsed())
+    ));
+    if plan.inputs.dry_run {
+        show_dry_run(&plan, report);
+        return EXIT_OK;
+    }
+    execute(plan, report, started)
+}
+
+/// Everything checked, nothing sent yet.
+struct Plan {
+    inputs: Inputs,
+    /// The payload as sent: with the correlation id when waiting for the run.
+    payload: ClientPayload,
+    dispatch_id: Option<String>,
+    tls: rustls::ClientConfig,
+    clock: Clock,
+}
+
+/// Parses and validates flags, inputs and environment, masking the token
+/// first. Returns the exit code instead when there is nothing to send.
+fn prepare(
+    args: impl IntoIterator<Item = OsString>,
+    env: &Env,
+    report: &mut Reporter,
+) -> Result<Plan, u8> {
+    let flags = match cli::parse(args) {
+        Ok(Command::Help) => {
+            report.info(cli::USAGE.trim_end());
+            return Err(EXIT_OK);
+        }
+        Ok(Command::Version) => {
+            report.info(&format!(
+                "repository-dispatch {}",
+                env!("CARGO_PKG_VERSION")
+            ));
+            return Err(EXIT_OK);
+        }
+        Ok(Command::Run(flags)) => flags,
+        Err(e) => {
+            report.error(
+                &format!("Invalid option: {}", e.flag),
+                &format!("{} {}", e.flag, e.message),
+            );
+            return Err(EXIT_INVALID);
+        }
+    };
+    let (raw, errors) = RawInputs::from_env_and_flags(env, flags);
+    // Before anything else is printed: from here on the runner hides the token.
+    if let Some(token) = raw.token_to_mask() {
+        report.mask(token);
+    }
+    if !errors.is_empty() {
+        return Err(invalid(report, &errors));
+    }
+    let inputs = Inputs::validate(&raw).map_err(|errors| invalid(report, &errors))?;
+    let clock = match env.var("REPOSITORY_DISPATCH_TIME_SCALE") {
+        Ok(None) => Ok(Clock::default()),
+        Ok(Some(scale)) => Clock::scaled(scale).map_err(|e| {
+            InputError::new(
+                "REPOSITORY_DISPATCH_TIME_SCALE",
+                format!("REPOSITORY_DISPATCH_TIME_SCALE {e}: it is a testing aid; unset it"),
+            )
+        }),
+        Err(e) => Err(e),
+    };
+    let clock = clock.map_err(|e| invalid(report, &[e]))?;
+    let tls = tls::client_config(env).map_err(|e| invalid(report, &[e]))?;
+    report
+        .check_output_file()
+        .map_err(|e| invalid(report, &[e]))?;
+    let dispatch_id = inputs.wait.as_ref().map(|_| correlation_id());
+    let payload = match (&inputs.wait, &dispatch_id) {
+        (Some(wait), Some(id)) => inputs
+            .payload
+            .with_property(&wait.key, id)
+            .map_err(|e| invalid(report, &[InputError::new("client-payload", e)]))?,
+        _ => inputs.payload.clone(),
+    };
+    Ok(Plan {
+        inputs,
+        payload,
+        dispatch_id,
+        tls,
+        clock,
+    })
+}
+
+/// Prints the exact requests a real run would send; sends nothing.
+fn show_dry_run(plan: &Plan, report: &mut Reporter) {
+    let inputs = &plan.inputs;
+    for repo in &inputs.repositories {
+        let request = dispatch::dispatch_request(inputs, &plan.payload, repo);
+        report.info(request.describe(inputs.token.is_some()).trim_end());
+    }
+    if inputs.token.is_none() {
+        report.progress(
+            "note: no token was given; a real run needs GITHUB_TOKEN, GH_TOKEN or --token-file",
+        );
+    }
+    if let Some(id) = &plan.dispatch_id {
+        report.progress(&format!(
+            "note: with --wait, the run whose title holds {id} would then be followed"
+        ));
+    }
+}
+
+/// Sends the dispatches, follows the runs if asked, and reports.
+fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
+    let Plan {
+        inputs,
+        payload,
+        dispatch_id,
+        tls,
+        clock,
+    } = plan;
+    let client = match Client::new(tls, inputs.token.clone(), clock) {
+        Ok(c) => c,
+        Err(e) => {
+            report.error("HTTP client", &format!("{e:#}"));
+            return EXIT_FAILED;
+        }
+    };
+    report.debug(&format!(
+        "timing: client ready at {}",
+        fmt_duration(started.elapsed())
+    ));
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            report.error(
+                "Runtime",
+                &format!("could not start the async runtime: {e}"),
+            );
+            return EXIT_FAILED;
+        }
+    };
+    let results = runtime.block_on(async {
+        let mut results = dispatch::dispatch_all(&client, &inputs, &payload, clock, report).await;
+        report.debug(&format!(
+            "timing: dispatch done at {}",
+            fmt_duration(started.elapsed())
+        ));
+        if let (Some(wait), Some(id)) = (&inputs.wait, &dispatch_id) {
+            let targets: Vec<Target> = inputs
+                .repositories
+                .iter()
+                .zip(&results)
+                .enumerate()
+                .filter_map(|(index, (repo, r))| {
+                    r.dispatched_at.map(|(epoch, at)| Target {
+                        index,
+                        repo: repo.clone(),
+                        dispatched_at: epoch,
+                        started: tokio::time::Instant::from_std(at),
+                    })
+                })
+                .collect();
+            let mut watcher = runs::Watcher::new(&client, &inputs, wait, id, clock);
+            runs::watch_all(&mut watcher, targets, &mut results, report).await;
+        }
+        results
+    });
+    finish(&inputs, dispatch_id.as_deref(), &results, report, started)
+}
+
+fn invalid(report: &mut Reporter, errors: &[InputError]) -> u8 {
+    for e in errors {
+        report.input_error(e);
+    }
+    EXIT_INVALID
+}
+
+/// A fresh id in the form of a UUID, from the standard library's OS-seeded
+/// randomness.
+fn correlation_id() -> String {
+    let hex = report::random_hex();
+    let id = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    debug_assert_eq!(id.len(), DISPATCH_ID_LEN);
+    id
+}
+
+/// Outputs, summary and the exit code.
+fn finish(
+    inputs: &Inputs,
+    dispatch_id: Option<&str>,
+    results: &[RepoResult],
+    report: &mut Reporter,
+    started: Instant,
+) -> u8 {
+    let failed: Vec<&RepoResult> = results
+        .iter()
+        .filter(|r| r.status != Status::Dispatched)
+        .collect();
+    let mut code = if failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    };
+    if results.len() > 1 && !failed.is_empty() {
+        let names: Vec<&str> = failed.iter().map(|r| r.repository.as_str()).collect();
+        report.error(
+            "Some dispatches failed",
+            &format!(
+                "{} of {} dispatches failed or were not sent: {}",
+                failed.len(),
+                results.len(),
+                names.join(", ")
+            ),
+        );
+    }
+    if let Some(wait) = &inputs.wait {
+        let dispatched = results.iter().filter(|r| r.status == Status::Dispatched);
+        for r in dispatched {
+            match (&r.conclusion, &r.run_id) {
+                (None, _) => code = EXIT_FAILED,
+                (Some(c), Some(id)) if c != "success" => {
+                    let url = r.run_url.as_deref().unwrap_or("");
+                    let message = format!("{}: run {id} concluded {c}: {url}", r.repository);
+                    if wait.fail_on_run_failure {
+                        report.error(&format!("Run {c}"), &message);
+                        code = EXIT_FAILED;
+                    } else {
+                        report.warning(&format!("{message} (fail-on-run-failure is false)"));
+                    }
+                }
+                (Some(_), _) => {}
+            }
+        }
+    }
+
+    let json: Vec<serde_json::Value> = results.iter().map(RepoResult::to_json).collect();
+    report.set_output("results", &serde_json::Value::Array(json).to_string());
+    if let Some(id) = dispatch_id {
+        report.set_output("dispatch-id", id);
+    }
+    if inputs.wait.is_some() {
+        if let [one] = results {
+            report.set_output(
+                "run-id",
+                &one.run_id.map(|i| i.to_string()).unwrap_or_default(),
+            );
+            report.set_output("run-url", one.run_url.as_deref().unwrap_or(""));
+            report.set_output("conclusion", one.conclusion.as_deref().unwrap_or(""));
+        } else {
+            let all_success = results
+                .iter()
+                .all(|r| r.conclusion.as_deref() == Some("success"));
+            report.set_output(
+                "conclusion",
+                if all_success { "success" } else { "failure" },
+            );
+        }
+    }
+    if let Err(e) = report.flush_outputs() {
+        report.error(
+            "Outputs not recorded",
+            &format!("could not write the step's outputs to GITHUB_OUTPUT ({e}); the results above stand, but later steps cannot read them"),
+        );
+        code = EXIT_FAILED;
+    }
+    let md = summary_markdown(inputs.event_type.as_str(), results, inputs.wait.is_some());
+    if let Err(e) = report.summary(&md) {
+        report.warning(&format!(
+            "could not write the step summary to GITHUB_STEP_SUMMARY: {e}"
+        ));
+    }
+    report.debug(&format!(
+        "timing: finished in {}",
+        fmt_duration(started.elapsed())
+    ));
+    code
+}

@@ -1,0 +1,15 @@
+//! The `repository-dispatch` binary: hands the process's arguments, environment
+//! and streams to the library and exits with the code it returns.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let env = repository_dispatch::inputs::Env::from_os(std::env::vars_os());
+    let code = repository_dispatch::run(
+        std::env::args_os().skip(1),
+        &env,
+        Box::new(std::io::stdout()),
+        Box::new(std::io::stderr()),
+    );
+    ExitCode::from(code)
+}

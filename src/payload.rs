@@ -1,0 +1,511 @@
+//! The event type and the client payload: GitHub's limits, checked before
+//! anything is sent, and a payload sent exactly as written.
+//!
+//! Limits from `POST /repos/{owner}/{repo}/dispatches` (`repos/create-dispatch-event`
+//! in GitHub's `OpenAPI` description): `event_type` 1 to 100 characters,
+//! `client_payload` an object of at most 10 top-level properties and less than
+//! 64 KB (the Actions docs: "a maximum of 65,535 characters").
+
+use std::fmt;
+
+use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+
+/// The longest event type GitHub accepts, in characters.
+pub const MAX_EVENT_TYPE_CHARS: usize = 100;
+/// The most top-level properties GitHub accepts in `client_payload`.
+pub const MAX_PROPERTIES: usize = 10;
+/// The compacted payload must be shorter than this many bytes.
+pub const PAYLOAD_SIZE_LIMIT: usize = 65_535;
+/// The deepest nesting accepted; deeper input is refused before it is parsed,
+/// so hostile input cannot exhaust the stack (`serde_json`'s own limit is 128).
+pub const MAX_DEPTH: usize = 128;
+
+/// A validated event type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventType(String);
+
+impl EventType {
+    /// Validates an (already trimmed) event type.
+    ///
+    /// Returns an error if and only if it is empty, longer than 100 characters,
+    /// or holds a control character (a newline from a multi-line YAML value, a tab).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Err(
+                "event-type is empty: give the type the receiving workflow listens for, as in `on: repository_dispatch: types: [trigger-deploy]`"
+                    .to_owned(),
+            );
+        }
+        let chars = text.chars().count();
+        if chars > MAX_EVENT_TYPE_CHARS {
+            return Err(format!(
+                "event-type is {chars} characters long; GitHub accepts at most {MAX_EVENT_TYPE_CHARS}: shorten it"
+            ));
+        }
+        if let Some((i, c)) = text.chars().enumerate().find(|(_, c)| c.is_control()) {
+            return Err(format!(
+                "event-type holds a control character ({}) at character {}: event types are single-line names such as trigger-deploy; check for a multi-line YAML value",
+                char_name(c),
+                i + 1
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A validated client payload: a JSON object kept as the text the user wrote,
+/// with insignificant whitespace removed. Numbers, escapes and Unicode are never
+/// re-encoded, so `12345678901234567890` and `1.50` arrive as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientPayload {
+    json: String,
+    keys: Vec<String>,
+}
+
+impl ClientPayload {
+    /// Validates an (already trimmed) payload.
+    ///
+    /// Returns an error if and only if it is empty, nested deeper than
+    /// [`MAX_DEPTH`], not valid JSON, not an object, has a repeated key, more than
+    /// [`MAX_PROPERTIES`] properties, or compacts to [`PAYLOAD_SIZE_LIMIT`] bytes
+    /// or more.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Err(
+                "client-payload is empty: give a JSON object such as '{}' or '{\"environment\": \"staging\"}', or leave the input out for {}; an expression that evaluated to nothing also gives this"
+                    .to_owned(),
+            );
+        }
+        if text.starts_with('\u{feff}') {
+            return Err(
+                "client-payload starts with a byte-order mark (U+FEFF), which JSON does not allow: save the file as UTF-8 without BOM"
+                    .to_owned(),
+            );
+        }
+        let (json, depth) = compact(text);
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "client-payload is nested more than {MAX_DEPTH} levels deep: flatten it"
+            ));
+        }
+        let keys = if json.starts_with('{') {
+            let mut de = serde_json::Deserializer::from_str(text);
+
+            de.deserialize_map(KeysVisitor)
+                .and_then(|keys| de.end().map(|()| keys))
+                .map_err(|e| syntax_error(text, &e))?
+        } else {
+            serde_json::from_str::<IgnoredAny>(text).map_err(|e| syntax_error(text, &e))?;
+            return Err(not_an_object(&json));
+        };
+        let mut sorted: Vec<&String> = keys.iter().collect();
+        sorted.sort();
+        if let Some([dup, _]) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!(
+                "client-payload has the key '{dup}' more than once: JSON readers keep only one of them, so remove the others"
+            ));
+        }
+        if keys.len() > MAX_PROPERTIES {
+            return Err(too_many_properties(&keys, None));
+        }
+        check_size(&json)?;
+        Ok(Self { json, keys })
+    }
+
+    /// The payload with one more top-level string property, first in the object
+    /// (the correlation id of `wait-for-run`).
+    pub fn with_property(&self, key: &str, value: &str) -> Result<Self, String> {
+        if self.keys.iter().any(|k| k == key) {
+            return Err(format!(
+                "client-payload already has a '{key}' property, which wait-for-run sets to find the run: remove it or choose another dispatch-id-key"
+            ));
+        }
+        let mut keys = Vec::with_capacity(self.keys.len() + 1);
+        keys.push(key.to_owned());
+        keys.extend(self.keys.iter().cloned());
+        if keys.len() > MAX_PROPERTIES {
+            return Err(too_many_properties(&self.keys, Some(key)));
+        }
+        let member = format!("{}:{}", json_string(key), json_string(value));
+        let rest = &self.json[1..];
+        let json = if rest == "}" {
+            format!("{{{member}}}")
+        } else {
+            format!("{{{member},{rest}")
+        };
+        check_size(&json)?;
+        Ok(Self { json, keys })
+    }
+
+    /// The compacted JSON text.
+    #[must_use]
+    pub fn as_json(&self) -> &str {
+        &self.json
+    }
+
+    /// The top-level keys in the order written.
+    #[must_use]
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+}
+
+/// The request body GitHub expects: `{"event_type": ..., "client_payload": ...}`.
+#[must_use]
+pub fn request_body(event_type: &EventType, payload: &ClientPayload) -> String {
+    format!(
+        "{{\"event_type\":{},\"client_payload\":{}}}",
+        json_string(event_type.as_str()),
+        payload.as_json()
+    )
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
+
+fn check_size(json: &str) -> Result<(), String> {
+    if json.len() >= PAYLOAD_SIZE_LIMIT {
+        return Err(format!(
+            "client-payload is {} bytes once compacted; GitHub accepts less than {PAYLOAD_SIZE_LIMIT} (64 KB): send a reference to the data (a URL, an artifact or a commit SHA) instead of the data itself",
+            json.len()
+        ));
+    }
+    Ok(())
+}
+
+fn too_many_properties(keys: &[String], added: Option<&str>) -> String {
+    let listed = keys
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match added {
+        None => format!(
+            "client-payload has {} top-level properties ({listed}); GitHub allows at most {MAX_PROPERTIES}: wrap some of them in one property, for example {{\"build\": {{...}}, \"deploy\": {{...}}}}",
+            keys.len()
+        ),
+        Some(key) => format!(
+            "client-payload has {} top-level properties ({listed}) and wait-for-run adds '{key}' to find the run, which makes {}; GitHub allows at most {MAX_PROPERTIES}: wrap some of them in one property",
+            keys.len(),
+            keys.len() + 1
+        ),
+    }
+}
+
+/// Removes the whitespace JSON allows between tokens (RFC 8259: space, tab, LF,
+/// CR), leaving every token byte as written, and measures the deepest nesting.
+/// Works on any text; invalid JSON is caught by the parser afterwards.
+fn compact(text: &str) -> (String, usize) {
+    let mut out = Vec::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for &b in text.as_bytes() {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => continue,
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        out.push(b);
+    }
+    // Only ASCII bytes were dropped, and an ASCII byte is never part of a
+    // multi-byte UTF-8 sequence, so the rest is still valid UTF-8.
+    let json = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (json, deepest)
+}
+
+struct KeysVisitor;
+
+impl<'de> Visitor<'de> for KeysVisitor {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<IgnoredAny>()?;
+            keys.push(key);
+        }
+        Ok(keys)
+    }
+}
+
+fn not_an_object(json: &str) -> String {
+    let (kind, hint) = match json.as_bytes().first() {
+        Some(b'[') => ("an array", "put the list in a property: {\"items\": [...]}"),
+        Some(b'"') => (
+            "a string",
+            "if the string holds JSON, it was encoded twice (toJSON() of a string, or quotes around the JSON): pass the object itself",
+        ),
+        Some(b'n') => (
+            "null",
+            "an expression probably evaluated to null: give an object, or '{}'",
+        ),
+        Some(b't' | b'f') => ("a boolean", "put it in a property: {\"flag\": true}"),
+        _ => ("a number", "put it in a property: {\"value\": 1}"),
+    };
+    format!("client-payload must be a JSON object ({{...}}) but is {kind}: {hint}")
+}
+
+/// A syntax error with its line and column, the text around it, and a hint for
+/// the mistakes YAML and expression interpolation usually cause.
+fn syntax_error(text: &str, e: &serde_json::Error) -> String {
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let what = full
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&full);
+    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let at = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    let near = excerpt(line_text, at);
+    let rest = &line_text[at.min(line_text.len())..];
+    let hint = if what.contains("control character") {
+        "a string holds a raw line break or tab, usually from an interpolated value such as ${{ github.event.head_commit.message }}: insert it with toJSON(), as in \"message\": ${{ toJSON(github.event.head_commit.message) }}"
+    } else if what.contains("trailing comma") {
+        "remove the comma after the last element"
+    } else if rest.starts_with('\'') {
+        "JSON strings and keys take double quotes; in YAML put single quotes around the whole value, as in client-payload: '{\"environment\": \"staging\"}', or build it with ${{ toJSON(...) }}"
+    } else if what.contains("key must be a string") {
+        "keys must be in double quotes, as in {\"environment\": \"staging\"}"
+    } else if rest.starts_with("//") || rest.starts_with("/*") || rest.starts_with('#') {
+        "JSON allows no comments: remove them"
+    } else if rest.starts_with("NaN")
+        || rest.starts_with("Infinity")
+        || rest.starts_with("-Infinity")
+    {
+        "JSON has no NaN or Infinity: send null or a string"
+    } else if what.contains("EOF") {
+        "the JSON ends early: a brace, bracket or quote is not closed; check that the whole value reached the step (YAML may have cut it)"
+    } else if what.contains("trailing characters") {
+        "there is more text after the JSON object: a second value or a stray brace"
+    } else {
+        "in a workflow, put single quotes around the JSON (client-payload: '{\"environment\": \"staging\"}') or build it with ${{ toJSON(...) }}"
+    };
+    format!(
+        "client-payload is not valid JSON: {what} at line {line}, column {column} (near `{near}`): {hint}"
+    )
+}
+
+/// Up to 20 characters either side of a byte offset, with control characters
+/// shown as escapes so the excerpt stays on one line.
+fn excerpt(line: &str, at: usize) -> String {
+    let at = (0..=at.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    let before: String = line[..at]
+        .chars()
+        .rev()
+        .take(20)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = line[at..].chars().take(20).collect();
+    format!("{before}{after}")
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn char_name(c: char) -> String {
+    match c {
+        '\n' => "a line feed".to_owned(),
+        '\r' => "a carriage return".to_owned(),
+        '\t' => "a tab".to_owned(),
+        _ => format!("U+{:04X}", u32::from(c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str, json: &str) {
+        match ClientPayload::parse(text) {
+            Ok(p) => assert_eq!(p.as_json(), json, "{text}"),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    fn err(text: &str, parts: &[&str]) {
+        match ClientPayload::parse(text) {
+            Ok(p) => panic!("{text}: accepted as {}", p.as_json()),
+            Err(e) => {
+                for part in parts {
+                    assert!(e.contains(part), "{text}: '{e}' lacks '{part}'");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn payloads_accepted_byte_for_byte() {
+        ok("{}", "{}");
+        ok("{ }", "{}");
+        ok(
+            "{\n  \"image_tag\": \"v1.2.3\",\n  \"environment\": \"staging\"\n}",
+            r#"{"image_tag":"v1.2.3","environment":"staging"}"#,
+        );
+        ok(
+            r#"{"big": 12345678901234567890123}"#,
+            r#"{"big":12345678901234567890123}"#,
+        );
+        ok(r#"{"n": 9007199254740993}"#, r#"{"n":9007199254740993}"#);
+        ok(
+            r#"{"f": 1.50, "e": 1E+2, "z": -0}"#,
+            r#"{"f":1.50,"e":1E+2,"z":-0}"#,
+        );
+        ok(
+            r#"{"u": "h\u00e9 \ud83d\ude00", "raw": "hé 😀"}"#,
+            r#"{"u":"h\u00e9 \ud83d\ude00","raw":"hé 😀"}"#,
+        );
+        ok(r#"{"s": "a  b\"  c\\"}"#, r#"{"s":"a  b\"  c\\"}"#);
+        ok(
+            r#"{"nested": {"deep": [1, {"x": null}]}}"#,
+            r#"{"nested":{"deep":[1,{"x":null}]}}"#,
+        );
+        let ten: Vec<String> = (0..10).map(|i| format!("\"k{i}\":{i}")).collect();
+        let ten = format!("{{{}}}", ten.join(","));
+        ok(&ten, &ten);
+    }
+
+    #[test]
+    fn payloads_refused() {
+        err("", &["empty"]);
+        err("\u{feff}{}", &["byte-order mark"]);
+        err(
+            "{'a': 1}",
+            &["line 1, column 2", "double quotes", "single quotes around"],
+        );
+        err(r#"{"a": 1,}"#, &["trailing comma", "remove the comma"]);
+        err("{a: 1}", &["key must be a string", "double quotes"]);
+        err("{\"a\": 1 // c\n}", &["comments"]);
+        err(r#"{"a": NaN}"#, &["NaN"]);
+        err("}", &["line 1, column 1"]);
+        err(r#"{"a": 1"#, &["ends early"]);
+        err(r#"{"a": 1}}"#, &["more text after"]);
+        err(
+            "{\"msg\": \"line one\nline two\"}",
+            &["line 1, column", "raw line break", "toJSON"],
+        );
+        err("[1, 2]", &["must be a JSON object", "an array"]);
+        err(r#""{\"a\":1}""#, &["a string", "encoded twice"]);
+        err("null", &["null"]);
+        err("42", &["a number"]);
+        err("true", &["a boolean"]);
+        err(r#"{"a": 1, "a": 2}"#, &["'a' more than once"]);
+        let eleven: Vec<String> = (0..11).map(|i| format!("\"k{i}\":{i}")).collect();
+        err(
+            &format!("{{{}}}", eleven.join(",")),
+            &["11 top-level properties", "k10", "wrap some"],
+        );
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        err(&deep, &["nested more than 128"]);
+        let deep_ok = format!("{{\"a\":{}1{}}}", "[".repeat(127), "]".repeat(127));
+        assert!(ClientPayload::parse(&deep_ok).is_ok());
+    }
+
+    #[test]
+    fn size_limit_is_exclusive() {
+        // {"a":"..."} is 8 bytes of framing around the string.
+        let at = |n: usize| format!("{{\"a\":\"{}\"}}", "x".repeat(n - 8));
+        assert_eq!(at(65_534).len(), 65_534);
+        assert!(ClientPayload::parse(&at(65_534)).is_ok());
+        err(&at(65_535), &["65535 bytes", "less than 65535"]);
+        // Whitespace does not count: it is not sent.
+        let spaced = format!("{{ \"a\" : \"{}\" }}{}", "x".repeat(65_526), "");
+        assert!(ClientPayload::parse(&spaced).is_ok());
+    }
+
+    #[test]
+    fn correlation_property() {
+        let p = ClientPayload::parse(r#"{"a": 1}"#).unwrap();
+        let q = p.with_property("dispatch_id", "abc").unwrap();
+        assert_eq!(q.as_json(), r#"{"dispatch_id":"abc","a":1}"#);
+        let e = ClientPayload::parse("{}")
+            .unwrap()
+            .with_property("dispatch_id", "x")
+            .unwrap();
+        assert_eq!(e.as_json(), r#"{"dispatch_id":"x"}"#);
+        let ten: Vec<String> = (0..10).map(|i| format!("\"k{i}\":{i}")).collect();
+        let full = ClientPayload::parse(&format!("{{{}}}", ten.join(","))).unwrap();
+        let msg = full.with_property("dispatch_id", "x").unwrap_err();
+        assert!(msg.contains("wait-for-run adds 'dispatch_id'"), "{msg}");
+        assert!(msg.contains("makes 11"), "{msg}");
+        let taken = ClientPayload::parse(r#"{"dispatch_id": 1}"#).unwrap();
+        assert!(
+            taken
+                .with_property("dispatch_id", "x")
+                .unwrap_err()
+                .contains("already has")
+        );
+    }
+
+    #[test]
+    fn event_types() {
+        assert_eq!(
+            EventType::parse("trigger-deploy").unwrap().as_str(),
+            "trigger-deploy"
+        );
+        assert!(EventType::parse(&"é".repeat(100)).is_ok());
+        assert!(
+            EventType::parse(&"x".repeat(101))
+                .unwrap_err()
+                .contains("101 characters")
+        );
+        assert!(EventType::parse("").unwrap_err().contains("empty"));
+        assert!(EventType::parse("a\nb").unwrap_err().contains("line feed"));
+        assert!(EventType::parse("a\u{7}b").unwrap_err().contains("U+0007"));
+    }
+
+    #[test]
+    fn body() {
+        let e = EventType::parse("de\"ploy").unwrap();
+        let p = ClientPayload::parse(r#"{"n": 1.0}"#).unwrap();
+        assert_eq!(
+            request_body(&e, &p),
+            r#"{"event_type":"de\"ploy","client_payload":{"n":1.0}}"#
+        );
+    }
+}

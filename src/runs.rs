@@ -1,0 +1,440 @@
+//! Finding the run each dispatch started and following it to its conclusion.
+//!
+//! A `repository_dispatch` answers `204` with no body, so the run is found by a
+//! correlation id: the action adds it to `client_payload`, the receiving
+//! workflow puts it in its `run-name`, and the run whose `display_title` holds
+//! it is ours. Two dispatches at once (matrix jobs) carry different ids, so
+//! each finds its own run.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
+
+use crate::github::{Answer, Client, Failure, MAX_JSON_BODY, Request, Retry, read_failure};
+use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WaitConfig};
+use crate::report::{RepoResult, Reporter};
+use crate::time::{Clock, fmt_duration, now_epoch, utc};
+
+/// Runs created this long before the dispatch still count: the runner's clock
+/// and GitHub's may disagree.
+const CLOCK_SKEW: u64 = 120;
+/// Reads never go out closer together than this, across all watched runs.
+const MIN_READ_GAP: Duration = Duration::from_millis(250);
+/// Consecutive failed reads of one run before giving up on it.
+const MAX_READ_FAILURES: u32 = 5;
+/// Pages of runs read per look (100 runs a page), newest first.
+const MAX_PAGES: u32 = 5;
+
+/// A dispatched repository to watch.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Index into the results.
+    pub index: usize,
+    pub repo: Repository,
+    /// Epoch seconds when the dispatch was answered.
+    pub dispatched_at: u64,
+    pub started: Instant,
+}
+
+#[derive(Debug)]
+enum Phase {
+    Discover { etag: Option<String> },
+    Follow(Follow),
+    Done,
+}
+
+#[derive(Debug)]
+struct Watch {
+    target: Target,
+    phase: Phase,
+    next_at: Instant,
+    interval: Duration,
+    discovery_deadline: Instant,
+    read_failures: u32,
+}
+
+/// Shared pacing of reads: spaced at least [`MIN_READ_GAP`] apart, and spread
+/// over what remains of the primary rate limit until it resets.
+#[derive(Debug)]
+struct Reads {
+    next_allowed: Instant,
+    gap: Duration,
+    clock: Clock,
+}
+
+impl Reads {
+    fn after(&mut self, answer: Option<&Answer>) {
+        if let Some(a) = answer {
+            let header = |n: &str| {
+                a.headers
+                    .get(n)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok())
+            };
+            if let (Some(remaining), Some(reset)) =
+                (header("x-ratelimit-remaining"), header("x-ratelimit-reset"))
+            {
+                let window = Duration::from_secs(reset.saturating_sub(now_epoch()).max(1));
+                let usable = u32::try_from(remaining.saturating_mul(9) / 10)
+                    .unwrap_or(u32::MAX)
+                    .max(1);
+                self.gap = MIN_READ_GAP.max(window / usable);
+            }
+        }
+        self.next_allowed = Instant::now() + self.clock.real(self.gap);
+    }
+}
+
+/// Finds and follows the run of every target, all at once, and records run id,
+/// URL and conclusion in `results`. A target whose run is not found or does
+/// not finish in time gets a message and no conclusion.
+pub async fn watch_all(
+    watcher: &mut Watcher<'_>,
+    targets: Vec<Target>,
+    results: &mut [RepoResult],
+    report: &mut Reporter,
+) {
+    let title = match &targets[..] {
+        [] => return,
+        [one] => format!(
+            "Waiting for the run in {} (dispatch id {})",
+            one.repo, watcher.dispatch_id
+        ),
+        many => format!(
+            "Waiting for {} runs (dispatch id {})",
+            many.len(),
+            watcher.dispatch_id
+        ),
+    };
+    report.group(&title);
+    let clock = watcher.clock;
+    let mut pending: Vec<Watch> = targets
+        .into_iter()
+        .map(|t| Watch {
+            next_at: t.started + clock.real(Duration::from_secs(2)),
+            discovery_deadline: t.started + clock.real(watcher.wait.discovery_timeout),
+            interval: Duration::from_secs(2),
+            phase: Phase::Discover { etag: None },
+            target: t,
+            read_failures: 0,
+        })
+        .collect();
+    while let Some(w) = pending
+        .iter_mut()
+        .filter(|w| !matches!(w.phase, Phase::Done))
+        .min_by_key(|w| w.next_at)
+    {
+        tokio::time::sleep_until(w.next_at.max(watcher.reads.next_allowed)).await;
+        let result = &mut results[w.target.index];
+        watcher.step(w, result, report).await;
+    }
+    report.end_group();
+}
+
+/// What every look at a run shares: the client, the settings and the pacing
+/// of reads.
+#[derive(Debug)]
+pub struct Watcher<'a> {
+    client: &'a Client,
+    inputs: &'a Inputs,
+    wait: &'a WaitConfig,
+    dispatch_id: &'a str,
+    clock: Clock,
+    reads: Reads,
+}
+
+impl<'a> Watcher<'a> {
+    #[must_use]
+    pub fn new(
+        client: &'a Client,
+        inputs: &'a Inputs,
+        wait: &'a WaitConfig,
+        dispatch_id: &'a str,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            client,
+            inputs,
+            wait,
+            dispatch_id,
+            clock,
+            reads: Reads {
+                next_allowed: Instant::now(),
+                gap: MIN_READ_GAP,
+                clock,
+            },
+        }
+    }
+
+    /// One look at one target: a page of runs while discovering, the run while
+    /// following. Updates the phase and schedules the next look.
+    async fn step(&mut self, w: &mut Watch, result: &mut RepoResult, report: &mut Reporter) {
+        let now = Instant::now();
+        // Taken out and put back, so that the phase can be rebuilt freely below.
+        match std::mem::replace(&mut w.phase, Phase::Done) {
+            Phase::Done => {}
+            Phase::Discover { .. } if now >= w.discovery_deadline => {
+                result.message = format!(
+                    "dispatched, but no run with '{}' in its title appeared in {} within {}: the receiving workflow must listen for `on: repository_dispatch: types: [{}]`, be on the default branch, and set `run-name: ... ${{{{ github.event.client_payload.{} }}}}` so that its run can be found",
+                    self.dispatch_id,
+                    w.target.repo,
+                    fmt_duration(self.wait.discovery_timeout),
+                    self.inputs.event_type,
+                    self.wait.key
+                );
+                report.error(
+                    "Run not found",
+                    &format!("{}: {}", w.target.repo, result.message),
+                );
+            }
+            Phase::Discover { etag } => self.look_for_run(w, etag, result, report).await,
+            Phase::Follow(f) if now >= f.deadline => {
+                result.message = format!(
+                    "dispatched, and run {} started, but it did not complete within {} (still {}): {}; raise wait-timeout to wait longer",
+                    f.run_id,
+                    fmt_duration(self.wait.wait_timeout),
+                    f.status,
+                    f.url
+                );
+                report.error(
+                    "Run did not complete",
+                    &format!("{}: {}", w.target.repo, result.message),
+                );
+            }
+            Phase::Follow(f) => self.follow_run(w, f, result, report).await,
+        }
+    }
+
+    async fn look_for_run(
+        &mut self,
+        w: &mut Watch,
+        etag: Option<String>,
+        result: &mut RepoResult,
+        report: &mut Reporter,
+    ) {
+        let repo = w.target.repo.clone();
+        let since = w.target.dispatched_at.saturating_sub(CLOCK_SKEW);
+        match self.discover(&repo, since, etag.clone(), report).await {
+            Err(f) => {
+                w.phase = Phase::Discover { etag };
+                self.note_failure(w, result, &f, report);
+            }
+            Ok((None, new_etag)) => {
+                w.read_failures = 0;
+                w.phase = Phase::Discover {
+                    etag: new_etag.or(etag),
+                };
+                w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(10));
+                w.next_at = Instant::now() + self.clock.real(w.interval);
+            }
+            Ok((Some(run), _)) => {
+                w.read_failures = 0;
+                let run_id = run["id"].as_u64().unwrap_or(0);
+                let url = run["html_url"].as_str().unwrap_or("").to_owned();
+                let status = run["status"].as_str().unwrap_or("unknown").to_owned();
+                result.run_id = Some(run_id);
+                result.run_url = Some(url.clone());
+                report.progress(&format!("{repo}: found run {run_id} ({status}) {url}"));
+                if status == "completed" {
+                    conclude(&repo, result, &run, report);
+                    return;
+                }
+                w.phase = Phase::Follow(Follow {
+                    run_id,
+                    url,
+                    status,
+                    etag: None,
+                    deadline: Instant::now() + self.clock.real(self.wait.wait_timeout),
+                });
+                w.interval = Duration::from_secs(3);
+                w.next_at = Instant::now() + self.clock.real(w.interval);
+            }
+        }
+    }
+
+    async fn follow_run(
+        &mut self,
+        w: &mut Watch,
+        mut f: Follow,
+        result: &mut RepoResult,
+        report: &mut Reporter,
+    ) {
+        let repo = w.target.repo.clone();
+        let req = Request {
+            method: Method::GET,
+            url: self
+                .inputs
+                .api
+                .repo_url(&repo, &format!("actions/runs/{}", f.run_id)),
+            body: None,
+            if_none_match: f.etag.clone(),
+        };
+        let answer = match self.read(&req, "get the workflow run", report).await {
+            Ok(a) => a,
+            Err(failure) => {
+                w.phase = Phase::Follow(f);
+                self.note_failure(w, result, &failure, report);
+                return;
+            }
+        };
+        w.read_failures = 0;
+        if answer.status != StatusCode::NOT_MODIFIED {
+            f.etag = answer.etag().map(str::to_owned).or(f.etag);
+            let run = serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap_or_default();
+            let now_status = run["status"].as_str().unwrap_or("unknown").to_owned();
+            if now_status == "completed" {
+                conclude(&repo, result, &run, report);
+                return;
+            }
+            if now_status != f.status {
+                report.progress(&format!("{repo}: run {} {now_status}", f.run_id));
+                f.status = now_status;
+            }
+        }
+        w.phase = Phase::Follow(f);
+        w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(15));
+        w.next_at = Instant::now() + self.clock.real(w.interval);
+    }
+
+    /// Looks through the runs created since `since` (newest first, a few pages
+    /// at most) for the one whose title holds the dispatch id. Returns it, if
+    /// found, and the first page's `ETag`; a `304` means nothing changed.
+    async fn discover(
+        &mut self,
+        repo: &Repository,
+        since: u64,
+        etag: Option<String>,
+        report: &mut Reporter,
+    ) -> Result<(Option<serde_json::Value>, Option<String>), Failure> {
+        let mut url = self.inputs.api.repo_url(
+            repo,
+            &format!(
+                "actions/runs?event=repository_dispatch&created=%3E%3D{}&per_page=100",
+                utc(since)
+            ),
+        );
+        let mut first_etag = None;
+        for page in 1..=MAX_PAGES {
+            let req = Request {
+                method: Method::GET,
+                url,
+                body: None,
+                if_none_match: if page == 1 { etag.clone() } else { None },
+            };
+            let answer = self.read(&req, "list workflow runs", report).await?;
+            if answer.status == StatusCode::NOT_MODIFIED {
+                break;
+            }
+            if page == 1 {
+                first_etag = answer.etag().map(str::to_owned);
+            }
+            let runs =
+                serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap_or_default();
+            let found = runs["workflow_runs"].as_array().and_then(|list| {
+                list.iter().find(|r| {
+                    r["display_title"]
+                        .as_str()
+                        .is_some_and(|t| t.contains(self.dispatch_id))
+                })
+            });
+            if let Some(run) = found {
+                return Ok((Some(run.clone()), first_etag));
+            }
+            match answer.next_link() {
+                Some(next) => url = next,
+                None => break,
+            }
+        }
+        Ok((None, first_etag))
+    }
+
+    /// One read, paced, with debug output; a non-success answer becomes a
+    /// failure.
+    async fn read(
+        &mut self,
+        req: &Request,
+        what: &str,
+        report: &mut Reporter,
+    ) -> Result<Answer, Failure> {
+        report.debug(&format!("request:\n{}", req.describe(true)));
+        let outcome = self.client.send(req, REQUEST_TIMEOUT, MAX_JSON_BODY).await;
+        self.reads.after(outcome.as_ref().ok());
+        let answer = outcome?;
+        report.debug(&format!(
+            "response {}: {}",
+            answer.status,
+            answer.headers_shown()
+        ));
+        if answer.status.is_success() || answer.status == StatusCode::NOT_MODIFIED {
+            Ok(answer)
+        } else {
+            Err(read_failure(&answer, what))
+        }
+    }
+
+    /// A failed read: rate limits hold every read; other failures are retried a
+    /// few times (reads are safe to repeat), except refusals that will not
+    /// change.
+    fn note_failure(
+        &mut self,
+        w: &mut Watch,
+        result: &mut RepoResult,
+        failure: &Failure,
+        report: &mut Reporter,
+    ) {
+        let repo = &w.target.repo;
+        let retry_in = match &failure.retry {
+            Retry::RateLimited(limit) => {
+                let wait = limit
+                    .asked_wait(now_epoch())
+                    .unwrap_or(Duration::from_mins(1));
+                report.progress(&format!(
+                    "{repo}: reading runs is rate limited; waiting {}",
+                    fmt_duration(wait)
+                ));
+                self.reads.next_allowed = Instant::now() + self.clock.real(wait);
+                Some(wait)
+            }
+            Retry::Never if failure.http_status.is_some() => None,
+            _ => {
+                w.read_failures += 1;
+                (w.read_failures < MAX_READ_FAILURES)
+                    .then(|| Duration::from_secs(2u64.pow(w.read_failures)))
+            }
+        };
+        if let Some(wait) = retry_in {
+            w.next_at = Instant::now() + self.clock.real(wait);
+        } else {
+            result.message = format!(
+                "dispatched, but the run could not be followed: {}",
+                failure.message
+            );
+            report.error(&failure.title, &format!("{repo}: {}", result.message));
+            w.phase = Phase::Done;
+        }
+    }
+}
+
+/// The state of following one run.
+#[derive(Debug)]
+struct Follow {
+    run_id: u64,
+    url: String,
+    status: String,
+    etag: Option<String>,
+    deadline: Instant,
+}
+
+fn conclude(
+    repo: &Repository,
+    result: &mut RepoResult,
+    run: &serde_json::Value,
+    report: &mut Reporter,
+) {
+    let conclusion = run["conclusion"].as_str().unwrap_or("unknown").to_owned();
+    let id = run["id"].as_u64().unwrap_or(0);
+    report.progress(&format!("{repo}: run {id} completed: {conclusion}"));
+    result.message = format!("dispatched; run concluded {conclusion}");
+    result.conclusion = Some(conclusion);
+}
