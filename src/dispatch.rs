@@ -2,13 +2,14 @@
 //! secondary limits, retried only when GitHub surely did not act.
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 
 use reqwest::Method;
 use tokio::time::Instant;
 
-use crate::github::{Client, Failure, MAX_ERROR_BODY, Request, Retry, dispatch_failure};
+use crate::github::{Client, Failure, MAX_ERROR_BODY, NO_ANSWER, Request, Retry, dispatch_failure};
 use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WRITES_PER_MINUTE};
 use crate::payload::{ClientPayload, request_body};
 use crate::report::{RepoResult, Reporter, Status};
@@ -172,7 +173,14 @@ impl Sender<'_> {
                     Err(dispatch_failure(&answer, repo, token_kind))
                 }
             }
-            Err(failure) => {
+            Err(mut failure) => {
+                if timeout < REQUEST_TIMEOUT && failure.title == NO_ANSWER {
+                    let _ = write!(
+                        failure.message,
+                        " (the request had only what was left of timeout {})",
+                        fmt_duration(self.inputs.timeout)
+                    );
+                }
                 report.debug(&format!("no answer: {}", failure.message));
                 Err(failure)
             }

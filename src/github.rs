@@ -17,6 +17,8 @@ pub const USER_AGENT: &str = concat!("repository-dispatch/", env!("CARGO_PKG_VER
 pub const API_VERSION: &str = "2022-11-28";
 /// The most of an error answer that is read; the rest is never downloaded.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
+/// The title of a failure where the request went out but no answer came back.
+pub const NO_ANSWER: &str = "No answer";
 /// The most of a successful JSON answer (a page of 100 runs) that is read.
 pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
 
@@ -92,21 +94,12 @@ impl Answer {
         self.header("etag")
     }
 
-    /// The URL of the next page from a `Link` header, if any.
+    /// Whether a `Link` header names a next page.
     #[must_use]
-    pub fn next_link(&self) -> Option<String> {
-        let link = self.header("link")?;
-        link.split(',').find_map(|part| {
-            let (url, params) = part.split_once(';')?;
-            params
-                .split(';')
-                .any(|p| p.trim() == "rel=\"next\"")
-                .then(|| {
-                    url.trim()
-                        .trim_start_matches('<')
-                        .trim_end_matches('>')
-                        .to_owned()
-                })
+    pub fn has_next_page(&self) -> bool {
+        self.header("link").is_some_and(|link| {
+            link.split(',')
+                .any(|part| part.split(';').skip(1).any(|p| p.trim() == "rel=\"next\""))
         })
     }
 
@@ -439,23 +432,26 @@ fn causes(e: &reqwest::Error) -> String {
 }
 
 fn is_certificate_error(e: &reqwest::Error) -> bool {
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        if let Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented) =
-            s.downcast_ref::<rustls::Error>()
-        {
-            return true;
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(rustls::Error::InvalidCertificate(_)) =
-                inner.downcast_ref::<rustls::Error>()
-        {
-            return true;
-        }
-        source = s.source();
+    std::error::Error::source(e).is_some_and(rejects_certificate)
+}
+
+/// Walks a cause chain, looking inside `io::Error`s too (their `source()`
+/// skips the error they wrap), for rustls refusing the server's certificate.
+fn rejects_certificate(e: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(r) = e.downcast_ref::<rustls::Error>() {
+        return matches!(
+            r,
+            rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+        );
     }
-    false
+    let inside_io = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref)
+        .is_some_and(|inner| rejects_certificate(inner));
+    if inside_io {
+        return true;
+    }
+    e.source().is_some_and(rejects_certificate)
 }
 
 /// Classifies an error with no HTTP answer: a connection never made is safe to
@@ -498,7 +494,7 @@ fn transport_failure(e: &reqwest::Error, url: &str, timeout: Duration) -> Failur
         format!("the connection to {host} failed after the request was sent ({why})")
     };
     Failure {
-        title: "No answer".to_owned(),
+        title: NO_ANSWER.to_owned(),
         message: format!(
             "{what}: the dispatch may or may not have been created; check the repository's Actions tab before running this again"
         ),
@@ -875,8 +871,16 @@ mod tests {
             )],
             "",
         );
-        assert_eq!(a.next_link().as_deref(), Some("https://x/runs?page=2"));
-        assert_eq!(answer(200, &[], "").next_link(), None);
+        assert!(a.has_next_page());
+        assert!(!answer(200, &[], "").has_next_page());
+        assert!(
+            !answer(
+                200,
+                &[("link", r#"<https://x/runs?page=1>; rel="prev""#)],
+                ""
+            )
+            .has_next_page()
+        );
         let r = Request {
             method: Method::POST,
             url: "https://api.github.com/repos/o/r/dispatches".into(),

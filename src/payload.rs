@@ -295,14 +295,19 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> String {
     let rest = &line_text[at.min(line_text.len())..];
     let hint = if what.contains("control character") {
         "a string holds a raw line break or tab, usually from an interpolated value such as ${{ github.event.head_commit.message }}: insert it with toJSON(), as in \"message\": ${{ toJSON(github.event.head_commit.message) }}"
-    } else if what.contains("trailing comma") {
-        "remove the comma after the last element"
+    } else if what.contains("trailing comma")
+        || (line_text[..at.min(line_text.len())]
+            .trim_end()
+            .ends_with(',')
+            && (rest.starts_with(']') || rest.starts_with('}')))
+    {
+        "JSON allows no trailing comma: remove the comma after the last element"
     } else if rest.starts_with('\'') {
         "JSON strings and keys take double quotes; in YAML put single quotes around the whole value, as in client-payload: '{\"environment\": \"staging\"}', or build it with ${{ toJSON(...) }}"
-    } else if what.contains("key must be a string") {
-        "keys must be in double quotes, as in {\"environment\": \"staging\"}"
     } else if rest.starts_with("//") || rest.starts_with("/*") || rest.starts_with('#') {
         "JSON allows no comments: remove them"
+    } else if what.contains("key must be a string") {
+        "keys must be in double quotes, as in {\"environment\": \"staging\"}"
     } else if rest.starts_with("NaN")
         || rest.starts_with("Infinity")
         || rest.starts_with("-Infinity")

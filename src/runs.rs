@@ -307,7 +307,7 @@ impl<'a> Watcher<'a> {
         etag: Option<String>,
         report: &mut Reporter,
     ) -> Result<(Option<serde_json::Value>, Option<String>), Failure> {
-        let mut url = self.inputs.api.repo_url(
+        let first = self.inputs.api.repo_url(
             repo,
             &format!(
                 "actions/runs?event=repository_dispatch&created=%3E%3D{}&per_page=100",
@@ -316,9 +316,15 @@ impl<'a> Watcher<'a> {
         );
         let mut first_etag = None;
         for page in 1..=MAX_PAGES {
+            // Later pages are asked of the same API base rather than at the
+            // `Link` URL, so that the token never goes to another host.
             let req = Request {
                 method: Method::GET,
-                url,
+                url: if page == 1 {
+                    first.clone()
+                } else {
+                    format!("{first}&page={page}")
+                },
                 body: None,
                 if_none_match: if page == 1 { etag.clone() } else { None },
             };
@@ -341,9 +347,8 @@ impl<'a> Watcher<'a> {
             if let Some(run) = found {
                 return Ok((Some(run.clone()), first_etag));
             }
-            match answer.next_link() {
-                Some(next) => url = next,
-                None => break,
+            if !answer.has_next_page() {
+                break;
             }
         }
         Ok((None, first_etag))

@@ -50,7 +50,13 @@ pub fn fmt_duration(d: Duration) -> String {
     if ms < 1000 {
         return format!("{ms}ms");
     }
-    let secs = d.as_secs();
+    // Rounded to the nearest tenth under a minute, to the second above.
+    let ms = if ms < 59_950 {
+        (ms + 50) / 100 * 100
+    } else {
+        (ms + 500) / 1000 * 1000
+    };
+    let secs = u64::try_from(ms / 1000).unwrap_or(u64::MAX);
     if secs < 60 {
         let tenths = (ms % 1000) / 100;
         return if tenths == 0 {
@@ -210,6 +216,9 @@ mod tests {
             (60.0, "1m"),
             (150.0, "2m30s"),
             (3605.0, "1h0m5s"),
+            (1.99, "2s"),
+            (59.97, "1m"),
+            (89.6, "1m30s"),
         ] {
             assert_eq!(fmt_duration(Duration::from_secs_f64(secs)), text);
         }

@@ -1,0 +1,529 @@
+//! The binary end to end against a wiremock GitHub: the exact request GitHub
+//! receives, every answer it can give, and the way each is reported.
+
+mod common;
+
+use common::{TOKEN, actions_env, assert_matches_contract, run, run_os, set};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn github(status: u16, body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    let mut template = ResponseTemplate::new(status);
+    if !body.is_empty() {
+        template =
+            template.set_body_raw(body.as_bytes().to_vec(), "application/json; charset=utf-8");
+    }
+    Mock::given(method("POST"))
+        .and(path("/repos/octo/deploy/dispatches"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn sends_exactly_the_request_github_expects() {
+    let server = github(204, "").await;
+    let r = run(&actions_env(&server.uri()), &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let req = &requests[0];
+    assert_eq!(req.method.as_str(), "POST");
+    assert_eq!(req.url.path(), "/repos/octo/deploy/dispatches");
+    assert_eq!(req.url.query(), None);
+    let header = |n: &str| req.headers.get(n).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        header("accept").as_deref(),
+        Some("application/vnd.github+json")
+    );
+    assert_eq!(
+        header("x-github-api-version").as_deref(),
+        Some("2022-11-28")
+    );
+    assert_eq!(
+        header("user-agent").as_deref(),
+        Some(concat!("repository-dispatch/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(header("authorization"), Some(format!("Bearer {TOKEN}")));
+    assert_eq!(header("content-type").as_deref(), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&req.body),
+        r#"{"event_type":"trigger-deploy","client_payload":{"image_tag":"v1.2.3","environment":"staging"}}"#
+    );
+    assert_matches_contract(&req.body);
+
+    assert_eq!(
+        r.stdout,
+        format!("::add-mask::{TOKEN}\ndispatched 'trigger-deploy' to octo/deploy\n")
+    );
+    assert_eq!(r.stderr, "");
+    assert!(
+        r.summary
+            .contains("| octo/deploy | ✅ dispatched (204) | 1 |"),
+        "{}",
+        r.summary
+    );
+    let results: serde_json::Value = serde_json::from_str(&r.output("results").unwrap()).unwrap();
+    assert_eq!(
+        results,
+        serde_json::json!([{
+            "repository": "octo/deploy", "status": "dispatched", "http_status": 204,
+            "message": "dispatched", "attempts": 1, "run_id": null, "run_url": null, "conclusion": null
+        }])
+    );
+    r.assert_no_token();
+}
+
+#[tokio::test]
+async fn payload_arrives_byte_for_byte() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let payload = "{\n  \"big\": 12345678901234567890123,\n  \"n\": 9007199254740993,\n  \"price\": 1.50,\n  \"e\": 1E+2,\n  \"u\": \"h\\u00e9 \\ud83d\\ude00\",\n  \"raw\": \"hé 😀 日本\",\n  \"nested\": {\"deep\": [1, {\"x\": null}]}\n}";
+    let mut env = actions_env(&server.uri());
+    set(&mut env, &[("INPUT_CLIENT-PAYLOAD", Some(payload))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let body = server.received_requests().await.unwrap()[0].body.clone();
+    assert_eq!(
+        String::from_utf8(body.clone()).unwrap(),
+        "{\"event_type\":\"trigger-deploy\",\"client_payload\":{\"big\":12345678901234567890123,\"n\":9007199254740993,\"price\":1.50,\"e\":1E+2,\"u\":\"h\\u00e9 \\ud83d\\ude00\",\"raw\":\"hé 😀 日本\",\"nested\":{\"deep\":[1,{\"x\":null}]}}}"
+    );
+    assert_matches_contract(&body);
+}
+
+#[tokio::test]
+async fn api_base_keeps_its_path_and_defaults_apply() {
+    for suffix in ["/api/v3", "/api/v3/"] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/v3/repos/octo/self/dispatches"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let mut env = actions_env(&format!("{}{suffix}", server.uri()));
+        // Absent inputs take their defaults: the workflow's repository and {}.
+        set(
+            &mut env,
+            &[("INPUT_REPOSITORY", None), ("INPUT_CLIENT-PAYLOAD", None)],
+        );
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 0, "{suffix}: {r:?}");
+        let body = &server.received_requests().await.unwrap()[0].body;
+        assert_eq!(
+            body.as_slice(),
+            br#"{"event_type":"trigger-deploy","client_payload":{}}"#
+        );
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn underscore_spellings_are_read() {
+    let server = github(204, "").await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_EVENT-TYPE", None),
+            ("INPUT_CLIENT-PAYLOAD", None),
+            ("INPUT_EVENT_TYPE", Some("from-underscore")),
+            ("INPUT_CLIENT_PAYLOAD", Some(r#"{"a":1}"#)),
+        ],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let body = &server.received_requests().await.unwrap()[0].body;
+    assert_eq!(
+        body.as_slice(),
+        br#"{"event_type":"from-underscore","client_payload":{"a":1}}"#
+    );
+}
+
+/// One case per answer: status, GitHub's real body, the title, parts of the
+/// message, and what must not be said.
+struct Answer {
+    status: u16,
+    body: &'static str,
+    token: &'static str,
+    title: &'static str,
+    parts: &'static [&'static str],
+}
+
+const ANSWERS: &[Answer] = &[
+    Answer {
+        status: 401,
+        body: r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#,
+        token: TOKEN,
+        title: "Bad credentials (401)",
+        parts: &[
+            "Bad credentials - https://docs.github.com/rest",
+            "expired",
+            "update the secret",
+        ],
+    },
+    Answer {
+        status: 403,
+        body: r#"{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event","status":"403"}"#,
+        token: "ghs_installationTokenLike000000000000000",
+        title: "Forbidden (403)",
+        parts: &[
+            "Resource not accessible by integration - https://docs.github.com",
+            "permissions: contents: write",
+            "fine-grained PAT",
+            "GitHub App installation token",
+        ],
+    },
+    Answer {
+        status: 403,
+        body: r#"{"message":"Must have admin rights to Repository.","documentation_url":"https://docs.github.com/rest","status":"403"}"#,
+        token: "github_pat_fineGrainedLike00000000000000",
+        title: "Forbidden (403)",
+        parts: &[
+            "Must have admin rights to Repository.",
+            "Contents: read and write on octo/deploy",
+        ],
+    },
+    Answer {
+        status: 404,
+        body: r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event","status":"404"}"#,
+        token: TOKEN,
+        title: "Repository not found (404)",
+        parts: &[
+            "octo/deploy: Repository not found, OR token has insufficient permissions.",
+            "spelled right",
+            "404 rather than 403",
+        ],
+    },
+    Answer {
+        status: 404,
+        body: r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}"#,
+        token: "ghs_installationTokenLike000000000000000",
+        title: "Repository not found (404)",
+        parts: &[
+            "Repository not found, OR token has insufficient permissions.",
+            "GITHUB_TOKEN reaches only the workflow's own repository",
+        ],
+    },
+    Answer {
+        status: 422,
+        body: "{\"message\":\"Invalid request.\\n\\nNo more than 10 properties are allowed; 13 were supplied.\",\"documentation_url\":\"https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event\",\"status\":\"422\"}",
+        token: TOKEN,
+        title: "Invalid dispatch (422)",
+        parts: &[
+            "refused the dispatch to octo/deploy as invalid",
+            "No more than 10 properties are allowed; 13 were supplied.",
+        ],
+    },
+    Answer {
+        status: 422,
+        body: r#"{"message":"Validation Failed","errors":[{"resource":"Repository","field":"event_type","code":"missing_field"}],"documentation_url":"https://docs.github.com/rest","status":"422"}"#,
+        token: TOKEN,
+        title: "Invalid dispatch (422)",
+        parts: &[
+            "Validation Failed - https://docs.github.com/rest",
+            "errors: event_type: missing_field",
+        ],
+    },
+    Answer {
+        status: 500,
+        body: r#"{"message":"Server Error"}"#,
+        token: TOKEN,
+        title: "Server error (500)",
+        parts: &[
+            "500 Internal Server Error",
+            "may or may not have been created",
+            "retry-on-server-error",
+        ],
+    },
+    Answer {
+        status: 409,
+        body: r#"{"message":"Repository is archived","documentation_url":"https://docs.github.com/rest"}"#,
+        token: TOKEN,
+        title: "Dispatch failed (409)",
+        parts: &[
+            "409 Conflict",
+            "Repository is archived - https://docs.github.com/rest",
+        ],
+    },
+];
+
+#[tokio::test]
+async fn every_error_answer_is_one_actionable_annotation() {
+    for a in ANSWERS {
+        let server = github(a.status, a.body).await;
+        let mut env = actions_env(&server.uri());
+        set(
+            &mut env,
+            &[("INPUT_TOKEN", Some(a.token)), ("RUNNER_DEBUG", Some("1"))],
+        );
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "{}: {r:?}", a.status);
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{}: one request only",
+            a.status
+        );
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{}: {errors:?}", a.status);
+        let title = a.title.replace(':', "%3A").replace(',', "%2C");
+        assert!(
+            errors[0].starts_with(&format!("::error title={title}::")),
+            "{}: {}",
+            a.status,
+            errors[0]
+        );
+        for part in a.parts {
+            let escaped = part.replace('%', "%25").replace('\n', "%0A");
+            assert!(
+                errors[0].contains(&escaped),
+                "{}: '{}' lacks '{part}'",
+                a.status,
+                errors[0]
+            );
+        }
+        assert!(
+            !r.stdout.contains(a.token) || r.stdout.matches(a.token).count() == 1,
+            "token shown"
+        );
+        let results: serde_json::Value =
+            serde_json::from_str(&r.output("results").unwrap()).unwrap();
+        assert_eq!(results[0]["status"], "failed");
+        assert_eq!(results[0]["http_status"], a.status);
+        assert!(r.summary.contains("| octo/deploy | ❌ "), "{}", r.summary);
+    }
+}
+
+#[tokio::test]
+async fn not_found_message_starts_like_the_javascript_action() {
+    let server = github(404, r#"{"message":"Not Found"}"#).await;
+    let mut env = actions_env(&server.uri());
+    set(&mut env, &[("GITHUB_ACTIONS", None)]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 1);
+    // Outside Actions: plain text on stderr, no workflow commands anywhere.
+    assert!(
+        !r.stdout.contains("::") && !r.stderr.contains("::"),
+        "{r:?}"
+    );
+    assert!(
+        r.stderr.starts_with(
+            "error: octo/deploy: Repository not found, OR token has insufficient permissions."
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
+}
+
+#[tokio::test]
+async fn debug_shows_request_and_response_without_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-github-request-id", "ABCD:1234"))
+        .mount(&server)
+        .await;
+    let mut env = actions_env(&server.uri());
+    set(&mut env, &[("RUNNER_DEBUG", Some("1"))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let debug: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::debug::"))
+        .collect();
+    let all = debug.join("\n");
+    assert!(
+        all.contains(&format!(
+            "::debug::POST {}/repos/octo/deploy/dispatches",
+            server.uri()
+        )),
+        "{all}"
+    );
+    assert!(all.contains("::debug::Authorization: Bearer ***"), "{all}");
+    assert!(
+        all.contains("::debug::response 204 No Content in "),
+        "{all}"
+    );
+    assert!(all.contains("x-github-request-id: ABCD:1234"), "{all}");
+    assert!(
+        all.contains("::debug::timing: inputs validated in "),
+        "{all}"
+    );
+    r.assert_no_token();
+}
+
+#[tokio::test]
+async fn command_line_flags_win_and_read_files_and_stdin() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let payload_file = dir.path().join("payload.json");
+    std::fs::write(&payload_file, "{\n  \"from\": \"file\"\n}\n").unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("INPUT_EVENT-TYPE".into(), "from-env".into()),
+        ("INPUT_REPOSITORY".into(), "env/repo".into()),
+    ];
+    let r = run(
+        &env,
+        &[
+            "--repository",
+            "octo/a",
+            "-r",
+            "octo/b,octo/c",
+            "--event-type=from-flag",
+            "--client-payload-file",
+            payload_file.to_str().unwrap(),
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--api-url",
+            &server.uri(),
+            "--dispatch-interval",
+            "0",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "dispatched 'from-flag' to octo/a\ndispatched 'from-flag' to octo/b\ndispatched 'from-flag' to octo/c\n"
+    );
+    let requests = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/repos/octo/a/dispatches",
+            "/repos/octo/b/dispatches",
+            "/repos/octo/c/dispatches"
+        ]
+    );
+    for req in &requests {
+        assert_eq!(
+            req.body.as_slice(),
+            br#"{"event_type":"from-flag","client_payload":{"from":"file"}}"#
+        );
+        assert_eq!(
+            req.headers.get("authorization").unwrap().to_str().unwrap(),
+            format!("Bearer {TOKEN}")
+        );
+    }
+
+    // Payload from standard input, token from GH_TOKEN.
+    let server = github(204, "").await;
+    let env: Vec<(String, String)> = vec![
+        ("GH_TOKEN".into(), TOKEN.into()),
+        ("GITHUB_TOKEN".into(), "other".into()),
+    ];
+    let r = run_os(
+        &env,
+        &[],
+        &[
+            "-r",
+            "octo/deploy",
+            "-e",
+            "x",
+            "-f",
+            "-",
+            "--api-url",
+            &server.uri(),
+        ],
+        Some(b"{\"stdin\": true}"),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let req = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        req.body.as_slice(),
+        br#"{"event_type":"x","client_payload":{"stdin":true}}"#
+    );
+    assert_eq!(
+        req.headers.get("authorization").unwrap().to_str().unwrap(),
+        format!("Bearer {TOKEN}")
+    );
+}
+
+#[tokio::test]
+async fn dry_run_prints_the_request_and_sends_nothing() {
+    let server = github(204, "").await;
+    let r = run(
+        &[],
+        &[
+            "--dry-run",
+            "-r",
+            "octo/deploy",
+            "-e",
+            "trigger-deploy",
+            "-p",
+            r#"{"image_tag": "v1.2.3", "environment": "staging"}"#,
+            "--api-url",
+            &server.uri(),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        format!(
+            "POST {}/repos/octo/deploy/dispatches\nAccept: application/vnd.github+json\nAuthorization: Bearer <no token given>\nContent-Type: application/json\nUser-Agent: repository-dispatch/{}\nX-GitHub-Api-Version: 2022-11-28\n\n{{\"event_type\":\"trigger-deploy\",\"client_payload\":{{\"image_tag\":\"v1.2.3\",\"environment\":\"staging\"}}}}\n",
+            server.uri(),
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(r.stderr.contains("no token was given"), "{}", r.stderr);
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // With a token it is redacted; with an invalid input it is still refused.
+    let env: Vec<(String, String)> = vec![("GITHUB_TOKEN".into(), TOKEN.into())];
+    let r = run(&env, &["-n", "-r", "octo/deploy", "-e", "x"]).await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Authorization: Bearer ***\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .starts_with("POST https://api.github.com/repos/octo/deploy/dispatches\n")
+    );
+    r.assert_no_token();
+    let r = run(&env, &["-n", "-r", "octo", "-e", "x"]).await;
+    assert_eq!(r.code, 2);
+}
+
+#[tokio::test]
+async fn help_version_and_bad_flags() {
+    let r = run(&[], &["--help"]).await;
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("--client-payload-file PATH"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&[], &["-V"]).await;
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            concat!("repository-dispatch ", env!("CARGO_PKG_VERSION"), "\n")
+        )
+    );
+    let r = run(&[], &["--token", TOKEN]).await;
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--token is not accepted"), "{}", r.stderr);
+    assert!(!r.everything().contains(TOKEN));
+    let r = run(&[], &["--nope"]).await;
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--nope is not an option"), "{}", r.stderr);
+}

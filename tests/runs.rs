@@ -1,0 +1,702 @@
+//! Fan-out and waiting for the run, against a stateful fake GitHub: runs appear
+//! after a delay and move through queued, `in_progress` and completed; lists are
+//! paged, newest first, hold unrelated runs, and answer `304` to a matching
+//! `If-None-Match`.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::{Run, actions_env, run, set};
+use repository_dispatch::time::utc;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// How the receiving side behaves.
+#[derive(Clone)]
+struct Scenario {
+    /// The receiver sets `run-name` with the dispatch id.
+    run_name: bool,
+    appear_after: Duration,
+    queued_for: Duration,
+    /// `None`: the run never completes.
+    in_progress_for: Option<Duration>,
+    conclusion: &'static str,
+    /// Unrelated `repository_dispatch` runs created just after ours.
+    newer_unrelated: usize,
+    /// Repositories that answer 404.
+    missing: HashSet<String>,
+    /// The n-th dispatch request (0-based) is refused once with a secondary limit.
+    secondary_limit_at: Option<usize>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            run_name: true,
+            appear_after: Duration::from_millis(300),
+            queued_for: Duration::from_millis(300),
+            in_progress_for: Some(Duration::from_millis(600)),
+            conclusion: "success",
+            newer_unrelated: 0,
+            missing: HashSet::new(),
+            secondary_limit_at: None,
+        }
+    }
+}
+
+struct FakeRun {
+    id: u64,
+    repo: String,
+    title: String,
+    event: &'static str,
+    created: u64,
+    born: Instant,
+    /// Only the runs our dispatches start progress; others stay completed.
+    ours: bool,
+    dispatch_id: Option<String>,
+}
+
+#[derive(Default)]
+struct State {
+    runs: Vec<FakeRun>,
+    next_id: u64,
+    dispatches: Vec<(String, serde_json::Value, Instant, String)>,
+    dispatch_requests: usize,
+    not_modified: usize,
+    reads: usize,
+}
+
+#[derive(Clone)]
+struct Fake {
+    state: Arc<Mutex<State>>,
+    scenario: Scenario,
+}
+
+fn now_epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+impl Fake {
+    fn status(&self, run: &FakeRun) -> (&'static str, Option<&'static str>) {
+        if !run.ours {
+            return ("completed", Some("success"));
+        }
+        let age = run.born.elapsed();
+        let s = &self.scenario;
+        let started = s.appear_after + s.queued_for;
+        if age < started {
+            ("queued", None)
+        } else {
+            match s.in_progress_for {
+                Some(d) if age >= started + d => ("completed", Some(s.conclusion)),
+                _ => ("in_progress", None),
+            }
+        }
+    }
+
+    fn visible(&self, run: &FakeRun) -> bool {
+        !run.ours || run.born.elapsed() >= self.scenario.appear_after
+    }
+
+    fn json(&self, run: &FakeRun) -> serde_json::Value {
+        let (status, conclusion) = self.status(run);
+        serde_json::json!({
+            "id": run.id,
+            "name": "CD",
+            "display_title": run.title,
+            "event": run.event,
+            "status": status,
+            "conclusion": conclusion,
+            "html_url": format!("https://github.com/{}/actions/runs/{}", run.repo, run.id),
+            "created_at": utc(run.created),
+            "run_number": run.id,
+        })
+    }
+
+    fn with_etag(req: &Request, body: String, state: &mut State) -> ResponseTemplate {
+        let etag = format!("W/\"{:x}\"", md5ish(&body));
+        let limits = [
+            ("x-ratelimit-limit", "5000".to_owned()),
+            ("x-ratelimit-remaining", "4990".to_owned()),
+            ("x-ratelimit-reset", (now_epoch() + 3600).to_string()),
+        ];
+        if req
+            .headers
+            .get("if-none-match")
+            .and_then(|v| v.to_str().ok())
+            == Some(etag.as_str())
+        {
+            state.not_modified += 1;
+            let mut t = ResponseTemplate::new(304).insert_header("etag", etag.as_str());
+            for (k, v) in limits {
+                t = t.insert_header(k, v.as_str());
+            }
+            return t;
+        }
+        let mut t = ResponseTemplate::new(200)
+            .insert_header("etag", etag.as_str())
+            .set_body_raw(body.into_bytes(), "application/json; charset=utf-8");
+        for (k, v) in limits {
+            t = t.insert_header(k, v.as_str());
+        }
+        t
+    }
+}
+
+/// A stable hash for `ETags` (FNV-1a).
+fn md5ish(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+impl Respond for Fake {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut state = self.state.lock().unwrap();
+        let parts: Vec<&str> = req.url.path().trim_start_matches('/').split('/').collect();
+        match (req.method.as_str(), parts.as_slice()) {
+            ("POST", ["repos", owner, name, "dispatches"]) => {
+                self.dispatch(req, &format!("{owner}/{name}"), &mut state)
+            }
+            ("GET", ["repos", owner, name, "actions", "runs"]) => {
+                self.list(req, &format!("{owner}/{name}"), &mut state)
+            }
+            ("GET", ["repos", owner, name, "actions", "runs", id]) => {
+                state.reads += 1;
+                let repo = format!("{owner}/{name}");
+                let id: u64 = id.parse().unwrap_or(0);
+                let Some(run) = state.runs.iter().find(|r| r.id == id && r.repo == repo) else {
+                    return ResponseTemplate::new(404);
+                };
+                let body = self.json(run).to_string();
+                Fake::with_etag(req, body, &mut state)
+            }
+            _ => ResponseTemplate::new(404),
+        }
+    }
+}
+
+impl Fake {
+    fn dispatch(&self, req: &Request, repo: &str, state: &mut State) -> ResponseTemplate {
+        let repo = repo.to_owned();
+        let n = state.dispatch_requests;
+        state.dispatch_requests += 1;
+        if self.scenario.secondary_limit_at == Some(n) {
+            return ResponseTemplate::new(403).set_body_raw(
+                        br#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"403"}"#.to_vec(),
+                        "application/json",
+                    );
+        }
+        if self.scenario.missing.contains(&repo) {
+            return ResponseTemplate::new(404).set_body_raw(
+                        br#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event","status":"404"}"#.to_vec(),
+                        "application/json",
+                    );
+        }
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+        common::assert_matches_contract(&req.body);
+        let dispatch_id = body["client_payload"]["dispatch_id"]
+            .as_str()
+            .map(str::to_owned);
+        let event = body["event_type"].as_str().unwrap().to_owned();
+        state.dispatches.push((
+            repo.clone(),
+            body,
+            Instant::now(),
+            String::from_utf8_lossy(&req.body).into_owned(),
+        ));
+        state.next_id += 1;
+        let id = 1000 + state.next_id;
+        let title = match (&dispatch_id, self.scenario.run_name) {
+            (Some(d), true) => format!("Deploy {event} {d}"),
+            _ => "Repository dispatch".to_owned(),
+        };
+        let created = now_epoch();
+        state.runs.push(FakeRun {
+            id,
+            repo: repo.clone(),
+            title,
+            event: "repository_dispatch",
+            created,
+            born: Instant::now(),
+            ours: true,
+            dispatch_id,
+        });
+        for i in 0..self.scenario.newer_unrelated {
+            state.next_id += 1;
+            let id = 1000 + state.next_id;
+            state.runs.push(FakeRun {
+                id,
+                repo: repo.clone(),
+                title: format!("Other dispatch {i}"),
+                event: "repository_dispatch",
+                created: created + 1,
+                born: Instant::now(),
+                ours: false,
+                dispatch_id: None,
+            });
+        }
+        ResponseTemplate::new(204)
+    }
+
+    fn list(&self, req: &Request, repo: &str, state: &mut State) -> ResponseTemplate {
+        state.reads += 1;
+        let query: std::collections::HashMap<String, String> =
+            req.url.query_pairs().into_owned().collect();
+        let since = query
+            .get("created")
+            .and_then(|c| c.strip_prefix(">="))
+            .unwrap_or("")
+            .to_owned();
+        let per_page: usize = query
+            .get("per_page")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(30);
+        let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let mut runs: Vec<&FakeRun> = state
+            .runs
+            .iter()
+            .filter(|r| r.repo == repo && self.visible(r))
+            .filter(|r| query.get("event").is_none_or(|e| e == r.event))
+            .filter(|r| utc(r.created) >= since)
+            .collect();
+        runs.sort_by_key(|r| std::cmp::Reverse((r.created, r.id)));
+        let total = runs.len();
+        let items: Vec<serde_json::Value> = runs
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|r| self.json(r))
+            .collect();
+        let body = serde_json::json!({ "total_count": total, "workflow_runs": items }).to_string();
+        let mut t = Fake::with_etag(req, body, state);
+        if page * per_page < total {
+            let mut next = req.url.clone();
+            let pairs: Vec<(String, String)> = req
+                .url
+                .query_pairs()
+                .into_owned()
+                .filter(|(k, _)| k != "page")
+                .collect();
+            next.query_pairs_mut()
+                .clear()
+                .extend_pairs(pairs)
+                .append_pair("page", &(page + 1).to_string());
+            t = t.insert_header("link", format!("<{next}>; rel=\"next\"").as_str());
+        }
+        t
+    }
+}
+
+async fn fake(scenario: Scenario) -> (MockServer, Fake) {
+    let server = MockServer::start().await;
+    let fake = Fake {
+        state: Arc::default(),
+        scenario,
+    };
+    Mock::given(wiremock::matchers::any())
+        .respond_with(fake.clone())
+        .mount(&server)
+        .await;
+    (server, fake)
+}
+
+/// Runs the action with `wait-for-run` (unless told otherwise) at 1/20 of real
+/// time: a nominal minute lasts 3 s.
+async fn wait_run(server: &MockServer, extra: &[(&str, Option<&str>)]) -> Run {
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.05")),
+        ],
+    );
+    set(&mut env, extra);
+    let r = run(&env, &[]).await;
+    r.assert_no_token();
+    r
+}
+
+fn results(r: &Run) -> Vec<serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(&r.output("results").expect("results output"))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn found_and_successful() {
+    let (server, fake) = fake(Scenario::default()).await;
+    let r = wait_run(&server, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let state = fake.state.lock().unwrap();
+    assert_eq!(state.dispatches.len(), 1);
+    let sent = &state.dispatches[0].1;
+    let id = sent["client_payload"]["dispatch_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 36);
+    // The id goes first; the user's payload follows untouched.
+    assert_eq!(
+        state.dispatches[0].3,
+        format!(
+            r#"{{"event_type":"trigger-deploy","client_payload":{{"dispatch_id":"{id}","image_tag":"v1.2.3","environment":"staging"}}}}"#
+        )
+    );
+    let run = state
+        .runs
+        .iter()
+        .find(|r| r.dispatch_id.as_deref() == Some(&id))
+        .unwrap();
+    assert_eq!(r.output("dispatch-id").as_deref(), Some(id.as_str()));
+    assert_eq!(r.output("run-id"), Some(run.id.to_string()));
+    assert_eq!(
+        r.output("run-url"),
+        Some(format!(
+            "https://github.com/octo/deploy/actions/runs/{}",
+            run.id
+        ))
+    );
+    assert_eq!(r.output("conclusion").as_deref(), Some("success"));
+    let res = results(&r);
+    assert_eq!(res[0]["run_id"], run.id);
+    assert_eq!(res[0]["conclusion"], "success");
+    // Progress in a group, one line per status change.
+    let group_start = r
+        .stdout
+        .find(&format!(
+            "::group::Waiting for the run in octo/deploy (dispatch id {id})"
+        ))
+        .unwrap();
+    let group_end = r.stdout.find("::endgroup::").unwrap();
+    let inside = &r.stdout[group_start..group_end];
+    assert!(
+        inside.contains(&format!("octo/deploy: found run {} (", run.id)),
+        "{inside}"
+    );
+    assert!(
+        inside.contains(&format!("octo/deploy: run {} completed: success", run.id)),
+        "{inside}"
+    );
+    assert_eq!(inside.matches("in_progress").count(), 1, "{inside}");
+    assert!(
+        r.summary.contains(&format!(
+            "[#{}](https://github.com/octo/deploy/actions/runs/{})",
+            run.id, run.id
+        )),
+        "{}",
+        r.summary
+    );
+    assert!(
+        state.not_modified > 0,
+        "no conditional request was answered 304 ({} reads)",
+        state.reads
+    );
+}
+
+#[tokio::test]
+async fn found_and_failed() {
+    let (server, _) = fake(Scenario {
+        conclusion: "failure",
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("::error title=Run failure::octo/deploy: run "),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("concluded failure: https://github.com/octo/deploy/actions/runs/"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(r.output("conclusion").as_deref(), Some("failure"));
+
+    let r = wait_run(&server, &[("INPUT_FAIL-ON-RUN-FAILURE", Some("false"))]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.errors().is_empty());
+    assert!(
+        r.stdout.contains("::warning::octo/deploy: run "),
+        "{}",
+        r.stdout
+    );
+}
+
+#[tokio::test]
+async fn never_appears_explains_the_run_name_requirement() {
+    let (server, fake) = fake(Scenario {
+        run_name: false,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[("INPUT_DISCOVERY-TIMEOUT", Some("20s"))]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .starts_with("::error title=Run not found::octo/deploy: dispatched, but no run with '"),
+        "{}",
+        errors[0]
+    );
+    for part in [
+        "within 20s",
+        "types: [trigger-deploy]",
+        "default branch",
+        "run-name: ... ${{ github.event.client_payload.dispatch_id }}",
+    ] {
+        assert!(errors[0].contains(part), "'{}' lacks '{part}'", errors[0]);
+    }
+    assert_eq!(r.output("run-id").as_deref(), Some(""));
+    assert_eq!(fake.state.lock().unwrap().dispatch_requests, 1);
+}
+
+#[tokio::test]
+async fn appears_but_never_completes() {
+    let (server, _) = fake(Scenario {
+        in_progress_for: None,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[("INPUT_WAIT-TIMEOUT", Some("30s"))]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("::error title=Run did not complete::"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("did not complete within 30s (still in_progress)"),
+        "{}",
+        errors[0]
+    );
+    assert!(r.output("run-id").is_some_and(|id| !id.is_empty()));
+    assert_eq!(r.output("conclusion").as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn two_concurrent_dispatches_each_find_their_own_run() {
+    let (server, fake) = fake(Scenario {
+        appear_after: Duration::from_millis(500),
+        ..Scenario::default()
+    })
+    .await;
+    let (a, b) = tokio::join!(wait_run(&server, &[]), wait_run(&server, &[]));
+    assert_eq!((a.code, b.code), (0, 0), "{a:?}\n{b:?}");
+    let state = fake.state.lock().unwrap();
+    assert_eq!(state.dispatches.len(), 2);
+    for r in [&a, &b] {
+        let id = r.output("dispatch-id").unwrap();
+        let run = state
+            .runs
+            .iter()
+            .find(|x| x.dispatch_id.as_deref() == Some(&id))
+            .unwrap();
+        assert_eq!(
+            r.output("run-id"),
+            Some(run.id.to_string()),
+            "a dispatch followed another's run"
+        );
+    }
+    assert_ne!(a.output("run-id"), b.output("run-id"));
+}
+
+#[tokio::test]
+async fn the_run_is_found_on_a_later_page() {
+    let (server, _) = fake(Scenario {
+        newer_unrelated: 130,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.output("conclusion").as_deref(), Some("success"));
+    let reqs = server.received_requests().await.unwrap();
+    assert!(
+        reqs.iter()
+            .any(|q| q.url.query().is_some_and(|s| s.contains("page=2"))),
+        "page 2 was never read"
+    );
+    let list = reqs
+        .iter()
+        .find(|q| q.url.path().ends_with("/actions/runs"))
+        .unwrap();
+    let query = list.url.query().unwrap();
+    assert!(
+        query.starts_with("event=repository_dispatch&created=%3E%3D20")
+            && query.ends_with("&per_page=100"),
+        "{query}"
+    );
+}
+
+#[tokio::test]
+async fn fan_out_to_25_repositories_with_two_failing() {
+    let repos: Vec<String> = (1..=25).map(|i| format!("octo/svc-{i:02}")).collect();
+    let missing: HashSet<String> = ["octo/svc-07".to_owned(), "octo/svc-19".to_owned()].into();
+    let (server, fake) = fake(Scenario {
+        missing,
+        ..Scenario::default()
+    })
+    .await;
+    let list = format!(
+        "{}\n{}, octo/SVC-01",
+        repos[..12].join("\n"),
+        repos[12..].join(", ")
+    );
+    let r = wait_run(&server, &[("INPUT_REPOSITORY", Some(&list))]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let state = fake.state.lock().unwrap();
+    assert_eq!(
+        state.dispatch_requests, 25,
+        "exactly one dispatch per repository (the duplicate removed)"
+    );
+    let res = results(&r);
+    assert_eq!(res.len(), 25);
+    for (i, item) in res.iter().enumerate() {
+        assert_eq!(item["repository"], repos[i]);
+        if ["octo/svc-07", "octo/svc-19"].contains(&repos[i].as_str()) {
+            assert_eq!(item["status"], "failed");
+            assert_eq!(item["http_status"], 404);
+            assert!(
+                item["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Repository not found, OR token"),
+                "{item}"
+            );
+            assert!(item["run_id"].is_null());
+        } else {
+            assert_eq!(item["status"], "dispatched", "{item}");
+            assert_eq!(item["http_status"], 204);
+            assert_eq!(item["conclusion"], "success", "{item}");
+            let run_id = item["run_id"].as_u64().unwrap();
+            assert!(
+                state
+                    .runs
+                    .iter()
+                    .any(|x| x.id == run_id && x.repo == repos[i])
+            );
+        }
+    }
+    let errors = r.errors();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[2].contains("2 of 25 dispatches failed or were not sent: octo/svc-07, octo/svc-19"),
+        "{}",
+        errors[2]
+    );
+    assert!(
+        r.stdout.contains("::group::Waiting for 23 runs"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.summary.matches("| octo/svc-").count(),
+        25,
+        "{}",
+        r.summary
+    );
+    // Writes went one at a time, at least the interval (1s, scaled to 50 ms) apart.
+    let times: Vec<Instant> = state.dispatches.iter().map(|d| d.2).collect();
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(45),
+            "dispatches {:?} apart",
+            pair[1] - pair[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_secondary_limit_mid_fan_out_slows_it_and_all_succeed() {
+    let repos: Vec<String> = (1..=10).map(|i| format!("octo/svc-{i:02}")).collect();
+    let (server, fake) = fake(Scenario {
+        secondary_limit_at: Some(3),
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(
+        &server,
+        &[
+            ("INPUT_REPOSITORY", Some(&repos.join(","))),
+            ("INPUT_WAIT-FOR-RUN", Some("false")),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let state = fake.state.lock().unwrap();
+    assert_eq!(state.dispatch_requests, 11);
+    let sent: Vec<&str> = state.dispatches.iter().map(|d| d.0.as_str()).collect();
+    assert_eq!(
+        sent,
+        repos.iter().map(String::as_str).collect::<Vec<_>>(),
+        "each repository exactly once, in order"
+    );
+    assert!(
+        r.stdout
+            .contains("octo/svc-04: rate limited by GitHub (secondary rate limit); waiting 1m"),
+        "{}",
+        r.stdout
+    );
+    let res = results(&r);
+    assert!(res.iter().all(|x| x["status"] == "dispatched"));
+    assert_eq!(res[3]["attempts"], 2);
+    // After the limit the interval doubled: 2 s nominal, 100 ms at this scale.
+    let times: Vec<Instant> = state.dispatches.iter().map(|d| d.2).collect();
+    for pair in times[3..].windows(2) {
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(95),
+            "only {:?} apart after the limit",
+            pair[1] - pair[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn fail_fast_stops_the_fan_out() {
+    let missing: HashSet<String> = ["octo/b".to_owned()].into();
+    let (server, fake) = fake(Scenario {
+        missing,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(
+        &server,
+        &[
+            ("INPUT_REPOSITORY", Some("octo/a,octo/b,octo/c")),
+            ("INPUT_FAIL-FAST", Some("true")),
+            ("INPUT_WAIT-FOR-RUN", Some("false")),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1);
+    assert_eq!(fake.state.lock().unwrap().dispatch_requests, 2);
+    let res = results(&r);
+    assert_eq!(
+        (
+            res[0]["status"].as_str(),
+            res[1]["status"].as_str(),
+            res[2]["status"].as_str()
+        ),
+        (Some("dispatched"), Some("failed"), Some("not-sent"))
+    );
+    assert_eq!(
+        res[2]["message"],
+        "not sent: fail-fast stopped after octo/b failed"
+    );
+}

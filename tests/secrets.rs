@@ -1,0 +1,177 @@
+//! The token never reaches any output: every path (success, each error
+//! answer, transport faults, invalid inputs, waiting for a run) runs with a
+//! distinctive token and `RUNNER_DEBUG=1`, in Actions and in a terminal, and
+//! everything written (stdout, stderr, `GITHUB_OUTPUT`, the step summary) is
+//! scanned.
+
+mod common;
+
+use common::{Fault, RawServer, TOKEN, actions_env, refused_url, run, set};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn answering(status: u16, body: &str, headers: &[(&str, &str)]) -> MockServer {
+    let server = MockServer::start().await;
+    let mut t =
+        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json");
+    for (k, v) in headers {
+        t = t.insert_header(*k, *v);
+    }
+    Mock::given(method("POST"))
+        .respond_with(t)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A repository whose only run is not ours: the discovery path runs, polls
+/// and ends in its "not found" error, all with the token in play.
+async fn with_run() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"/actions/runs$"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            br#"{"total_count":1,"workflow_runs":[{"id":7,"display_title":"other","status":"completed","conclusion":"success","html_url":"https://github.com/octo/deploy/actions/runs/7"}]}"#.to_vec(),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Variables to set (`None` removes one) for one path.
+type Changes = Vec<(&'static str, Option<String>)>;
+
+/// Every path to run, with the servers that must outlive the runs.
+struct Paths {
+    list: Vec<(String, Changes)>,
+    _mocks: Vec<MockServer>,
+    _raw: Vec<RawServer>,
+}
+
+fn changes(pairs: &[(&'static str, &str)]) -> Changes {
+    pairs
+        .iter()
+        .map(|(k, v)| (*k, Some((*v).to_owned())))
+        .collect()
+}
+
+async fn paths() -> Paths {
+    let mut list = Vec::new();
+    let mut mocks = Vec::new();
+    for (status, body, headers) in [
+        (204, "", vec![]),
+        (
+            401,
+            r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
+            vec![],
+        ),
+        (
+            403,
+            r#"{"message":"Resource not accessible by integration"}"#,
+            vec![],
+        ),
+        (404, r#"{"message":"Not Found"}"#, vec![]),
+        (
+            422,
+            r#"{"message":"Validation Failed","errors":[{"field":"client_payload","code":"invalid"}]}"#,
+            vec![],
+        ),
+        (429, "{}", vec![("retry-after", "1")]),
+        (
+            403,
+            r#"{"message":"API rate limit exceeded"}"#,
+            vec![
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "4102444800"),
+            ],
+        ),
+        (502, "<html><title>Bad Gateway</title></html>", vec![]),
+        (307, "", vec![("location", "/elsewhere")]),
+    ] {
+        let server = answering(status, body, &headers).await;
+        list.push((
+            server.uri(),
+            changes(&[
+                ("INPUT_RETRIES", "1"),
+                ("REPOSITORY_DISPATCH_TIME_SCALE", "0.01"),
+            ]),
+        ));
+        mocks.push(server);
+    }
+    let waiting = with_run().await;
+    list.push((
+        waiting.uri(),
+        changes(&[
+            ("INPUT_WAIT-FOR-RUN", "true"),
+            ("INPUT_DISCOVERY-TIMEOUT", "2s"),
+            ("REPOSITORY_DISPATCH_TIME_SCALE", "0.1"),
+        ]),
+    ));
+    mocks.push(waiting);
+    let reset = RawServer::start(Fault::ResetMidResponse).await;
+    list.push((reset.url(), vec![]));
+    let hang = RawServer::start(Fault::Hang).await;
+    list.push((hang.url(), changes(&[("INPUT_TIMEOUT", "1s")])));
+    list.push((
+        refused_url().await,
+        changes(&[("REPOSITORY_DISPATCH_TIME_SCALE", "0.01")]),
+    ));
+    // Invalid inputs, the token among them.
+    let spaced = format!("{TOKEN} trailing");
+    let broken = format!("{TOKEN}\nS3condPartOfT0ken");
+    for extra in [
+        changes(&[("INPUT_TOKEN", &spaced)]),
+        changes(&[("INPUT_TOKEN", &broken)]),
+        changes(&[("INPUT_REPOSITORY", "o")]),
+        changes(&[("INPUT_CLIENT-PAYLOAD", "{'a': 1}")]),
+        changes(&[("GITHUB_OUTPUT", "/nonexistent/out")]),
+    ] {
+        list.push((mocks[0].uri(), extra));
+    }
+    Paths {
+        list,
+        _mocks: mocks,
+        _raw: vec![reset, hang],
+    }
+}
+
+#[tokio::test]
+async fn the_token_appears_in_no_output_on_any_path() {
+    let paths = paths().await;
+    assert_eq!(paths.list.len(), 18, "every path above is run");
+    for (api, extra) in &paths.list {
+        for in_actions in [true, false] {
+            let mut env = actions_env(api);
+            set(&mut env, &[("RUNNER_DEBUG", Some("1"))]);
+            let extra: Vec<(&str, Option<&str>)> =
+                extra.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+            set(&mut env, &extra);
+            if !in_actions {
+                set(&mut env, &[("GITHUB_ACTIONS", None)]);
+            }
+            let r = run(&env, &[]).await;
+            if in_actions {
+                r.assert_no_token();
+                assert!(
+                    r.stdout.starts_with("::add-mask::"),
+                    "the mask comes first: {}",
+                    r.stdout
+                );
+            } else {
+                assert!(
+                    !r.everything().contains(TOKEN),
+                    "{api} {extra:?}: the token was printed: {r:?}"
+                );
+                assert!(
+                    !r.everything().contains("S3condPartOfT0ken"),
+                    "a piece of a broken token was printed"
+                );
+            }
+        }
+    }
+}
