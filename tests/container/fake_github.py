@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""A fake GitHub REST API over HTTPS that enforces GitHub's published contract.
+
+Used by tests/container/run.sh to check what the action's container really
+sends. It reads the OpenAPI fragments in tests/contracts/github-rest-api.json
+(copied verbatim from github/rest-api-description) and, for every request:
+
+- records it (method, path, query, headers in arrival order, body) as one JSON
+  line in the log file, before judging it, so the test sees everything that
+  arrived, good or bad;
+- finds the operation by method and path template; an unknown route gets
+  GitHub's 404;
+- checks what GitHub asks of every client: `Authorization: Bearer <token>`
+  (401 otherwise), a `User-Agent` (403 without one, as GitHub does),
+  `Accept: application/vnd.github+json` and `X-GitHub-Api-Version: 2022-11-28`
+  (400 otherwise), a JSON body with `Content-Type: application/json`;
+- answers 404 with GitHub's real body for a repository it does not know;
+- validates the body against the operation's requestBody schema and answers
+  422 with a `validation-error` body when it does not fit;
+- otherwise answers as GitHub does (204, no body, for a dispatch).
+
+Every error body it sends is itself checked against the contract's response
+schema, so the fake cannot drift from what it claims to imitate.
+
+Python 3.11 standard library plus `jsonschema`. Stops on SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import re
+import signal
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing
+import referencing.jsonschema
+
+DOCS = "https://docs.github.com/rest"
+DISPATCH_DOCS = "https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event"
+API_VERSION = "2022-11-28"
+ACCEPT = "application/vnd.github+json"
+CONTRACT_URI = "urn:github-rest-api"
+# GitHub's documented limit on the serialized client_payload (the OpenAPI text
+# says "less than 64KB", the Actions docs "a maximum of 65,535 characters").
+MAX_PAYLOAD_BYTES = 65_535
+
+
+class Contract:
+    """Operations and schemas of the OpenAPI fragment, ready to match and validate."""
+
+    def __init__(self, path: Path) -> None:
+        self.doc = json.loads(path.read_text(encoding="utf-8"))
+        resource = referencing.Resource.from_contents(
+            self.doc, default_specification=referencing.jsonschema.DRAFT7
+        )
+        self.registry = referencing.Registry().with_resource(CONTRACT_URI, resource)
+        self.routes: list[tuple[re.Pattern[str], str, str, dict[str, Any]]] = []
+        for template, item in self.doc["paths"].items():
+            regex = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"
+            for method, operation in item.items():
+                if isinstance(operation, dict) and "operationId" in operation:
+                    self.routes.append((re.compile(regex), method.upper(), template, operation))
+
+    def find(self, method: str, path: str) -> tuple[str, dict[str, Any], dict[str, str]] | None:
+        for regex, op_method, template, operation in self.routes:
+            match = regex.match(path)
+            if match and op_method == method:
+                params = {k: urllib.parse.unquote(v) for k, v in match.groupdict().items()}
+                return template, operation, params
+        return None
+
+    def validator(self, pointer: str) -> jsonschema.protocols.Validator:
+        """A validator for the schema at `pointer` (a JSON pointer into the document)."""
+        fragment = urllib.parse.quote(pointer, safe="/~")
+        schema = {"$ref": f"{CONTRACT_URI}#{fragment}"}
+        return jsonschema.Draft7Validator(schema, registry=self.registry)
+
+    def request_validator(self, template: str, method: str) -> jsonschema.protocols.Validator:
+        path = template.replace("~", "~0").replace("/", "~1")
+        return self.validator(
+            f"/paths/{path}/{method.lower()}/requestBody/content/application~1json/schema"
+        )
+
+    def response_validator(self, template: str, method: str, status: int) -> jsonschema.protocols.Validator | None:
+        escaped = template.replace("~", "~0").replace("/", "~1")
+        pointer = f"/paths/{escaped}/{method.lower()}/responses/{status}"
+        response = self.doc["paths"][template][method.lower()]["responses"].get(str(status))
+        if response is None:
+            return None
+        while "$ref" in response:  # responses are shared through #/components/responses
+            pointer = response["$ref"].removeprefix("#")
+            node: Any = self.doc
+            for part in pointer.strip("/").split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            response = node
+        if "application/json" not in response.get("content", {}):
+            return None
+        return self.validator(pointer + "/content/application~1json/schema")
+
+
+def github_message(error: jsonschema.ValidationError) -> str:
+    """Phrase a schema violation the way GitHub's 422 messages do."""
+    where = "/".join(str(p) for p in error.absolute_path)
+    value = json.dumps(error.instance, ensure_ascii=False)
+    if error.validator == "maxProperties":
+        return (
+            f"No more than {error.validator_value} properties are allowed; "
+            f"{len(error.instance)} were supplied."
+        )
+    if error.validator == "type":
+        return f"For 'properties/{where}', {value} is not {'an' if error.validator_value in ('object', 'integer', 'array') else 'a'} {error.validator_value}."
+    if error.validator == "required":
+        return f"{error.message}."
+    return f"For 'properties/{where}', {value} {error.message.removeprefix(repr(error.instance)).strip()}."
+
+
+class State:
+    """What the fake knows (repositories, token) and what it has seen (the log)."""
+
+    def __init__(self, contract: Contract, log: Path, repos: set[str], token: str) -> None:
+        self.contract = contract
+        self.log = log
+        self.repos = {r.lower() for r in repos}
+        self.token = token
+        self.lock = threading.Lock()
+        self.remaining = 5000
+
+    def record(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        with self.lock, self.log.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+
+    def take_rate_limit(self) -> int:
+        with self.lock:
+            self.remaining = max(self.remaining - 1, 0)
+            return self.remaining
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    state: State  # set on the class by main()
+
+    def version_string(self) -> str:
+        return "GitHub.com"
+
+    # -- plumbing ---------------------------------------------------------
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
+        sys.stderr.write("fake-github: " + (format % args) + "\n")
+
+    def read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send(self, status: int, body: dict[str, Any] | None = None, extra: dict[str, str] | None = None) -> None:
+        payload = b"" if body is None else json.dumps(body, separators=(",", ":")).encode("utf-8")
+        self.send_response(status)
+        self.send_header("X-GitHub-Api-Version-Selected", API_VERSION)
+        self.send_header("X-GitHub-Request-Id", f"FAKE:{os.getpid()}:{time.monotonic_ns()}")
+        remaining = self.state.take_rate_limit()
+        self.send_header("X-RateLimit-Limit", "5000")
+        self.send_header("X-RateLimit-Remaining", str(remaining))
+        self.send_header("X-RateLimit-Used", str(5000 - remaining))
+        self.send_header("X-RateLimit-Reset", str(int(time.time()) + 3600))
+        self.send_header("X-RateLimit-Resource", "core")
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        if status != 204:
+            self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if status != 204:
+            self.wfile.write(payload)
+
+    def error(self, status: int, message: str, documentation_url: str = DOCS, **more: Any) -> None:
+        body = {"message": message, "documentation_url": documentation_url, **more, "status": str(status)}
+        self.send(status, body)
+
+    # -- requests -----------------------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        self.handle_api("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.handle_api("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.handle_api("PUT")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self.handle_api("PATCH")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self.handle_api("DELETE")
+
+    def handle_api(self, method: str) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        body = self.read_body()
+        self.state.record(
+            {
+                "time": time.time(),
+                "method": method,
+                "path": url.path,
+                "query": url.query,
+                "http_version": self.request_version,
+                "headers": [[name, value] for name, value in self.headers.items()],
+                "body": body.decode("utf-8", errors="replace"),
+                "body_base64": base64.b64encode(body).decode("ascii"),
+            }
+        )
+
+        found = self.state.contract.find(method, url.path)
+        if found is None:
+            self.error(404, "Not Found")
+            return
+        template, operation, params = found
+
+        # Authentication comes first at GitHub: a bad token never learns whether
+        # a repository exists.
+        auth = self.headers.get("Authorization", "")
+        if not auth:
+            self.error(401, "Requires authentication")
+            return
+        scheme, _, token = auth.partition(" ")
+        if scheme != "Bearer" or token != self.state.token:
+            self.error(401, "Bad credentials")
+            return
+        if not self.headers.get("User-Agent"):
+            # GitHub rejects requests without a User-Agent with a 403 and this text.
+            self.error(
+                403,
+                "Request forbidden by administrative rules. "
+                "Please make sure your request has a User-Agent header "
+                "(https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). "
+                "Check https://developer.github.com for other possible causes.",
+            )
+            return
+        version = self.headers.get("X-GitHub-Api-Version")
+        if version != API_VERSION:
+            self.error(400, f"API version {version!r} is not the contract's {API_VERSION!r}")
+            return
+        if self.headers.get("Accept") != ACCEPT:
+            self.error(400, f"Accept must be {ACCEPT!r} (got {self.headers.get('Accept')!r})")
+            return
+
+        owner_repo = f"{params.get('owner', '')}/{params.get('repo', '')}".lower()
+        if "owner" in params and owner_repo not in self.state.repos:
+            self.reply(template, method, 404, {"message": "Not Found", "documentation_url": operation["externalDocs"]["url"], "status": "404"})
+            return
+
+        if "requestBody" in operation:
+            content_type = self.headers.get("Content-Type", "").split(";")[0].strip()
+            if content_type != "application/json":
+                self.error(415, f"Unsupported 'Content-Type': {content_type!r}")
+                return
+            try:
+                document = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                self.error(400, "Problems parsing JSON")
+                return
+            validator = self.state.contract.request_validator(template, method)
+            problems = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+            if problems:
+                errors = [
+                    {
+                        "resource": "Dispatch",
+                        "field": ".".join(str(p) for p in e.absolute_path) or "body",
+                        "code": "invalid",
+                        "message": github_message(e),
+                    }
+                    for e in problems
+                ]
+                self.reply(
+                    template,
+                    method,
+                    422,
+                    {
+                        "message": "Invalid request.\n\n" + "\n".join(e["message"] for e in errors),
+                        "documentation_url": operation["externalDocs"]["url"],
+                        "errors": errors,
+                        "status": "422",
+                    },
+                )
+                return
+            payload = document.get("client_payload")
+            if payload is not None and len(json.dumps(payload, separators=(",", ":")).encode()) >= MAX_PAYLOAD_BYTES:
+                self.reply(template, method, 422, {"message": "client_payload is too large.", "documentation_url": operation["externalDocs"]["url"], "status": "422"})
+                return
+
+        if operation["operationId"] == "repos/create-dispatch-event":
+            self.send(204)
+            return
+        self.error(501, f"the fake does not implement {operation['operationId']}")
+
+    def reply(self, template: str, method: str, status: int, body: dict[str, Any]) -> None:
+        """Send an error body after checking it against the contract's response schema."""
+        validator = self.state.contract.response_validator(template, method, status)
+        if validator is not None:
+            validator.validate(body)
+        self.send(status, body)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], context: ssl.SSLContext) -> None:
+        super().__init__(address, Handler)
+        self.context = context
+
+    def get_request(self):  # type: ignore[no-untyped-def]
+        sock, addr = super().get_request()
+        return self.context.wrap_socket(sock, server_side=True), addr
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        kind = sys.exc_info()[0]
+        if kind is not None and issubclass(kind, (ssl.SSLError, ConnectionError)):
+            sys.stderr.write(f"fake-github: connection from {client_address} failed: {sys.exc_info()[1]}\n")
+            return
+        super().handle_error(request, client_address)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contract", type=Path, required=True)
+    parser.add_argument("--cert", type=Path, required=True, help="server certificate chain (PEM)")
+    parser.add_argument("--key", type=Path, required=True, help="server private key (PEM)")
+    parser.add_argument("--log", type=Path, required=True, help="JSON-lines request log (appended)")
+    parser.add_argument("--port-file", type=Path, required=True, help="written with the port once listening")
+    parser.add_argument("--token", required=True, help="the one token the fake accepts")
+    parser.add_argument("--repo", action="append", default=[], help="a repository that exists (OWNER/NAME)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+
+    Handler.state = State(Contract(args.contract), args.log, set(args.repo), args.token)
+    args.log.touch()
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(args.cert, args.key)
+    server = Server((args.host, args.port), context)
+
+    port_tmp = args.port_file.with_suffix(".tmp")
+    port_tmp.write_text(f"{server.server_address[1]}\n", encoding="ascii")
+    port_tmp.replace(args.port_file)  # atomic: a reader never sees a half-written port
+
+    def stop(signum: int, _frame: Any) -> None:
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    sys.stderr.write(f"fake-github: listening on https://{args.host}:{server.server_address[1]}\n")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
