@@ -4,7 +4,7 @@
 #
 #   bash .ci/test.sh
 #
-# Stages: toolchain, formatting, clippy, the test suites, the contract copy,
+# Stages: toolchain, formatting, clippy, the test suites, cargo-deny, the contract copy,
 # lints of the packaging (action.yml, workflows, Dockerfile), the container
 # test (the image built and run as the runner does) and a bounded fuzz run.
 set -euo pipefail
@@ -30,6 +30,12 @@ cargo clippy --all-targets --locked -- -D warnings
 
 stage "cargo test"
 cargo test --locked
+
+stage "cargo deny: licences, bans, sources (deny.toml)"
+if [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny 0.20.2" ]; then
+    cargo install cargo-deny --locked --version 0.20.2
+fi
+cargo deny --offline check licenses bans sources
 
 stage "GitHub's OpenAPI contract: the tests' copy matches ../shared"
 shared="$root/../shared/contracts/github-rest-api.json"
