@@ -100,7 +100,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let arg = arg.into_string().map_err(|a| FlagError {
-            flag: a.to_string_lossy().into_owned(),
+            flag: shown(&a.to_string_lossy()),
             message: "is not valid UTF-8".to_owned(),
         })?;
         let (name, inline) = split_flag(&arg)?;
@@ -190,11 +190,28 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
     Ok(Command::Run(flags))
 }
 
+/// An argument as an error may show it: a flag's name without its value
+/// (`--token=...` may hold a secret), and a bare argument only when it cannot
+/// be a token pasted in the wrong place.
+fn shown(arg: &str) -> String {
+    if let Some((name, _)) = arg.split_once('=').filter(|(n, _)| n.starts_with("--")) {
+        return format!("{name}=...");
+    }
+    let token_like = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
+        .iter()
+        .any(|p| arg.starts_with(p));
+    if token_like || arg.chars().count() > 40 {
+        format!("an argument of {} characters", arg.chars().count())
+    } else {
+        arg.to_owned()
+    }
+}
+
 /// Splits `--name=value` and refuses bare positional arguments.
 fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
     if !arg.starts_with('-') || arg == "-" {
         return Err(FlagError {
-            flag: arg.to_owned(),
+            flag: shown(arg),
             message:
                 "is not an option: values follow their flag, as in --event-type trigger-deploy"
                     .to_owned(),
@@ -279,6 +296,11 @@ mod tests {
         error(&["--event-type"], "--event-type", "needs a value");
         error(&["--bogus"], "--bogus", "not an option");
         error(&["o/r"], "o/r", "not an option");
+        error(
+            &["ghp_secretvalue"],
+            "an argument of 15 characters",
+            "not an option",
+        );
         error(&["--wait=yes"], "--wait", "takes no value");
         error(
             &["-p", "{}", "-f", "x.json"],

@@ -413,6 +413,20 @@ impl ApiBase {
     /// fragment, or if it is plain `http` to a host other than loopback while
     /// `allow_insecure` is false.
     pub fn parse(text: &str, allow_insecure: bool) -> Result<Self, String> {
+        // Refused before parsing: url's ASCII-only IDNA back end (idna_adapter
+        // 1.0, see Cargo.toml) asserts on some non-ASCII hosts, and an API base
+        // has no use for escapes.
+        if !text.is_ascii() || text.contains('%') {
+            return Err(format!(
+                "'{}' is not a URL the action accepts: it holds {}; give the REST API base in plain ASCII, with an internationalised host name in its xn-- form",
+                text.escape_debug(),
+                if text.is_ascii() {
+                    "a percent-escape"
+                } else {
+                    "a character that is not ASCII"
+                }
+            ));
+        }
         let url = Url::parse(text).map_err(|e| {
             format!("'{text}' is not a URL ({e}): give the REST API base, such as https://api.github.com or https://HOST/api/v3")
         })?;
@@ -425,6 +439,19 @@ impl ApiBase {
         let Some(host) = url.host_str() else {
             return Err(format!("'{text}' has no host name"));
         };
+        let plain_name = host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+        let ip = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok();
+        if !plain_name && !ip {
+            return Err(format!(
+                "'{text}' has the host '{host}', which is not a host name or IP address"
+            ));
+        }
         if !url.username().is_empty() || url.password().is_some() {
             return Err("the API URL holds credentials (user:password@); remove them, the token is sent in a header".to_string());
         }
@@ -1057,7 +1084,10 @@ mod tests {
             ("http://ghe.example.com", "unencrypted"),
             ("https://u:p@ghe.example.com", "credentials"),
             ("https://x.example/?a=1", "query"),
-            ("https://bücher.example", "not a URL"),
+            ("https://bücher.example", "not ASCII"),
+            ("https://B%C3%BCcher.example", "percent-escape"),
+            ("https:*/x", "not a host name"),
+            ("https://a..b", "not a host name"),
         ] {
             let e = ApiBase::parse(bad, false).unwrap_err();
             assert!(e.contains(part), "{bad}: {e}");

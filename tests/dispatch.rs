@@ -523,7 +523,36 @@ async fn help_version_and_bad_flags() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--token is not accepted"), "{}", r.stderr);
     assert!(!r.everything().contains(TOKEN));
+    // A token pasted as a bare argument, or in a flag value that is not UTF-8,
+    // is not echoed.
+    let r = run(&[], &[TOKEN]).await;
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("an argument of 40 characters is not an option"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.everything().contains(TOKEN));
+    let mut bad = format!("--token={TOKEN}").into_bytes();
+    bad.push(0xff);
+    let said = run_raw_arg(bad).await;
+    assert!(said.contains("--token=... is not valid UTF-8"), "{said}");
+    assert!(!said.contains(TOKEN));
     let r = run(&[], &["--nope"]).await;
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--nope is not an option"), "{}", r.stderr);
+}
+
+/// Runs the binary with one argument that is not UTF-8; returns what it printed.
+async fn run_raw_arg(arg: Vec<u8>) -> String {
+    use std::os::unix::ffi::OsStringExt as _;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"))
+        .env_clear()
+        .arg(std::ffi::OsString::from_vec(arg))
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }

@@ -222,6 +222,27 @@ fn cases() -> Vec<Case> {
             "set but empty",
         ),
         case(
+            "API URL non-ASCII host",
+            "GITHUB_API_URL",
+            "https://Bücher.example/api/v3",
+            "GITHUB_API_URL",
+            "not ASCII",
+        ),
+        case(
+            "API URL percent-escapes",
+            "GITHUB_API_URL",
+            "https://B%C3%BCcher.example",
+            "GITHUB_API_URL",
+            "percent-escape",
+        ),
+        case(
+            "API URL odd host",
+            "GITHUB_API_URL",
+            "https:*/x",
+            "GITHUB_API_URL",
+            "not a host name",
+        ),
+        case(
             "unwritable GITHUB_OUTPUT",
             "GITHUB_OUTPUT",
             "/nonexistent/file_commands/set_output_x",
