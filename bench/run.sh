@@ -82,6 +82,7 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/rd-bench.XXXXXX")"
 nginx_pid=""
 image=""
 clean_target=""
+# shellcheck disable=SC2317 # runs from the EXIT trap
 cleanup() {
     local status=$?
     if [ -n "$nginx_pid" ]; then
@@ -169,16 +170,7 @@ fi
 # --- TLS and nginx ----------------------------------------------------------------------
 step "nginx on https://127.0.0.1 with a throwaway CA"
 tls="$tmp/tls"
-mkdir -p "$tls"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-    -subj "/CN=repository-dispatch bench CA" -keyout "$tls/ca.key" -out "$tls/ca.pem" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
-printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
-openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
-    -days 1 -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
+bash "$root/.ci/make-test-ca.sh" "$tls" "repository-dispatch bench CA"
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 ngx="$tmp/nginx"

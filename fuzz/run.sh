@@ -89,7 +89,7 @@ for t in "${targets[@]}"; do
         summary+=("$t: FAILED on a corpus input")
         continue
     fi
-    say "$t: $(ls "$work/$t" | wc -l) corpus and ${#regressions[@]} regression inputs pass; fuzzing for ${seconds} s"
+    say "$t: $(find "$work/$t" -type f | wc -l) corpus and ${#regressions[@]} regression inputs pass; fuzzing for ${seconds} s"
     set +e
     cargo +nightly fuzz run "$t" "$work/$t" -- \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \

@@ -139,16 +139,7 @@ check "image has no shell (running /bin/sh fails)" no_shell
 # --- the fake GitHub API ----------------------------------------------------------
 step "fake GitHub API"
 tls="$tmp/tls"
-mkdir -p "$tls"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-    -subj "/CN=repository-dispatch test CA" -keyout "$tls/ca.key" -out "$tls/ca.pem" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
-printf '%s\n' "subjectAltName=IP:127.0.0.1" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext"
-openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
-    -days 1 -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
+bash "$root/.ci/make-test-ca.sh" "$tls" "repository-dispatch test CA"
 
 token="ghs_test$(openssl rand -hex 16)"
 known_repo="octo-org/known-repo"
