@@ -3,7 +3,6 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 
 use reqwest::Method;
@@ -148,24 +147,26 @@ impl Sender<'_> {
         report: &mut Reporter,
         attempt: u32,
     ) -> Result<u16, Failure> {
-        if report.debugging() {
-            report.debug(&format!(
+        report.debug(|| {
+            format!(
                 "request (attempt {attempt}):\n{}",
                 request.describe(self.inputs.token.is_some())
-            ));
-        }
+            )
+        });
         let started = Instant::now();
         let remaining = self.deadline.saturating_duration_since(started);
         let timeout =
             REQUEST_TIMEOUT.min(self.clock.nominal(remaining).max(Duration::from_secs(1)));
         match self.client.send(request, timeout, MAX_ERROR_BODY).await {
             Ok(answer) => {
-                report.debug(&format!(
-                    "response {} in {}: {}",
-                    answer.status,
-                    fmt_duration(self.clock.nominal(started.elapsed())),
-                    answer.headers_shown()
-                ));
+                report.debug(|| {
+                    format!(
+                        "response {} in {}: {}",
+                        answer.status,
+                        fmt_duration(self.clock.nominal(started.elapsed())),
+                        answer.headers_shown()
+                    )
+                });
                 if answer.status.is_success() {
                     Ok(answer.status.as_u16())
                 } else {
@@ -181,7 +182,7 @@ impl Sender<'_> {
                         fmt_duration(self.inputs.timeout)
                     );
                 }
-                report.debug(&format!("no answer: {}", failure.message));
+                report.debug(|| format!("no answer: {}", failure.message));
                 Err(failure)
             }
         }
@@ -259,9 +260,8 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 /// Adds up to 10% so that many jobs limited at once do not return at once.
 pub(crate) fn with_jitter(d: Duration) -> Duration {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(d.as_secs());
-    let fraction = f64::from(u32::try_from(h.finish() % 1000).unwrap_or(0)) / 10_000.0;
+    let fraction =
+        f64::from(u32::try_from(crate::report::random_u64() % 1000).unwrap_or(0)) / 10_000.0;
     d + d.mul_f64(fraction)
 }
 

@@ -57,10 +57,12 @@ fn run_with(
         Ok(plan) => plan,
         Err(code) => return code,
     };
-    report.debug(&format!(
-        "timing: inputs validated in {}",
-        fmt_duration(started.elapsed())
-    ));
+    report.debug(|| {
+        format!(
+            "timing: inputs validated in {}",
+            fmt_duration(started.elapsed())
+        )
+    });
     if plan.inputs.dry_run {
         show_dry_run(&plan, report);
         return EXIT_OK;
@@ -182,10 +184,12 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
             return EXIT_FAILED;
         }
     };
-    report.debug(&format!(
-        "timing: client ready at {}",
-        fmt_duration(started.elapsed())
-    ));
+    report.debug(|| {
+        format!(
+            "timing: client ready at {}",
+            fmt_duration(started.elapsed())
+        )
+    });
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -201,10 +205,12 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
     };
     let results = runtime.block_on(async {
         let mut results = dispatch::dispatch_all(&client, &inputs, &payload, clock, report).await;
-        report.debug(&format!(
-            "timing: dispatch done at {}",
-            fmt_duration(started.elapsed())
-        ));
+        report.debug(|| {
+            format!(
+                "timing: dispatch done at {}",
+                fmt_duration(started.elapsed())
+            )
+        });
         if let (Some(wait), Some(id)) = (&inputs.wait, &dispatch_id) {
             let targets: Vec<Target> = inputs
                 .repositories
@@ -336,9 +342,6 @@ fn finish(
             "could not write the step summary to GITHUB_STEP_SUMMARY: {e}"
         ));
     }
-    report.debug(&format!(
-        "timing: finished in {}",
-        fmt_duration(started.elapsed())
-    ));
+    report.debug(|| format!("timing: finished in {}", fmt_duration(started.elapsed())));
     code
 }

@@ -122,11 +122,6 @@ impl Reporter {
         self.actions
     }
 
-    #[must_use]
-    pub fn debugging(&self) -> bool {
-        self.debug
-    }
-
     /// Masks a secret: `::add-mask::` in Actions (the runner then hides it in
     /// every log line), and redaction of everything this process prints.
     pub fn mask(&mut self, secret: &str) {
@@ -218,11 +213,12 @@ impl Reporter {
 
     /// A `::debug::` line, shown when the workflow's debug logging is on
     /// (`RUNNER_DEBUG=1`); outside Actions the same variable prints `debug:`.
-    pub fn debug(&mut self, message: &str) {
+    /// The message is built only when debug logging is on.
+    pub fn debug(&mut self, message: impl FnOnce() -> String) {
         if !self.debug {
             return;
         }
-        for line in message.lines() {
+        for line in message().lines() {
             if self.actions {
                 let l = format!("::debug::{}", escape_data(line));
                 self.write_out(&l);
@@ -362,16 +358,19 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// 128 random bits as 32 hex digits, from the standard library's OS-seeded
-/// hasher keys (no extra crate for a few random bytes).
+/// 64 random bits from the standard library's OS-seeded hasher keys (no extra
+/// crate for a few random bytes; each `RandomState` gets fresh keys).
+#[must_use]
+pub fn random_u64() -> u64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(0);
+    h.finish()
+}
+
+/// 128 random bits as 32 hex digits.
 #[must_use]
 pub fn random_hex() -> String {
-    let state = std::collections::hash_map::RandomState::new();
-    let mut a = state.build_hasher();
-    a.write_u64(1);
-    let mut b = std::collections::hash_map::RandomState::new().build_hasher();
-    b.write_u64(2);
-    format!("{:016x}{:016x}", a.finish(), b.finish())
+    format!("{:016x}{:016x}", random_u64(), random_u64())
 }
 
 #[cfg(test)]
@@ -411,7 +410,7 @@ mod tests {
         let (mut r, out, err) = reporter(&[("GITHUB_ACTIONS", "true"), ("RUNNER_DEBUG", "1")]);
         r.mask("ghp_secret");
         r.error("Bad: title, here", "100% wrong\nwith ghp_secret inside");
-        r.debug("Authorization: Bearer ghp_secret");
+        r.debug(|| "Authorization: Bearer ghp_secret".to_owned());
         r.info("dispatched 'x' to o/r");
         assert_eq!(
             out.text(),
@@ -425,7 +424,7 @@ mod tests {
         let (mut r, out, err) = reporter(&[]);
         r.mask("ghp_secret");
         r.error("T", "it failed: ghp_secret");
-        r.debug("hidden without RUNNER_DEBUG");
+        r.debug(|| unreachable!("not built without RUNNER_DEBUG"));
         r.progress("waiting");
         r.info("dispatched");
         assert_eq!(out.text(), "dispatched\n");

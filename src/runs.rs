@@ -362,15 +362,11 @@ impl<'a> Watcher<'a> {
         what: &str,
         report: &mut Reporter,
     ) -> Result<Answer, Failure> {
-        report.debug(&format!("request:\n{}", req.describe(true)));
+        report.debug(|| format!("request:\n{}", req.describe(true)));
         let outcome = self.client.send(req, REQUEST_TIMEOUT, MAX_JSON_BODY).await;
         self.reads.after(outcome.as_ref().ok());
         let answer = outcome?;
-        report.debug(&format!(
-            "response {}: {}",
-            answer.status,
-            answer.headers_shown()
-        ));
+        report.debug(|| format!("response {}: {}", answer.status, answer.headers_shown()));
         if answer.status.is_success() || answer.status == StatusCode::NOT_MODIFIED {
             Ok(answer)
         } else {
