@@ -197,10 +197,7 @@ fn shown(arg: &str) -> String {
     if let Some((name, _)) = arg.split_once('=').filter(|(n, _)| n.starts_with("--")) {
         return format!("{name}=...");
     }
-    let token_like = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
-        .iter()
-        .any(|p| arg.starts_with(p));
-    if token_like || arg.chars().count() > 40 {
+    if crate::secret::looks_like_token(arg) || arg.chars().count() > 40 {
         format!("an argument of {} characters", arg.chars().count())
     } else {
         arg.to_owned()

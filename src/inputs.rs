@@ -442,12 +442,7 @@ impl ApiBase {
         let plain_name = host.split('.').all(|label| {
             !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
-        let ip = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok();
-        if !plain_name && !ip {
+        if !plain_name && host_ip(host).is_none() {
             return Err(format!(
                 "'{text}' has the host '{host}', which is not a host name or IP address"
             ));
@@ -482,10 +477,16 @@ impl ApiBase {
     }
 }
 
+/// The address of a URL host that is an IP literal (`[::1]` with brackets).
+fn host_ip(host: &str) -> Option<IpAddr> {
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
+}
+
 fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost") || host_ip(host).is_some_and(|ip| ip.is_loopback())
 }
 
 /// Finding and following the started run (`wait-for-run: true`).

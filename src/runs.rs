@@ -65,22 +65,17 @@ struct Reads {
 
 impl Reads {
     fn after(&mut self, answer: Option<&Answer>) {
-        if let Some(a) = answer {
-            let header = |n: &str| {
-                a.headers
-                    .get(n)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.parse::<u64>().ok())
-            };
-            if let (Some(remaining), Some(reset)) =
-                (header("x-ratelimit-remaining"), header("x-ratelimit-reset"))
-            {
-                let window = Duration::from_secs(reset.saturating_sub(now_epoch()).max(1));
-                let usable = u32::try_from(remaining.saturating_mul(9) / 10)
-                    .unwrap_or(u32::MAX)
-                    .max(1);
-                self.gap = MIN_READ_GAP.max(window / usable);
-            }
+        if let Some(a) = answer
+            && let (Some(remaining), Some(reset)) = (
+                a.header_u64("x-ratelimit-remaining"),
+                a.header_u64("x-ratelimit-reset"),
+            )
+        {
+            let window = Duration::from_secs(reset.saturating_sub(now_epoch()).max(1));
+            let usable = u32::try_from(remaining.saturating_mul(9) / 10)
+                .unwrap_or(u32::MAX)
+                .max(1);
+            self.gap = MIN_READ_GAP.max(window / usable);
         }
         self.next_allowed = Instant::now() + self.clock.real(self.gap);
     }

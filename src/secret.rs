@@ -54,6 +54,16 @@ pub enum TokenKind {
     Other,
 }
 
+/// Every prefix GitHub gives its tokens (installation, classic, OAuth,
+/// user-to-server, refresh, fine-grained).
+pub const TOKEN_PREFIXES: &[&str] = &["ghs_", "ghp_", "gho_", "ghu_", "ghr_", "github_pat_"];
+
+/// Whether a string looks like a GitHub token, so that it is not echoed.
+#[must_use]
+pub fn looks_like_token(text: &str) -> bool {
+    TOKEN_PREFIXES.iter().any(|p| text.starts_with(p))
+}
+
 impl TokenKind {
     fn of(token: &str) -> Self {
         if token.starts_with("ghs_") {
