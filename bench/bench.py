@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The measuring half of bench/run.sh (issue 6): repository-dispatch against curl.
+"""The measuring half of bench/run.sh: repository-dispatch against curl.
 
 run.sh sets the scene (TLS files, nginx, the binary, the sizes, the clean build
 time) and then calls
@@ -35,7 +35,7 @@ import sys
 
 MIB = 1024 * 1024
 
-# Budgets from issue 6 (medians, same machine, same run).
+# Budgets (medians, same machine, same run).
 WALL_RATIO = 0.5
 CPU_RATIO = 0.4
 RSS_MIB = 5.0

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fan-out benchmark (issue 5): 200 repositories against a fake GitHub API that
+# Fan-out benchmark: 200 repositories against a fake GitHub API that
 # enforces GitHub's secondary limit of 80 content-creating requests a minute,
 # scaled down in time.
 #

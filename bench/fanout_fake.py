@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A fake GitHub API for the fan-out benchmark (issue 5), and the checks on what it saw.
+"""A fake GitHub API for the fan-out benchmark, and the checks on what it saw.
 
     fanout_fake.py serve --scale S --port-file F --log LOG.jsonl [--latency SECONDS] [--limit 80]
     fanout_fake.py check --log LOG.jsonl --scale S --repos N --elapsed SECONDS --exit-code C

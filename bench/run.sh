@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (issue 6): repository-dispatch against curl, side by side, with budgets.
+# Benchmark: repository-dispatch against curl, side by side, with budgets.
 #
 #   bash bench/run.sh
 #
@@ -23,7 +23,7 @@
 #  6. prints one table (metric, repository-dispatch, curl, ratio, budget,
 #     result) and exits 1 if a budget is missed (2 if the harness itself failed).
 #
-# Budgets (issue 6; medians, same run): wall <= 0.5 x curl; CPU <= 0.4 x curl;
+# Budgets (medians, same run): wall <= 0.5 x curl; CPU <= 0.4 x curl;
 # peak RSS <= 5 MiB; binary <= 2.5 MiB; image <= 3 MiB; clean build <= 45 s.
 #
 # Environment:

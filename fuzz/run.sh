@@ -30,9 +30,10 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
     say "installing the nightly toolchain"
     rustup toolchain install nightly --profile minimal
 fi
-if ! cargo fuzz --version >/dev/null 2>&1; then
-    say "installing cargo-fuzz"
-    cargo install cargo-fuzz --locked
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
 fi
 say "$(cargo fuzz --version) with $(cargo +nightly --version)"
 

@@ -100,7 +100,7 @@ if [ -n "${REPOSITORY_DISPATCH_BINARY:-}" ]; then
     echo "using $binary (REPOSITORY_DISPATCH_BINARY)"
 else
     (cd "$root" && cargo build --release --locked --target "$target")
-    binary="$root/target/$target/release/repository-dispatch"
+    binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"
 fi
 cp "$binary" "$tmp/build/out/repository-dispatch"
 binary_bytes=$(stat -c %s "$tmp/build/out/repository-dispatch")
