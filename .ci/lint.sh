@@ -126,7 +126,7 @@ for name in sys.argv[2:]:
             if "run" not in step:
                 continue
             script = re.sub(r"\$\{\{.*?\}\}", "EXPR", str(step["run"]), flags=re.S)
-            label = f"{name.replace('/', '_')}.{job_id}.{n}.sh"
+            label = f"step.{name.replace('/', '_')}.{job_id}.{n}.sh"
             (out / label).write_text(f"#!/usr/bin/env bash\n# {name} job {job_id} step {n}\nset -eo pipefail\n{script}\n")
 PY
     local status=0

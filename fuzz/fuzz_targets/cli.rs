@@ -53,7 +53,15 @@ fuzz_target!(|args: Vec<&[u8]>| {
         Err(e) => {
             assert!(!e.message.is_empty(), "empty message for {:?}", e.flag);
             // The messages are fixed text; only `flag` can echo an argument.
-            for t in &texts {
+            // `an argument of N characters` stands in for a long or token-like
+            // argument: fixed words and a count, which echo nothing even when a
+            // `--token=` value happens to be one of those words ("argument").
+            let stand_in = e
+                .flag
+                .strip_prefix("an argument of ")
+                .and_then(|rest| rest.strip_suffix(" characters"))
+                .is_some_and(|count| count.parse::<usize>().is_ok());
+            for t in texts.iter().filter(|_| !stand_in) {
                 if let Some(value) = t.strip_prefix("--token=")
                     && value.len() >= 8
                     && !texts.iter().any(|o| o != t && o.contains(value))
