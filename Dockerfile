@@ -1,8 +1,9 @@
 # Image of the repository-dispatch container action.
 #
-# The runner builds this file on every job that uses the action
-# (`docker build -f Dockerfile <folder of this file>`), so the build is kept to
-# one toolchain image, one dependency layer and one release build.
+# The runner builds this file on every job that uses the action from main or a
+# branch (`docker build -f Dockerfile <folder of this file>`), so the build is
+# kept to one toolchain image, one dependency layer and one release build. A
+# release tag does not build it: its action.yml names the published image.
 #
 # Contract with the rest of the project: everything the final stage takes from
 # the build stage lives under /out/ in the stage named `build`. That lets the

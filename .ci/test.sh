@@ -8,8 +8,9 @@
 # Stages: toolchain and crates, formatting, clippy, the test suites, cargo-deny,
 # the contract copy, lints of the packaging and the docs (action.yml,
 # workflows, Dockerfile, scripts, every YAML snippet in README.md and docs/),
-# the container test (the image built and run as the runner does) and a
-# bounded fuzz run.
+# the release pinning program, the container test (the image built and run as
+# the runner does), the release path end to end (a local registry, the pinned
+# action.yml, a pull by digest) and a bounded fuzz run.
 #
 # It honours CARGO_HOME and CARGO_TARGET_DIR; `bash .ci/run` runs it in a fresh
 # clone with both fresh, as on a bare machine.
@@ -98,8 +99,19 @@ fi
 stage "lint: action.yml, workflows, examples, Dockerfile, scripts"
 bash .ci/lint.sh
 
+stage "release pinning: .ci/pin-image.py rewrites only runs.image"
+# Its one dependency, at the version the release workflow installs; the tests
+# also run check-jsonschema, which the lint stage installed.
+if [ "$(python3 -m pip show ruamel.yaml 2>/dev/null | sed -n 's/^Version: //p')" != 0.19.1 ]; then
+    python3 -m pip install --quiet 'ruamel.yaml==0.19.1'
+fi
+python3 -m unittest discover -s tests/release -p 'test_*.py'
+
 stage "container: build the image from the Dockerfile and run it as the runner does"
 bash tests/container/run.sh
+
+stage "release path: a local registry, the pinned action.yml, a pull by digest, one dispatch"
+bash tests/release/run.sh
 
 stage "fuzz: a bounded run of every target"
 bash fuzz/run.sh

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Helpers for tests/container/run.sh: read what the runner and the action wrote.
 
+Also used by tests/release/run.sh and bench/step.sh (through tests/container/lib.sh).
+
 Subcommands (each prints what is wrong and exits 1 when a check fails):
 
   action-env ACTION_YML --github NAME=VALUE ...
       The INPUT_* variables the runner would set for a step that gives no
       `with:`: every input that has a default, `${{ github.NAME }}` defaults
       evaluated from --github. Printed NUL-separated as NAME=VALUE.
+  action-image ACTION_YML
+      Print runs.image of an action.yml (`Dockerfile` or `docker://REF`).
   minify JSON_TEXT
       JSON_TEXT with insignificant whitespace removed and nothing else changed
       (escapes, number spellings and key order kept byte for byte).
@@ -62,6 +66,16 @@ def action_env(args: argparse.Namespace) -> None:
         # The runner's rule: INPUT_ + upper-cased name, spaces to '_', hyphens kept.
         out.append(f"INPUT_{name.replace(' ', '_').upper()}={value}")
     sys.stdout.write("\0".join(out) + "\0")
+
+
+def action_image(args: argparse.Namespace) -> None:
+    from ruamel.yaml import YAML
+
+    action = YAML(typ="safe").load(Path(args.action_yml).read_text(encoding="utf-8"))
+    image = (action.get("runs") or {}).get("image")
+    if not isinstance(image, str) or not image:
+        fail(f"{args.action_yml}: no runs.image")
+    print(image)
 
 
 def minify(text: str) -> str:
@@ -208,6 +222,9 @@ def main() -> None:
     p.add_argument("action_yml")
     p.add_argument("--github", action="append", default=[])
     p.set_defaults(func=action_env)
+    p = sub.add_parser("action-image")
+    p.add_argument("action_yml")
+    p.set_defaults(func=action_image)
     p = sub.add_parser("minify")
     p.add_argument("text")
     p.set_defaults(func=lambda a: print(minify(a.text)))

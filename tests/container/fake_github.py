@@ -22,6 +22,12 @@ sends. It reads the OpenAPI fragments in tests/contracts/github-rest-api.json
 Every error body it sends is itself checked against the contract's response
 schema, so the fake cannot drift from what it claims to imitate.
 
+With --accept-older-clients it also takes what GitHub takes from clients that
+predate its current advice, as Octokit in @actions/github sends it (bench/step.sh
+times the JavaScript action that way): `Authorization: token <token>`, no
+`X-GitHub-Api-Version` (GitHub then answers as 2022-11-28) and
+`Accept: application/vnd.github.v3+json`. Every request is logged as sent.
+
 Python 3.11 standard library plus `jsonschema`. Stops on SIGTERM or SIGINT.
 """
 
@@ -51,6 +57,8 @@ DOCS = "https://docs.github.com/rest"
 DISPATCH_DOCS = "https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event"
 API_VERSION = "2022-11-28"
 ACCEPT = "application/vnd.github+json"
+# What GitHub also accepts, and Octokit (@actions/github) sends by default.
+OLDER_ACCEPT = "application/vnd.github.v3+json"
 CONTRACT_URI = "urn:github-rest-api"
 # GitHub's documented limit on the serialized client_payload (the OpenAPI text
 # says "less than 64KB", the Actions docs "a maximum of 65,535 characters").
@@ -129,8 +137,9 @@ def github_message(error: jsonschema.ValidationError) -> str:
 class State:
     """What the fake knows (repositories, token) and what it has seen (the log)."""
 
-    def __init__(self, contract: Contract, log: Path, repos: set[str], token: str) -> None:
+    def __init__(self, contract: Contract, log: Path, repos: set[str], token: str, older_clients: bool = False) -> None:
         self.contract = contract
+        self.older_clients = older_clients
         self.log = log
         self.repos = {r.lower() for r in repos}
         self.token = token
@@ -246,7 +255,8 @@ class Handler(BaseHTTPRequestHandler):
             self.error(401, "Requires authentication")
             return
         scheme, _, token = auth.partition(" ")
-        if scheme != "Bearer" or token != self.state.token:
+        schemes = ("Bearer", "token") if self.state.older_clients else ("Bearer",)
+        if scheme not in schemes or token != self.state.token:
             self.error(401, "Bad credentials")
             return
         if not self.headers.get("User-Agent"):
@@ -260,10 +270,13 @@ class Handler(BaseHTTPRequestHandler):
             )
             return
         version = self.headers.get("X-GitHub-Api-Version")
+        if version is None and self.state.older_clients:
+            version = API_VERSION  # GitHub's default version
         if version != API_VERSION:
             self.error(400, f"API version {version!r} is not the contract's {API_VERSION!r}")
             return
-        if self.headers.get("Accept") != ACCEPT:
+        accepted = (ACCEPT, OLDER_ACCEPT) if self.state.older_clients else (ACCEPT,)
+        if self.headers.get("Accept") not in accepted:
             self.error(400, f"Accept must be {ACCEPT!r} (got {self.headers.get('Accept')!r})")
             return
 
@@ -354,9 +367,14 @@ def main() -> int:
     parser.add_argument("--repo", action="append", default=[], help="a repository that exists (OWNER/NAME)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--accept-older-clients",
+        action="store_true",
+        help="also accept `Authorization: token`, no X-GitHub-Api-Version and the v3 Accept, as GitHub does",
+    )
     args = parser.parse_args()
 
-    Handler.state = State(Contract(args.contract), args.log, set(args.repo), args.token)
+    Handler.state = State(Contract(args.contract), args.log, set(args.repo), args.token, args.accept_older_clients)
     args.log.touch()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

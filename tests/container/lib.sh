@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Shared by the scripts that run the action's image the way the GitHub runner
+# runs a container action: tests/container/run.sh (the image built from the
+# Dockerfile), tests/release/run.sh (the image pushed to a registry and pulled
+# back by digest, as a released action.yml names it) and bench/step.sh (the
+# step's cost). Source it after setting `root` (the checkout); it only defines
+# functions and variables.
+#
+# What each part sets (the scripts read these variables):
+#   pass, fail, check, step   passed, failed (PASS/FAIL lines, one per check)
+#   install_prerequisites     arch, target (the musl Rust target)
+#   start_cleanup PREFIX      tmp; on exit removes what is listed in cleanup_pids,
+#                             containers, cleanup_images and cleanup_dirs, then
+#                             tmp (kept with KEEP_TEMP=1)
+#   build_binary DIR          binary, binary_bytes; DIR/out/repository-dispatch
+#   build_image IMAGE DIR     build_ms
+#   start_fake CA_NAME ...    tls, token, known_repo, log, port, api, fake_pid
+#   start_registry            registry (127.0.0.1:PORT), registry_dir, registry_pid
+#   push_index IMAGE REF      index_digest
+#   prepare_run, podman_run,  run, rc, outputs_file, summary_file, run_env,
+#   run_action                run_flags, run_container
+# run_action runs `image` with the INPUT_* defaults of `action_yml` (the
+# checkout's action.yml unless a script points it elsewhere).
+#
+# Environment: REPOSITORY_DISPATCH_BINARY (use this static binary instead of
+# building one), CARGO_TARGET_DIR (where cargo builds), KEEP_TEMP=1.
+#
+# The variables this file sets are read by the scripts that source it, and it
+# reads `root` and `image` from them:
+# shellcheck disable=SC2034,SC2154
+set -euo pipefail
+
+lib_dir="$root/tests/container"
+export CONTAINERS_CONF="$root/.ci/containers.conf"
+action_yml="$root/action.yml"
+
+# --- results --------------------------------------------------------------------
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); printf 'PASS: %s\n' "$*"; }
+fail() { failed=$((failed + 1)); printf 'FAIL: %s\n' "$*"; }
+# check DESCRIPTION COMMAND...: run COMMAND, PASS or FAIL by its exit status.
+check() {
+    local what=$1
+    shift
+    if "$@"; then pass "$what"; else fail "$what"; fi
+}
+step() { printf '\n== %s\n' "$*"; }
+
+# --- prerequisites -----------------------------------------------------------
+# install_prerequisites [COMMAND[:PACKAGE] ...]: podman, buildah, runc, openssl,
+# musl-tools (unless REPOSITORY_DISPATCH_BINARY is set) and these commands,
+# installed with apt-get when missing; the fake's Python packages (pinned) and
+# the musl Rust target. Prints the versions of the container tools.
+install_prerequisites() {
+    local sudo=() missing=() spec
+    if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+    for spec in podman buildah runc openssl "$@"; do
+        command -v "${spec%%:*}" >/dev/null 2>&1 || missing+=("${spec#*:}")
+    done
+    if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! command -v musl-gcc >/dev/null 2>&1; then
+        missing+=(musl-tools)
+    fi
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "installing with apt-get: ${missing[*]}"
+        "${sudo[@]}" apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    if ! python3 -c 'import jsonschema, referencing, ruamel.yaml' 2>/dev/null; then
+        echo "installing Python packages: jsonschema ruamel.yaml"
+        python3 -m pip install --quiet 'jsonschema==4.26.0' 'ruamel.yaml==0.19.1'
+    fi
+    arch="$(uname -m)"
+    target="$arch-unknown-linux-musl"
+    if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! rustup target list --installed | grep -qx "$target"; then
+        rustup target add "$target"
+    fi
+    echo "podman $(podman --version | awk '{print $3}'), runc $(runc --version | awk 'NR==1{print $3}'), python $(python3 -c 'import platform; print(platform.python_version())')"
+}
+
+# --- scratch space and cleanup -------------------------------------------------
+cleanup_pids=()
+containers=()
+cleanup_images=()
+cleanup_dirs=()
+# start_cleanup PREFIX: a new temporary directory in $tmp, and the traps that
+# remove everything listed above when the script exits, also when interrupted.
+start_cleanup() {
+    tmp="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+# shellcheck disable=SC2317 # runs from the EXIT trap
+cleanup() {
+    local status=$? pid ref
+    for pid in "${cleanup_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ "${#containers[@]}" -gt 0 ]; then
+        podman rm --force --ignore "${containers[@]}" >/dev/null 2>&1 || true
+    fi
+    for ref in "${cleanup_images[@]}"; do
+        podman rmi --force "$ref" >/dev/null 2>&1 || true
+    done
+    if [ "${#cleanup_dirs[@]}" -gt 0 ]; then rm -rf "${cleanup_dirs[@]}"; fi
+    if [ "${KEEP_TEMP:-}" = 1 ]; then
+        echo "kept $tmp"
+    else
+        rm -rf "$tmp"
+    fi
+    exit "$status"
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# --- the binary -----------------------------------------------------------------
+# build_binary DIR: DIR/out/repository-dispatch is REPOSITORY_DISPATCH_BINARY or
+# a `cargo build --release --locked` for the musl target (into CARGO_TARGET_DIR
+# when set), the layout the Dockerfile's `build` stage has.
+build_binary() {
+    mkdir -p "$1/out"
+    if [ -n "${REPOSITORY_DISPATCH_BINARY:-}" ]; then
+        binary="$REPOSITORY_DISPATCH_BINARY"
+        echo "using $binary (REPOSITORY_DISPATCH_BINARY)"
+    else
+        (cd "$root" && cargo build --release --locked --target "$target")
+        binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"
+    fi
+    cp "$binary" "$1/out/repository-dispatch"
+    binary_bytes=$(stat -c %s "$1/out/repository-dispatch")
+}
+
+# --- the image --------------------------------------------------------------------
+# build_image IMAGE DIR: the Dockerfile's final stage, tagged IMAGE, with the
+# `build` stage replaced by DIR (which holds out/repository-dispatch).
+build_image() {
+    local started
+    started=$(date +%s%N)
+    # The context is the Dockerfile's folder, as the runner's `docker build` uses;
+    # `build` (the Dockerfile's first stage) is replaced by the folder holding out/.
+    podman build --quiet --layers=false --build-context "build=$2" \
+        --tag "$1" --file "$root/Dockerfile" "$root" >/dev/null
+    build_ms=$((($(date +%s%N) - started) / 1000000))
+}
+
+# --- the fake GitHub API ----------------------------------------------------------
+# start_fake CA_NAME [FAKE_OPTION ...]: a throwaway CA and the fake GitHub API
+# (tests/container/fake_github.py) on https://127.0.0.1, knowing one token and
+# one repository; it logs every request to $log, one JSON object a line.
+start_fake() {
+    local ca_name=$1
+    shift
+    tls="$tmp/tls"
+    bash "$root/.ci/make-test-ca.sh" "$tls" "$ca_name"
+
+    token="ghs_test$(openssl rand -hex 16)"
+    known_repo="octo-org/known-repo"
+    log="$tmp/requests.jsonl"
+    python3 "$lib_dir/fake_github.py" --contract "$root/tests/contracts/github-rest-api.json" \
+        --cert "$tls/server.pem" --key "$tls/server.key" --log "$log" --port-file "$tmp/port" \
+        --token "$token" --repo "$known_repo" "$@" 2>"$tmp/fake.log" &
+    fake_pid=$!
+    cleanup_pids+=("$fake_pid")
+    for _ in $(seq 100); do
+        [ -s "$tmp/port" ] && break
+        kill -0 "$fake_pid" 2>/dev/null || { cat "$tmp/fake.log"; echo "FAIL: the fake GitHub API did not start"; exit 1; }
+        sleep 0.1
+    done
+    port="$(cat "$tmp/port")"
+    api="https://127.0.0.1:$port"
+    echo "listening on $api"
+}
+
+requests_so_far() { wc -l <"$log"; }
+user_agent="repository-dispatch/$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)"
+# expect_dispatch START BODY: exactly one request reached the fake since line
+# START of its log, and it is the action's dispatch to $known_repo: method,
+# path, GitHub's headers, the token, and BODY byte for byte.
+expect_dispatch() {
+    python3 "$lib_dir/check.py" expect-request "$log" "$1" \
+        --method POST --path "/repos/$known_repo/dispatches" \
+        --header "Accept: application/vnd.github+json" \
+        --header "X-GitHub-Api-Version: 2022-11-28" \
+        --header "User-Agent: $user_agent" \
+        --header "Authorization: Bearer $token" \
+        --header "Content-Type: application/json" \
+        --header "Host: 127.0.0.1:$port" \
+        --body "$2"
+}
+
+# --- a private OCI registry -------------------------------------------------------
+# start_registry: Debian's docker-registry (the CNCF distribution registry) on
+# 127.0.0.1 and a free port, with its own configuration and filesystem storage
+# under $tmp/registry, stopped by the cleanup. The packaged service
+# (/etc/docker/registry/config.yml, port 5000, htpasswd auth) is neither
+# started nor used; push_index checks the blobs land in this storage.
+start_registry() {
+    registry_dir="$tmp/registry"
+    mkdir -p "$registry_dir/storage"
+    local registry_port
+    registry_port="$(free_port)"
+    cat >"$registry_dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $registry_dir/storage
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$registry_port
+EOF
+    docker-registry serve "$registry_dir/config.yml" >"$registry_dir/registry.log" 2>&1 &
+    registry_pid=$!
+    cleanup_pids+=("$registry_pid")
+    registry="127.0.0.1:$registry_port"
+    for _ in $(seq 100); do
+        if curl -fsS -o /dev/null "http://$registry/v2/" 2>/dev/null; then break; fi
+        kill -0 "$registry_pid" 2>/dev/null || { cat "$registry_dir/registry.log"; echo "FAIL: the registry did not start"; exit 1; }
+        sleep 0.1
+    done
+    curl -fsS -o /dev/null "http://$registry/v2/" || { cat "$registry_dir/registry.log"; echo "FAIL: the registry does not answer"; exit 1; }
+    echo "registry $(docker-registry --version | awk '{print $3}') (pid $registry_pid) on http://$registry, storage $registry_dir/storage"
+}
+
+# push_index IMAGE REF: push IMAGE as a one-platform OCI image index (what the
+# release pushes, a manifest list of platforms) to REF, a name:tag in the
+# registry; sets index_digest. Plain HTTP to 127.0.0.1, hence --tls-verify=false.
+push_index() {
+    local list="localhost/repository-dispatch-index:$$"
+    cleanup_images+=("$list")
+    podman manifest rm "$list" >/dev/null 2>&1 || true
+    podman manifest create "$list" >/dev/null
+    podman manifest add "$list" "containers-storage:$1" >/dev/null
+    podman manifest push --quiet --all --format oci --tls-verify=false \
+        --digestfile "$tmp/index.digest" "$list" "docker://$2"
+    index_digest="$(cat "$tmp/index.digest")"
+    podman manifest rm "$list" >/dev/null
+}
+
+# --- running the action as the runner does ----------------------------------------
+# prepare_run CASE [NAME=VALUE ...]: the runner's mounts and variables for one
+# run of $image: the step's inputs are the defaults of $action_yml (the runner
+# passes every input) overridden by the NAME=VALUE arguments. Sets run (a new
+# folder), run_env, run_flags, outputs_file and summary_file.
+prepare_run() {
+    local case=$1
+    shift
+    run="$tmp/runs/$case"
+    mkdir -p "$run"/{workspace,home,workflow,runner_temp,file_commands}
+    local guid
+    guid="$(cat /proc/sys/kernel/random/uuid)"
+    cp "$tls/ca.pem" "$run/runner_temp/ca.pem"
+    echo '{}' >"$run/workflow/event.json"
+    for kind in set_output step_summary set_env add_path save_state; do
+        : >"$run/file_commands/${kind}_$guid"
+    done
+    outputs_file="$run/file_commands/set_output_$guid"
+    summary_file="$run/file_commands/step_summary_$guid"
+
+    run_env=()
+    # `uses: docker://IMAGE` has no action.yml: the runner then passes only the
+    # step's `with:` values (NO_ACTION_DEFAULTS=1 run_action ...).
+    if [ -z "${NO_ACTION_DEFAULTS:-}" ]; then
+        mapfile -d '' run_env < <(python3 "$lib_dir/check.py" action-env "$action_yml" \
+            --github "token=$token" --github "repository=$known_repo")
+    fi
+    run_env+=(
+        "HOME=/github/home"
+        "GITHUB_ACTIONS=true" "CI=true"
+        "GITHUB_API_URL=$api" "GITHUB_SERVER_URL=https://github.com" "GITHUB_GRAPHQL_URL=$api/graphql"
+        "GITHUB_REPOSITORY=$known_repo" "GITHUB_REPOSITORY_OWNER=${known_repo%%/*}"
+        "GITHUB_EVENT_NAME=push" "GITHUB_EVENT_PATH=/github/workflow/event.json"
+        "GITHUB_WORKSPACE=/github/workspace" "GITHUB_WORKFLOW=container-test" "GITHUB_JOB=test"
+        "GITHUB_ACTION=dispatch" "GITHUB_ACTOR=octocat" "GITHUB_RUN_ID=1" "GITHUB_RUN_NUMBER=1"
+        "GITHUB_RUN_ATTEMPT=1" "GITHUB_SHA=0000000000000000000000000000000000000000" "GITHUB_REF=refs/heads/main"
+        "GITHUB_OUTPUT=/github/file_commands/set_output_$guid"
+        "GITHUB_STEP_SUMMARY=/github/file_commands/step_summary_$guid"
+        "GITHUB_ENV=/github/file_commands/set_env_$guid"
+        "GITHUB_PATH=/github/file_commands/add_path_$guid"
+        "GITHUB_STATE=/github/file_commands/save_state_$guid"
+        "RUNNER_OS=Linux" "RUNNER_ARCH=X64" "RUNNER_NAME=container-test" "RUNNER_TEMP=/github/runner_temp"
+        "SSL_CERT_FILE=/github/runner_temp/ca.pem"
+        "$@"
+    )
+    # Later assignments win (an override replaces a default); keep one -e per name.
+    local -A seen=()
+    local assignment name
+    run_flags=()
+    for assignment in "${run_env[@]}"; do
+        name="${assignment%%=*}"
+        if [ -z "${seen[$name]:-}" ]; then
+            run_flags+=(-e "$name")
+            seen[$name]=1
+        fi
+    done
+    run_container="rd-test-$$-$case"
+}
+
+# podman_run: `podman run` of $image as the runner's `docker run`, with what
+# prepare_run set up; stdout and stderr go to $run/stdout and $run/stderr.
+# Returns the container's exit status.
+podman_run() {
+    containers+=("$run_container")
+    # Values travel through podman's environment (`-e NAME` with no value), as
+    # the runner hands them to the docker CLI: that is what lets a name such as
+    # INPUT_EVENT-TYPE keep its hyphen.
+    env "${run_env[@]}" timeout 120 podman run --rm --name "$run_container" \
+        --workdir /github/workspace --network host "${run_flags[@]}" \
+        -v "$run/runner_temp:/github/runner_temp" \
+        -v "$run/home:/github/home" \
+        -v "$run/workflow:/github/workflow" \
+        -v "$run/file_commands:/github/file_commands" \
+        -v "$run/workspace:/github/workspace" \
+        "$image" >"$run/stdout" 2>"$run/stderr"
+}
+
+# run_action CASE [NAME=VALUE ...]: prepare_run, podman_run, then print the
+# exit status and what the container printed. Leaves the exit status in $rc
+# and the files in $run (stdout, stderr, file_commands/...).
+run_action() {
+    prepare_run "$@"
+    set +e
+    podman_run
+    rc=$?
+    set -e
+    printf -- '-- %s: exit %d\n' "$1" "$rc"
+    sed 's/^/   stdout| /' "$run/stdout"
+    sed 's/^/   stderr| /' "$run/stderr"
+}
+
+first_line_masks_token() { test "$(head -n 1 "$run/stdout")" = "::add-mask::$token"; }
+has_error_line() { grep -q '^::error' "$run/stdout"; }
+no_error_line() { ! grep -q '^::error' "$run/stdout"; }
+# The token may appear only in the ::add-mask:: line.
+token_not_leaked() {
+    ! tail -n +2 "$run/stdout" | grep -qF "$token" &&
+        ! grep -qF "$token" "$run/stderr" "$outputs_file" "$summary_file"
+}
+no_new_requests() { test "$(requests_so_far)" -eq "$1"; }
