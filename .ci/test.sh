@@ -51,6 +51,27 @@ report() {
 }
 trap report EXIT
 
+stage "Python: a virtual environment for the PyPI tools"
+# The linters and test helpers from PyPI go into .ci/venv (git-ignored), not
+# into the system's Python: Debian's and Ubuntu's own Python refuse pip
+# installs (PEP 668, "externally managed"). Every script below runs this
+# venv's python3 and pip, and finds its console scripts, through PATH.
+venv="$root/.ci/venv"
+if [ ! -x "$venv/bin/python3" ]; then
+    if ! python3 -m venv "$venv"; then
+        echo "python3 -m venv failed; installing Debian's python3-venv"
+        rm -rf "$venv"
+        sudo=()
+        if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
+        "${sudo[@]}" apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$venv"
+    fi
+fi
+export VIRTUAL_ENV="$venv"
+export PATH="$venv/bin:$PATH"
+python3 --version
+
 stage "toolchain and crates"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then

@@ -65,6 +65,12 @@ install_prerequisites() {
         echo "installing with apt-get: ${missing[*]}"
         "${sudo[@]}" apt-get update -qq
         DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+        # On a host run by systemd, Debian's docker-registry package starts its
+        # own service (port 5000, every interface) when installed. The tests
+        # start their own registry; stop the one this install started.
+        if [[ " ${missing[*]} " == *" docker-registry "* ]] && [ -d /run/systemd/system ]; then
+            "${sudo[@]}" systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+        fi
     fi
     if ! python3 -c 'import jsonschema, referencing, ruamel.yaml' 2>/dev/null; then
         echo "installing Python packages: jsonschema ruamel.yaml"
@@ -197,8 +203,9 @@ expect_dispatch() {
 # start_registry: Debian's docker-registry (the CNCF distribution registry) on
 # 127.0.0.1 and a free port, with its own configuration and filesystem storage
 # under $tmp/registry, stopped by the cleanup. The packaged service
-# (/etc/docker/registry/config.yml, port 5000, htpasswd auth) is neither
-# started nor used; push_index checks the blobs land in this storage.
+# (/etc/docker/registry/config.yml, port 5000) is not used (install_prerequisites
+# stops it where systemd started it); push_index checks the blobs land in this
+# storage.
 start_registry() {
     registry_dir="$tmp/registry"
     mkdir -p "$registry_dir/storage"

@@ -86,20 +86,21 @@ step "registry on 127.0.0.1"
 start_registry
 repository="$registry/$owner/repository-dispatch"
 # The release pushes one image per platform (linux/amd64 and linux/arm64) and
-# joins them in one index. Only the amd64 half can be built here: no arm64
-# binary (no aarch64 musl toolchain) and no emulation on this machine. The
-# index holds the one platform; pulling it exercises the same index lookup.
+# joins them in one index. Only this host's half can be built here (the binary
+# is built natively; no cross toolchain and no emulation). The index holds the
+# one platform; pulling it exercises the same index lookup.
+platform="linux/$(podman info --format '{{.Host.Arch}}')"
 push_index "$built" "$repository:v$version"
 echo "pushed $repository:v$version as an index: $index_digest"
 require "the push reported an index digest (sha256:<64 hex>)" grep -qxE 'sha256:[0-9a-f]{64}' <<<"$index_digest"
 check "the blobs landed in this registry's own storage" \
     test -d "$registry_dir/storage/docker/registry/v2/repositories/$owner/repository-dispatch/_manifests"
 
-served_index() { # the registry serves an OCI image index for linux/amd64 under that digest
+served_index() { # the registry serves an OCI image index for this host's platform under that digest
     curl -fsS -D "$tmp/index.headers" -o "$tmp/index.json" \
         -H 'Accept: application/vnd.oci.image.index.v1+json' \
         "http://$registry/v2/$owner/repository-dispatch/manifests/$index_digest" || return 1
-    python3 - "$tmp/index.json" "$tmp/index.headers" "$index_digest" <<'PY'
+    python3 - "$tmp/index.json" "$tmp/index.headers" "$index_digest" "$platform" <<'PY'
 import hashlib, json, sys
 raw = open(sys.argv[1], "rb").read()
 headers = {k.strip().lower(): v.strip() for k, _, v in
@@ -114,14 +115,15 @@ if headers.get("content-type") != "application/vnd.oci.image.index.v1+json":
 if index.get("mediaType") != "application/vnd.oci.image.index.v1+json":
     problems.append(f"mediaType {index.get('mediaType')!r}")
 platforms = [(m.get("platform") or {}) for m in index.get("manifests", [])]
-if [(p.get("os"), p.get("architecture")) for p in platforms] != [("linux", "amd64")]:
-    problems.append(f"platforms {platforms!r}, expected linux/amd64 alone")
+expected = tuple(sys.argv[4].split("/"))
+if [(p.get("os"), p.get("architecture")) for p in platforms] != [expected]:
+    problems.append(f"platforms {platforms!r}, expected {sys.argv[4]} alone")
 if problems:
     sys.exit("  " + "\n  ".join(problems))
-print(f"  {index['mediaType']}, {len(raw)} bytes, platforms: linux/amd64 -> {index['manifests'][0]['digest']}")
+print(f"  {index['mediaType']}, {len(raw)} bytes, platforms: {sys.argv[4]} -> {index['manifests'][0]['digest']}")
 PY
 }
-check "the registry serves an OCI image index (linux/amd64) whose bytes hash to $index_digest" served_index
+check "the registry serves an OCI image index ($platform) whose bytes hash to $index_digest" served_index
 
 # --- the release action.yml ---------------------------------------------------------
 step "release action.yml (.ci/pin-image.py)"

@@ -237,7 +237,9 @@ class PinImage(unittest.TestCase):
     def test_schema_check_can_fail(self) -> None:
         """The schema check used above rejects a docker action without an image."""
         broken = self.write("action.yml", b"name: t\ndescription: d\nruns:\n  using: docker\n")
-        self.assertNotEqual(self.validate(broken).returncode, 0)
+        got = self.validate(broken)
+        self.assertEqual(got.returncode, 1, (got.stdout + got.stderr).decode())
+        self.assertIn(b"Schema validation errors were encountered", got.stdout)
 
     def validate(self, path: Path) -> subprocess.CompletedProcess:
         try:
