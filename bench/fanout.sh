@@ -42,12 +42,7 @@ step "binary"
 if [ -n "${BENCH_BINARY:-}" ]; then
     binary="$BENCH_BINARY"
 else
-    if ! command -v musl-gcc >/dev/null 2>&1; then
-        sudo=()
-        if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-        "${sudo[@]}" apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq musl-tools >/dev/null
-    fi
+    command -v musl-gcc >/dev/null 2>&1 || bash "$root/.ci/apt-install.sh" musl-tools
     rustup target list --installed | grep -qx "$target" || rustup target add "$target"
     (cd "$root" && cargo build --release --locked --target "$target")
     binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"

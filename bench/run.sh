@@ -52,8 +52,6 @@ step() { printf '\n== %s\n' "$*"; }
 
 # --- prerequisites ---------------------------------------------------------------
 step "prerequisites"
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
@@ -69,9 +67,7 @@ if [ "${BENCH_SKIP_IMAGE:-}" != 1 ]; then
     command -v runc >/dev/null 2>&1 || missing+=(runc)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing with apt-get: ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+    bash "$root/.ci/apt-install.sh" "${missing[@]}"
 fi
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 if [ -z "${BENCH_BINARY:-}" ] && ! rustup target list --installed | grep -qx "$target"; then

@@ -26,13 +26,7 @@ fi
 say() { printf 'fuzz: %s\n' "$*"; }
 
 # libfuzzer-sys compiles libFuzzer, which is C++.
-if ! command -v c++ >/dev/null 2>&1; then
-    say "installing from Debian: g++"
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq g++ >/dev/null
-fi
+command -v c++ >/dev/null 2>&1 || bash .ci/apt-install.sh g++
 # Nightly (libFuzzer's instrumentation needs it); a fresh machine may lack it.
 if ! cargo +nightly --version >/dev/null 2>&1; then
     say "installing the nightly toolchain"

@@ -62,9 +62,7 @@ install_prerequisites() {
         missing+=(musl-tools)
     fi
     if [ "${#missing[@]}" -gt 0 ]; then
-        echo "installing with apt-get: ${missing[*]}"
-        "${sudo[@]}" apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+        bash "$root/.ci/apt-install.sh" "${missing[@]}"
         # On a host run by systemd, Debian's docker-registry package starts its
         # own service (port 5000, every interface) when installed. The tests
         # start their own registry; stop the one this install started.
