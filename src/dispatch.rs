@@ -60,12 +60,17 @@ pub async fn dispatch_all(
             .send(&request, repo, report, &mut result.attempts)
             .await
         {
-            Ok(status) => {
+            Ok((status, moved_to)) => {
                 result.status = Status::Dispatched;
                 result.http_status = Some(status);
                 result.dispatched_at = Some((now_epoch(), std::time::Instant::now()));
                 "dispatched".clone_into(&mut result.message);
                 report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
+                if let Some(to) = moved_to {
+                    let note = moved_note(repo, &to);
+                    report.notice(&format!("{repo}: {note}"));
+                    result.moved = Some(note);
+                }
             }
             Err(failure) => {
                 result.status = if result.attempts == 0 {
@@ -105,7 +110,7 @@ impl Sender<'_> {
         repo: &Repository,
         report: &mut Reporter,
         attempts: &mut u32,
-    ) -> Result<u16, Failure> {
+    ) -> Result<(u16, Option<String>), Failure> {
         let mut rate_limited = 0u32;
         loop {
             if !self.pacer.wait_turn(self.deadline).await {
@@ -146,7 +151,7 @@ impl Sender<'_> {
         repo: &Repository,
         report: &mut Reporter,
         attempt: u32,
-    ) -> Result<u16, Failure> {
+    ) -> Result<(u16, Option<String>), Failure> {
         report.debug(|| {
             format!(
                 "request (attempt {attempt}):\n{}",
@@ -168,7 +173,7 @@ impl Sender<'_> {
                     )
                 });
                 if answer.status.is_success() {
-                    Ok(answer.status.as_u16())
+                    Ok((answer.status.as_u16(), answer.moved_to))
                 } else {
                     let token_kind = self.inputs.token.as_ref().map(crate::secret::Token::kind);
                     Err(dispatch_failure(&answer, repo, token_kind))
@@ -242,7 +247,7 @@ impl Sender<'_> {
                 fmt_duration(inputs.max_retry_wait)
             )));
         }
-        if Instant::now() + self.clock.real(wait) > self.deadline {
+        if crate::time::instant_after(self.clock.real(wait)) > self.deadline {
             return Err(refuse(format!(
                 "; not retried: waiting {} would pass the deadline (timeout {})",
                 fmt_duration(wait),
@@ -262,7 +267,26 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 pub(crate) fn with_jitter(d: Duration) -> Duration {
     let fraction =
         f64::from(u32::try_from(crate::report::random_u64() % 1000).unwrap_or(0)) / 10_000.0;
-    d + d.mul_f64(fraction)
+    d.saturating_add(d.mul_f64(fraction))
+}
+
+/// What a redirect to `to` means for `repo`: GitHub redirects a renamed or
+/// transferred repository's old name to `/repositories/{id}/...`.
+#[must_use]
+pub fn moved_note(repo: &Repository, to: &str) -> String {
+    let id = to
+        .split("/repositories/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+    match id {
+        Some(id) => format!(
+            "GitHub redirected {repo} to repository id {id}: it was renamed or transferred; use its new name (redirects from an old name stop when a new repository takes it)"
+        ),
+        None => format!(
+            "GitHub redirected the request for {repo} to {to}: if it was renamed or transferred, use its new name"
+        ),
+    }
 }
 
 /// Paces writes: one at a time, at least `interval` apart, never more than
@@ -324,7 +348,7 @@ impl Pacer {
 
     /// Holds every write (this repository's retry and the rest) for `wait`.
     fn hold(&mut self, wait: Duration) {
-        self.not_before = Some(Instant::now() + self.clock.real(wait));
+        self.not_before = Some(crate::time::instant_after(self.clock.real(wait)));
     }
 
     /// After a rate-limit answer, the rest of a fan-out goes slower: the

@@ -21,6 +21,12 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 pub const NO_ANSWER: &str = "No answer";
 /// The most of a successful JSON answer (a page of 100 runs) that is read.
 pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
+/// The longest wait an answer's `retry-after` or `x-ratelimit-reset` is taken
+/// at; a longer one (or one near 2^64) is clamped before any arithmetic. The
+/// longest wait any input allows is shorter.
+pub const MAX_ASKED_WAIT: Duration = Duration::from_hours(24);
+/// Redirects followed for one request (a renamed repository takes one).
+pub const MAX_REDIRECTS: usize = 3;
 
 /// One request, as sent and as shown by `--dry-run` and debug logging.
 #[derive(Debug, Clone)]
@@ -78,6 +84,9 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// The body was longer than the bound and was cut.
     pub truncated: bool,
+    /// Where the request ended up after following redirects (a renamed or
+    /// transferred repository), if it was redirected.
+    pub moved_to: Option<String>,
 }
 
 impl Answer {
@@ -120,27 +129,59 @@ impl Answer {
             .join(", ")
     }
 
-    /// GitHub's rate-limit signals, if this answer is a rate-limit refusal:
-    /// any `429`, or a `403` with `x-ratelimit-remaining: 0`, a `retry-after`,
-    /// or a message about a rate limit ("Rate limits for the REST API").
+    /// `retry-after` as a wait: seconds, or an HTTP date (RFC 9110, section
+    /// 10.2.3) counted from `now`; clamped to [`MAX_ASKED_WAIT`].
+    fn retry_after(&self, now: u64) -> Option<Duration> {
+        let value = self.header("retry-after")?.trim();
+        let secs = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits beyond u64 are still "a very long time".
+            value.parse::<u64>().unwrap_or(u64::MAX)
+        } else {
+            let at = httpdate::parse_http_date(value).ok()?;
+            at.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+                .saturating_sub(now)
+        };
+        Some(Duration::from_secs(secs).min(MAX_ASKED_WAIT))
+    }
+
+    /// GitHub's rate-limit signals, if this answer is a rate-limit refusal.
+    /// The one place that decides it, from GitHub's documented signals: any
+    /// `429`; a `403` with `x-ratelimit-remaining: 0`, a `retry-after`, or a
+    /// message naming a rate limit, including the older "abuse detection
+    /// mechanism" wording of secondary limits (GitHub Enterprise Server).
     #[must_use]
     pub fn rate_limit(&self) -> Option<RateLimit> {
+        let now = now_epoch();
         let remaining = self.header_u64("x-ratelimit-remaining");
-        let retry_after = self.header_u64("retry-after").map(Duration::from_secs);
-        let message = GitHubError::parse(&self.body)
-            .message
+        let retry_after = self.retry_after(now);
+        let said = GitHubError::parse(&self.body);
+        let message = said.message.unwrap_or_default().to_ascii_lowercase();
+        let docs = said
+            .documentation_url
             .unwrap_or_default()
             .to_ascii_lowercase();
+        let abuse = message.contains("abuse detection")
+            || message.contains("abuse rate limit")
+            || docs.ends_with("#abuse-rate-limits");
+        let secondary_named = abuse
+            || message.contains("secondary rate limit")
+            || docs.ends_with("#secondary-rate-limits");
         let limited = match self.status.as_u16() {
             429 => true,
-            403 => remaining == Some(0) || retry_after.is_some() || message.contains("rate limit"),
+            403 => {
+                remaining == Some(0)
+                    || retry_after.is_some()
+                    || secondary_named
+                    || message.contains("rate limit")
+            }
             _ => false,
         };
         limited.then(|| RateLimit {
             retry_after,
             remaining,
             reset: self.header_u64("x-ratelimit-reset"),
-            secondary: message.contains("secondary rate limit") || remaining != Some(0),
+            secondary: secondary_named || remaining != Some(0),
         })
     }
 }
@@ -164,7 +205,10 @@ impl RateLimit {
             return Some(d);
         }
         match (self.remaining, self.reset) {
-            (Some(0), Some(reset)) => Some(Duration::from_secs(reset.saturating_sub(now) + 1)),
+            (Some(0), Some(reset)) => Some(
+                Duration::from_secs(reset.saturating_sub(now).saturating_add(1))
+                    .min(MAX_ASKED_WAIT),
+            ),
             _ => None,
         }
     }
@@ -280,6 +324,8 @@ pub struct Failure {
 pub struct Client {
     http: reqwest::Client,
     token: Option<Token>,
+    /// `Bearer {token}`, marked sensitive so that it never shows in debug output.
+    authorization: Option<HeaderValue>,
     clock: Clock,
 }
 
@@ -296,41 +342,104 @@ impl Client {
             .use_preconfigured_tls(tls)
             .http1_only()
             .connect_timeout(clock.real(CONNECT_TIMEOUT))
-            .redirect(redirect_policy())
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("could not set up the HTTP client")?;
-        Ok(Self { http, token, clock })
+        let authorization = match &token {
+            Some(t) => {
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {}", t.expose())).map_err(|_| {
+                        anyhow::anyhow!(
+                            "the token cannot be sent in an HTTP header: copy the secret again"
+                        )
+                    })?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
+        Ok(Self {
+            http,
+            token,
+            authorization,
+            clock,
+        })
     }
 
     /// Sends one request and reads the answer (at most `max_body` bytes of it)
-    /// within `timeout` (nominal), or says why there is no answer.
+    /// within `timeout` (nominal, for the whole request and its redirects), or
+    /// says why there is no answer.
+    ///
+    /// Redirects are followed here, not by reqwest, because the rule depends on
+    /// the method: a read follows `301`, `302`, `303`, `307` and `308`; a write
+    /// only `307` and `308`, which keep the method and body (a `301`/`302` would
+    /// turn a POST into a GET). At most [`MAX_REDIRECTS`] hops, and only within
+    /// the origin of the request, so the token never goes to another host or
+    /// from https to http. A redirect is an answer, not an action: following it
+    /// never sends a dispatch twice.
     pub async fn send(
         &self,
         req: &Request,
         timeout: Duration,
         max_body: usize,
     ) -> Result<Answer, Failure> {
+        let deadline = crate::time::instant_after(self.clock.real(timeout));
+        let origin = reqwest::Url::parse(&req.url).ok().map(|u| u.origin());
+        let mut url = req.url.clone();
+        let mut moved_to = None;
+        let mut hops = 0;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let response = self
+                .send_once(req, &url, left)
+                .await
+                .map_err(|e| transport_failure(&e, &req.method, &url, timeout))?;
+            let next = redirect_target(&response, &req.method, &url)
+                .filter(|next| Some(next.origin()) == origin);
+            match next {
+                Some(next) if hops < MAX_REDIRECTS => {
+                    hops += 1;
+                    url = next.to_string();
+                    moved_to = Some(url.clone());
+                }
+                Some(_) => {
+                    return Err(Failure {
+                        title: "Too many redirects".to_owned(),
+                        message: format!(
+                            "{} redirected the request more than {MAX_REDIRECTS} times and it was not followed further: check GITHUB_API_URL and the repository name",
+                            host_of(&req.url)
+                        ),
+                        http_status: Some(response.status().as_u16()),
+                        retry: Retry::Never,
+                    });
+                }
+                None => {
+                    let mut answer = self
+                        .read_answer(response, &req.method, &url, timeout, max_body)
+                        .await?;
+                    answer.moved_to = moved_to;
+                    return Ok(answer);
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange to `url`, up to the headers; `left` is real time.
+    async fn send_once(
+        &self,
+        req: &Request,
+        url: &str,
+        left: Duration,
+    ) -> Result<reqwest::Response, reqwest::Error> {
         let mut builder = self
             .http
-            .request(req.method.clone(), &req.url)
-            .timeout(self.clock.real(timeout))
+            .request(req.method.clone(), url)
+            .timeout(left)
             .header("accept", "application/vnd.github+json")
             .header("user-agent", USER_AGENT)
             .header("x-github-api-version", API_VERSION);
-        if let Some(token) = &self.token {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
-                    Failure {
-                        title: "Invalid token".to_owned(),
-                        message:
-                            "the token cannot be sent in an HTTP header: copy the secret again"
-                                .to_owned(),
-                        http_status: None,
-                        retry: Retry::Never,
-                    }
-                })?;
-            value.set_sensitive(true);
-            builder = builder.header("authorization", value);
+        if let Some(value) = &self.authorization {
+            builder = builder.header("authorization", value.clone());
         }
         if let Some(etag) = &req.if_none_match {
             builder = builder.header("if-none-match", etag);
@@ -340,10 +449,20 @@ impl Client {
                 .header("content-type", "application/json")
                 .body(body.clone());
         }
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| transport_failure(&e, &req.url, timeout))?;
+        builder.send().await
+    }
+
+    /// Reads the body, bounded, and scrubs the token out of an error body
+    /// before anything else sees it (a page that echoes the request), so that
+    /// no later cut can leave a piece of it.
+    async fn read_answer(
+        &self,
+        mut response: reqwest::Response,
+        method: &Method,
+        url: &str,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Result<Answer, Failure> {
         let status = response.status();
         let headers = response.headers().clone();
         let limit = if status.is_success() {
@@ -367,39 +486,46 @@ impl Client {
                 Ok(None) => break,
                 // An error answer cut short is still an answer; a success whose
                 // body is cut is not usable.
-                Err(_) if !status.is_success() || status == StatusCode::NO_CONTENT => break,
-                Err(e) => return Err(transport_failure(&e, &req.url, timeout)),
+                Err(_) if !status.is_success() || status == StatusCode::NO_CONTENT => {
+                    truncated = true;
+                    break;
+                }
+                Err(e) => return Err(transport_failure(&e, method, url, timeout)),
             }
+        }
+        if !status.is_success()
+            && let Some(token) = &self.token
+        {
+            let text = String::from_utf8_lossy(&body);
+            body = token.scrub(&text, truncated).into_bytes();
         }
         Ok(Answer {
             status,
             headers,
             body,
             truncated,
+            moved_to: None,
         })
     }
 }
 
-/// Follows one `307`/`308` (GitHub's answer for a renamed or moved repository,
-/// which keeps the method and body), never to plain http from https; any other
-/// redirect is returned as the answer.
-fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let keeps_method = matches!(
-            attempt.status(),
-            StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
-        );
-        let downgrade = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.scheme() == "https")
-            && attempt.url().scheme() != "https";
-        if keeps_method && attempt.previous().len() == 1 && !downgrade {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
+/// Where a redirect answer points, if this method follows it: reads follow
+/// `301`, `302`, `303`, `307` and `308`; writes only `307` and `308`.
+fn redirect_target(
+    response: &reqwest::Response,
+    method: &Method,
+    url: &str,
+) -> Option<reqwest::Url> {
+    let follows = match response.status().as_u16() {
+        307 | 308 => true,
+        301..=303 => *method == Method::GET,
+        _ => false,
+    };
+    if !follows {
+        return None;
+    }
+    let location = response.headers().get("location")?.to_str().ok()?;
+    reqwest::Url::parse(url).ok()?.join(location.trim()).ok()
 }
 
 fn host_of(url: &str) -> String {
@@ -456,7 +582,7 @@ fn rejects_certificate(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// Classifies an error with no HTTP answer: a connection never made is safe to
 /// retry; anything after the request went out is ambiguous.
-fn transport_failure(e: &reqwest::Error, url: &str, timeout: Duration) -> Failure {
+fn transport_failure(e: &reqwest::Error, method: &Method, url: &str, timeout: Duration) -> Failure {
     let host = host_of(url);
     let why = causes(e);
     if is_certificate_error(e) {
@@ -493,11 +619,14 @@ fn transport_failure(e: &reqwest::Error, url: &str, timeout: Duration) -> Failur
     } else {
         format!("the connection to {host} failed after the request was sent ({why})")
     };
+    let consequence = if *method == Method::GET {
+        "a read, safe to repeat"
+    } else {
+        "the dispatch may or may not have been created; check the repository's Actions tab before running this again"
+    };
     Failure {
         title: NO_ANSWER.to_owned(),
-        message: format!(
-            "{what}: the dispatch may or may not have been created; check the repository's Actions tab before running this again"
-        ),
+        message: format!("{what}: {consequence}"),
         http_status: None,
         retry: Retry::Never,
     }
@@ -721,6 +850,7 @@ mod tests {
             headers: map,
             body: body.as_bytes().to_vec(),
             truncated: false,
+            moved_to: None,
         }
     }
 
@@ -780,6 +910,59 @@ mod tests {
         );
         assert_eq!(
             answer(404, &[("x-ratelimit-remaining", "0")], "").rate_limit(),
+            None
+        );
+        // The older wording of the secondary limit, with requests remaining.
+        let abuse = answer(
+            403,
+            &[("x-ratelimit-remaining", "4990")],
+            r#"{"message":"You have triggered an abuse detection mechanism and have been temporarily blocked.","documentation_url":"https://developer.github.com/v3/#abuse-rate-limits"}"#,
+        )
+        .rate_limit()
+        .unwrap();
+        assert!(abuse.secondary);
+        assert_eq!(abuse.asked_wait(0), None, "no time given: a minute or more");
+        let by_docs = answer(
+            403,
+            &[],
+            r#"{"message":"Forbidden","documentation_url":"https://docs.github.com/rest#abuse-rate-limits"}"#,
+        );
+        assert!(by_docs.rate_limit().unwrap().secondary);
+        // Values from the network are clamped before any arithmetic.
+        let huge = u64::MAX.to_string();
+        for headers in [
+            vec![("retry-after", huge.as_str())],
+            vec![("retry-after", "999999999999999999999999")],
+            vec![
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", huge.as_str()),
+            ],
+        ] {
+            let rl = answer(429, &headers, "").rate_limit().unwrap();
+            assert_eq!(
+                rl.asked_wait(now_epoch()),
+                Some(MAX_ASKED_WAIT),
+                "{headers:?}"
+            );
+            let _ = rl.when(now_epoch());
+        }
+        // Retry-After as an HTTP date, in each of RFC 9110's three forms
+        // (784111777 is 1994-11-06T08:49:37Z); a date passed is no wait.
+        for date in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            let a = answer(429, &[("retry-after", date)], "");
+            assert_eq!(
+                a.retry_after(784_111_747),
+                Some(Duration::from_secs(30)),
+                "{date}"
+            );
+            assert_eq!(a.retry_after(784_111_800), Some(Duration::ZERO), "{date}");
+        }
+        assert_eq!(
+            answer(429, &[("retry-after", "soon")], "").retry_after(0),
             None
         );
     }

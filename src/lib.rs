@@ -89,7 +89,7 @@ fn prepare(
 ) -> Result<Plan, u8> {
     let flags = match cli::parse(args) {
         Ok(Command::Help) => {
-            report.info(cli::USAGE.trim_end());
+            report.info_block(cli::USAGE.trim_end());
             return Err(EXIT_OK);
         }
         Ok(Command::Version) => {
@@ -154,7 +154,7 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     let inputs = &plan.inputs;
     for repo in &inputs.repositories {
         let request = dispatch::dispatch_request(inputs, &plan.payload, repo);
-        report.info(request.describe(inputs.token.is_some()).trim_end());
+        report.info_block(request.describe(inputs.token.is_some()).trim_end());
     }
     if inputs.token.is_none() {
         report.progress(
@@ -307,7 +307,10 @@ fn finish(
     }
 
     let json: Vec<serde_json::Value> = results.iter().map(RepoResult::to_json).collect();
-    report.set_output("results", &serde_json::Value::Array(json).to_string());
+    // Redacted before it is serialised: a secret holding `"` or `\` would not
+    // be found in its JSON-escaped form.
+    let json = report.redact_json(serde_json::Value::Array(json));
+    report.set_output("results", &json.to_string());
     if let Some(id) = dispatch_id {
         report.set_output("dispatch-id", id);
     }
@@ -336,7 +339,12 @@ fn finish(
         );
         code = EXIT_FAILED;
     }
-    let md = summary_markdown(inputs.event_type.as_str(), results, inputs.wait.is_some());
+    let md = summary_markdown(
+        report,
+        inputs.event_type.as_str(),
+        results,
+        inputs.wait.is_some(),
+    );
     if let Err(e) = report.summary(&md) {
         report.warning(&format!(
             "could not write the step summary to GITHUB_STEP_SUMMARY: {e}"

@@ -21,6 +21,9 @@ pub struct RepoResult {
     pub run_id: Option<u64>,
     pub run_url: Option<String>,
     pub conclusion: Option<String>,
+    /// A note that GitHub redirected the repository's old name (renamed or
+    /// transferred), for the summary.
+    pub moved: Option<String>,
     /// When GitHub answered the dispatch (epoch seconds, and the monotonic
     /// instant), the start of the search for its run. Not an output.
     pub dispatched_at: Option<(u64, std::time::Instant)>,
@@ -38,6 +41,7 @@ impl RepoResult {
             run_id: None,
             run_url: None,
             conclusion: None,
+            moved: None,
             dispatched_at: None,
         }
     }
@@ -142,13 +146,38 @@ impl Reporter {
                 let line = format!("::add-mask::{}\n", escape_data(&part));
                 let _ = self.out.write_all(line.as_bytes());
             }
-            self.secrets.push(part);
+            // Text is redacted before it is escaped, but the final strings are
+            // checked too: so the escaped forms of the secret (workflow-command
+            // data and property, JSON string, Markdown cell, visible control
+            // characters) are redacted as well.
+            let json = serde_json::to_string(&part).unwrap_or_default();
+            let json = json
+                .strip_prefix('"')
+                .and_then(|j| j.strip_suffix('"'))
+                .unwrap_or_default();
+            let forms = [
+                escape_data(&part),
+                escape_property(&part),
+                json.to_owned(),
+                cell(&part),
+                visible(&part, false),
+                part.clone(),
+            ];
+            for form in forms {
+                if !form.is_empty() && !self.secrets.contains(&form) {
+                    self.secrets.push(form);
+                }
+            }
         }
         // Longest first, so that a part never leaves a piece of the whole.
         self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
-    fn redact(&self, text: &str) -> String {
+    /// The text with every secret (and every escaped form of it) replaced by
+    /// `***`. Raw text from outside goes through this before it is escaped,
+    /// truncated or put into JSON or Markdown.
+    #[must_use]
+    pub fn redact(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for s in &self.secrets {
             if text.contains(s.as_str()) {
@@ -158,6 +187,27 @@ impl Reporter {
         text
     }
 
+    /// A JSON value with every string in it redacted (before serialising, so
+    /// that a secret holding `"` or `\\` is still found).
+    #[must_use]
+    pub fn redact_json(&self, value: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => Value::String(self.redact(&s)),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|v| self.redact_json(v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (self.redact(&k), self.redact_json(v)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// Writes one finished line; the final string is checked for secrets once
+    /// more.
     fn write_out(&mut self, line: &str) {
         let line = self.redact(line);
         let _ = writeln!(self.out, "{line}");
@@ -168,33 +218,54 @@ impl Reporter {
         let _ = writeln!(self.err, "{line}");
     }
 
+    /// Redacted, then made one visible line: the single path every plain line
+    /// (one that is not a workflow command) takes.
+    fn plain(&self, text: &str) -> String {
+        let line = visible(&self.redact(text), false);
+        // The runner reads a line that starts with `::` (after spaces) as a
+        // workflow command; a plain line never does.
+        let start = line.len() - line.trim_start().len();
+        if line[start..].starts_with("::") {
+            format!("{}: :{}", &line[..start], &line[start + 2..])
+        } else {
+            line
+        }
+    }
+
+    /// Redacted, then escaped as workflow-command data: line breaks become
+    /// `%0A` (shown as line breaks in the annotation, never read as a command).
+    fn data(&self, text: &str) -> String {
+        escape_data(&visible(&self.redact(text), true))
+    }
+
     /// A result line on stdout: `dispatched 'trigger-deploy' to octo/deploy`.
     pub fn info(&mut self, line: &str) {
-        self.write_out(line);
+        let line = self.plain(line);
+        self.write_out(&line);
+    }
+
+    /// Several lines of the program's own text (help, a dry run's requests) on
+    /// stdout; each line is still redacted and made visible.
+    pub fn info_block(&mut self, text: &str) {
+        for line in text.split('\n') {
+            self.info(line);
+        }
     }
 
     /// A progress line: stdout in Actions, stderr in a terminal so that stdout
     /// carries only results.
     pub fn progress(&mut self, line: &str) {
+        let line = self.plain(line);
         if self.actions {
-            self.write_out(line);
+            self.write_out(&line);
         } else {
-            self.write_err(line);
+            self.write_err(&line);
         }
     }
 
     /// One `::error title=T::message` annotation, or `error: message`.
     pub fn error(&mut self, title: &str, message: &str) {
-        if self.actions {
-            let line = format!(
-                "::error title={}::{}",
-                escape_property(title),
-                escape_data(message)
-            );
-            self.write_out(&line);
-        } else {
-            self.write_err(&format!("error: {message}"));
-        }
+        self.annotation("error", Some(title), message);
     }
 
     /// An invalid input, annotated with its name.
@@ -203,11 +274,30 @@ impl Reporter {
     }
 
     pub fn warning(&mut self, message: &str) {
+        self.annotation("warning", None, message);
+    }
+
+    /// A `::notice::`, or `note: message` in a terminal.
+    pub fn notice(&mut self, message: &str) {
+        self.annotation("notice", None, message);
+    }
+
+    fn annotation(&mut self, kind: &str, title: Option<&str>, message: &str) {
         if self.actions {
-            let line = format!("::warning::{}", escape_data(message));
+            let title = title
+                .map(|t| {
+                    format!(
+                        " title={}",
+                        escape_property(&visible(&self.redact(t), false))
+                    )
+                })
+                .unwrap_or_default();
+            let line = format!("::{kind}{title}::{}", self.data(message));
             self.write_out(&line);
         } else {
-            self.write_err(&format!("warning: {message}"));
+            let label = if kind == "notice" { "note" } else { kind };
+            let line = format!("{label}: {}", self.plain(message));
+            self.write_err(&line);
         }
     }
 
@@ -220,19 +310,22 @@ impl Reporter {
         }
         for line in message().lines() {
             if self.actions {
-                let l = format!("::debug::{}", escape_data(line));
+                let l = format!("::debug::{}", self.data(line));
                 self.write_out(&l);
             } else {
-                self.write_err(&format!("debug: {line}"));
+                let l = format!("debug: {}", self.plain(line));
+                self.write_err(&l);
             }
         }
     }
 
     pub fn group(&mut self, title: &str) {
         if self.actions {
-            self.write_out(&format!("::group::{}", escape_data(title)));
+            let line = format!("::group::{}", self.data(title));
+            self.write_out(&line);
         } else {
-            self.write_err(title);
+            let line = self.plain(title);
+            self.write_err(&line);
         }
     }
 
@@ -296,9 +389,16 @@ impl Reporter {
     }
 }
 
-/// The step summary: a heading and one table row per repository.
+/// The step summary: a heading and one table row per repository. Every cell
+/// is redacted before it is escaped for Markdown.
 #[must_use]
-pub fn summary_markdown(event_type: &str, results: &[RepoResult], waited: bool) -> String {
+pub fn summary_markdown(
+    report: &Reporter,
+    event_type: &str,
+    results: &[RepoResult],
+    waited: bool,
+) -> String {
+    let cell = |text: &str| cell(&report.redact(text));
     let mut md = format!("### repository-dispatch: `{}`\n\n", cell(event_type));
     if waited {
         md.push_str(
@@ -309,7 +409,10 @@ pub fn summary_markdown(event_type: &str, results: &[RepoResult], waited: bool) 
     }
     for r in results {
         let result = match r.status {
-            Status::Dispatched => format!("✅ dispatched ({})", r.http_status.unwrap_or(204)),
+            Status::Dispatched => match &r.moved {
+                None => format!("✅ dispatched ({})", r.http_status.unwrap_or(204)),
+                Some(note) => format!("✅ dispatched ({}); {note}", r.http_status.unwrap_or(204)),
+            },
             Status::Failed => format!("❌ {}", r.message),
             Status::NotSent => format!("⏭️ {}", r.message),
         };
@@ -322,8 +425,9 @@ pub fn summary_markdown(event_type: &str, results: &[RepoResult], waited: bool) 
         );
         if waited {
             let run = match (&r.run_id, &r.run_url) {
-                (Some(id), Some(url)) => format!("[#{id}]({url})"),
-                (Some(id), None) => format!("#{id}"),
+                // A link only to a plain web address: the URL came from the API.
+                (Some(id), Some(url)) if is_plain_web_url(url) => format!("[#{id}]({url})"),
+                (Some(id), _) => format!("#{id}"),
                 _ => "–".to_owned(),
             };
             let _ = write!(
@@ -339,9 +443,59 @@ pub fn summary_markdown(event_type: &str, results: &[RepoResult], waited: bool) 
     md
 }
 
-/// A Markdown table cell: pipes escaped, line breaks flattened.
+/// An `https://` (or `http://`) address with nothing in it that could end a
+/// Markdown link or start markup.
+fn is_plain_web_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    '(' | ')' | '<' | '>' | '[' | ']' | '|' | '`' | '"' | '\\'
+                )
+        })
+}
+
+/// A Markdown table cell: pipes escaped, angle brackets as entities, control
+/// characters and line breaks flattened.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+    visible(text, false)
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Text that may have come from outside, made safe to print: control
+/// characters (C0, DEL, C1), Unicode line and paragraph separators and
+/// bidirectional overrides are shown as escapes (`\n`, `\u{1b}`), and the
+/// runner's older command syntax `##[` is broken up (`## [`), so no outside
+/// text can start a new line (a workflow command) or drive a terminal.
+/// With `keep_line_breaks`, `\n` and `\r` stay (for workflow-command data,
+/// where [`escape_data`] turns them into `%0A` and `%0D`).
+#[must_use]
+pub fn visible(text: &str, keep_line_breaks: bool) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    // `##[name]` is the runner's older command syntax, read anywhere in a line.
+    let text = text.replace("##[", "## [");
+    if !text.chars().any(hidden) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if keep_line_breaks && matches!(c, '\n' | '\r') {
+            out.push(c);
+        } else if c == '\t' {
+            out.push(' ');
+        } else if hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Escapes workflow-command data (actions/toolkit `escapeData`).
@@ -467,9 +621,122 @@ mod tests {
         bad.status = Status::Failed;
         bad.message = "a | b".into();
         bad.attempts = 1;
-        let md = summary_markdown("deploy", &[ok, bad], false);
+        let (r, _, _) = reporter(&[]);
+        let md = summary_markdown(&r, "deploy", &[ok, bad], false);
         assert!(md.contains("| o/a | ✅ dispatched (204) | 1 |"), "{md}");
         assert!(md.contains("| o/b | ❌ a \\| b | 1 |"), "{md}");
+    }
+
+    /// Outside text built from the pieces a runner or a terminal reacts to,
+    /// printed through every method: each call yields exactly its own lines,
+    /// each starting with the prefix the method means, in both modes; no
+    /// control character reaches a terminal; no escaped form of the secret
+    /// survives.
+    #[test]
+    #[allow(clippy::too_many_lines)] // the table of pieces and prefixes is the test
+    fn no_outside_text_becomes_a_command_or_leaks_the_secret() {
+        const PIECES: &[&str] = &[
+            "::",
+            "warning",
+            "::add-mask::",
+            "::stop-commands::",
+            "::endgroup::",
+            "\n",
+            "\r",
+            "\r\n",
+            "%",
+            "%0A",
+            "%25",
+            ":",
+            ",",
+            "|",
+            "\u{85}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{1b}[2J",
+            "\u{202e}",
+            "\t",
+            "\\",
+            "\"",
+            "x",
+            " ",
+            "é",
+            "\u{0}",
+            "SeCr%t|\"x",
+            "##[",
+            "#",
+            "[",
+        ];
+        const SECRET: &str = "SeCr%t|\"x";
+        // A small xorshift generator with a fixed seed: the same cases every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for actions in [true, false] {
+            let env: &[(&str, &str)] = if actions {
+                &[("GITHUB_ACTIONS", "true"), ("RUNNER_DEBUG", "1")]
+            } else {
+                &[("RUNNER_DEBUG", "1")]
+            };
+            let (mut r, out, err) = reporter(env);
+            r.mask(SECRET);
+            let masks = out.text();
+            for case in 0..3000 {
+                let n = usize::try_from(next() % 12).unwrap();
+                let text: String = (0..n)
+                    .map(|_| PIECES[usize::try_from(next() % PIECES.len() as u64).unwrap()])
+                    .collect();
+                let before = (out.text().len(), err.text().len());
+                let method = case % 7;
+                match method {
+                    0 => r.info(&text),
+                    1 => r.progress(&text),
+                    2 => r.error(&text, &text),
+                    3 => r.warning(&text),
+                    4 => r.notice(&text),
+                    5 => r.group(&text),
+                    _ => r.debug(|| text.clone()),
+                }
+                let (o, e) = (out.text(), err.text());
+                let written = format!("{}{}", &o[before.0..], &e[before.1..]);
+                let lines: Vec<&str> = written.split_terminator('\n').collect();
+                let want = if method == 6 { text.lines().count() } else { 1 };
+                assert_eq!(lines.len(), want, "{text:?} gave {written:?}");
+                for line in lines {
+                    let prefix = match (actions, method) {
+                        (_, 0 | 1) | (false, 5) => "",
+                        (true, 2) => "::error title=",
+                        (true, 3) => "::warning::",
+                        (true, 4) => "::notice::",
+                        (true, 5) => "::group::",
+                        (true, _) => "::debug::",
+                        (false, 2) => "error: ",
+                        (false, 3) => "warning: ",
+                        (false, 4) => "note: ",
+                        (false, _) => "debug: ",
+                    };
+                    assert!(line.starts_with(prefix), "{text:?} gave {line:?}");
+                    if prefix.is_empty() {
+                        assert!(
+                            !line.trim_start().starts_with("::"),
+                            "{text:?} gave {line:?}"
+                        );
+                    }
+                    assert!(!line.contains("##["), "{text:?} gave {line:?}");
+                    assert!(
+                        !line.contains(|c: char| c.is_control()
+                            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}')),
+                        "{text:?} gave {line:?}"
+                    );
+                    assert!(!line.contains("SeCr"), "{text:?} gave {line:?}");
+                }
+            }
+            assert!(out.text().starts_with(&masks));
+        }
     }
 
     #[test]

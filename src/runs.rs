@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use crate::github::{Answer, Client, Failure, MAX_JSON_BODY, Request, Retry, read_failure};
 use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WaitConfig};
 use crate::report::{RepoResult, Reporter};
-use crate::time::{Clock, fmt_duration, now_epoch, utc};
+use crate::time::{Clock, fmt_duration, instant_after, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
 /// and GitHub's may disagree.
@@ -52,6 +52,19 @@ struct Watch {
     interval: Duration,
     discovery_deadline: Instant,
     read_failures: u32,
+    /// A redirect (renamed repository) was reported already.
+    moved_noted: bool,
+}
+
+impl Watch {
+    /// The deadline of the phase the watch is in: every wait and every read
+    /// timeout of that phase ends by it.
+    fn deadline(&self) -> Instant {
+        match &self.phase {
+            Phase::Follow(f) => f.deadline,
+            Phase::Discover { .. } | Phase::Done => self.discovery_deadline,
+        }
+    }
 }
 
 /// Shared pacing of reads: spaced at least [`MIN_READ_GAP`] apart, and spread
@@ -61,23 +74,30 @@ struct Reads {
     next_allowed: Instant,
     gap: Duration,
     clock: Clock,
+    /// The last primary-limit signals seen: requests remaining, reset epoch.
+    limit: Option<(u64, u64)>,
 }
 
 impl Reads {
-    fn after(&mut self, answer: Option<&Answer>) {
+    /// Spaces the next read after an answer; the gap is at most `max_gap`
+    /// (`max-retry-wait`), and each watch's sleep is cut at its deadline.
+    fn after(&mut self, answer: Option<&Answer>, max_gap: Duration) {
         if let Some(a) = answer
             && let (Some(remaining), Some(reset)) = (
                 a.header_u64("x-ratelimit-remaining"),
                 a.header_u64("x-ratelimit-reset"),
             )
         {
+            self.limit = Some((remaining, reset));
             let window = Duration::from_secs(reset.saturating_sub(now_epoch()).max(1));
             let usable = u32::try_from(remaining.saturating_mul(9) / 10)
                 .unwrap_or(u32::MAX)
                 .max(1);
-            self.gap = MIN_READ_GAP.max(window / usable);
+            self.gap = MIN_READ_GAP
+                .max(window / usable)
+                .min(max_gap.max(MIN_READ_GAP));
         }
-        self.next_allowed = Instant::now() + self.clock.real(self.gap);
+        self.next_allowed = instant_after(self.clock.real(self.gap));
     }
 }
 
@@ -113,6 +133,7 @@ pub async fn watch_all(
             phase: Phase::Discover { etag: None },
             target: t,
             read_failures: 0,
+            moved_noted: false,
         })
         .collect();
     while let Some(w) = pending
@@ -120,8 +141,16 @@ pub async fn watch_all(
         .filter(|w| !matches!(w.phase, Phase::Done))
         .min_by_key(|w| w.next_at)
     {
-        tokio::time::sleep_until(w.next_at.max(watcher.reads.next_allowed)).await;
         let result = &mut results[w.target.index];
+        let at = w.next_at.max(watcher.reads.next_allowed);
+        if at > w.deadline() && w.next_at < w.deadline() {
+            // Pacing for the primary limit would hold the next read past the
+            // deadline: say so now rather than sleep until the deadline.
+            watcher.paced_out(w, result, report);
+            continue;
+        }
+        // Never past the phase's deadline: at the deadline the step reports it.
+        tokio::time::sleep_until(at.min(w.deadline())).await;
         watcher.step(w, result, report).await;
     }
     report.end_group();
@@ -158,6 +187,7 @@ impl<'a> Watcher<'a> {
                 next_allowed: Instant::now(),
                 gap: MIN_READ_GAP,
                 clock,
+                limit: None,
             },
         }
     }
@@ -210,7 +240,11 @@ impl<'a> Watcher<'a> {
     ) {
         let repo = w.target.repo.clone();
         let since = w.target.dispatched_at.saturating_sub(CLOCK_SKEW);
-        match self.discover(&repo, since, etag.clone(), report).await {
+        let deadline = w.discovery_deadline;
+        match self
+            .discover(w, since, etag.clone(), deadline, report)
+            .await
+        {
             Err(f) => {
                 w.phase = Phase::Discover { etag };
                 self.note_failure(w, result, &f, report);
@@ -221,7 +255,7 @@ impl<'a> Watcher<'a> {
                     etag: new_etag.or(etag),
                 };
                 w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(10));
-                w.next_at = Instant::now() + self.clock.real(w.interval);
+                w.next_at = instant_after(self.clock.real(w.interval));
             }
             Ok((Some(run), _)) => {
                 w.read_failures = 0;
@@ -240,10 +274,10 @@ impl<'a> Watcher<'a> {
                     url,
                     status,
                     etag: None,
-                    deadline: Instant::now() + self.clock.real(self.wait.wait_timeout),
+                    deadline: instant_after(self.clock.real(self.wait.wait_timeout)),
                 });
                 w.interval = Duration::from_secs(3);
-                w.next_at = Instant::now() + self.clock.real(w.interval);
+                w.next_at = instant_after(self.clock.real(w.interval));
             }
         }
     }
@@ -265,7 +299,10 @@ impl<'a> Watcher<'a> {
             body: None,
             if_none_match: f.etag.clone(),
         };
-        let answer = match self.read(&req, "get the workflow run", report).await {
+        let answer = match self
+            .read(w, &req, "get the workflow run", f.deadline, report)
+            .await
+        {
             Ok(a) => a,
             Err(failure) => {
                 w.phase = Phase::Follow(f);
@@ -289,7 +326,7 @@ impl<'a> Watcher<'a> {
         }
         w.phase = Phase::Follow(f);
         w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(15));
-        w.next_at = Instant::now() + self.clock.real(w.interval);
+        w.next_at = instant_after(self.clock.real(w.interval));
     }
 
     /// Looks through the runs created since `since` (newest first, a few pages
@@ -297,13 +334,14 @@ impl<'a> Watcher<'a> {
     /// found, and the first page's `ETag`; a `304` means nothing changed.
     async fn discover(
         &mut self,
-        repo: &Repository,
+        w: &mut Watch,
         since: u64,
         etag: Option<String>,
+        deadline: Instant,
         report: &mut Reporter,
     ) -> Result<(Option<serde_json::Value>, Option<String>), Failure> {
         let first = self.inputs.api.repo_url(
-            repo,
+            &w.target.repo.clone(),
             &format!(
                 "actions/runs?event=repository_dispatch&created=%3E%3D{}&per_page=100",
                 utc(since)
@@ -311,6 +349,11 @@ impl<'a> Watcher<'a> {
         );
         let mut first_etag = None;
         for page in 1..=MAX_PAGES {
+            // A later page past the deadline is not asked for: the run was not
+            // found in time, and the step says so.
+            if page > 1 && Instant::now() >= deadline {
+                break;
+            }
             // Later pages are asked of the same API base rather than at the
             // `Link` URL, so that the token never goes to another host.
             let req = Request {
@@ -323,7 +366,9 @@ impl<'a> Watcher<'a> {
                 body: None,
                 if_none_match: if page == 1 { etag.clone() } else { None },
             };
-            let answer = self.read(&req, "list workflow runs", report).await?;
+            let answer = self
+                .read(w, &req, "list workflow runs", deadline, report)
+                .await?;
             if answer.status == StatusCode::NOT_MODIFIED {
                 break;
             }
@@ -349,19 +394,37 @@ impl<'a> Watcher<'a> {
         Ok((None, first_etag))
     }
 
-    /// One read, paced, with debug output; a non-success answer becomes a
-    /// failure.
+    /// One read, paced, with debug output, its timeout the smaller of its own
+    /// and what remains before `deadline`; a non-success answer becomes a
+    /// failure. A redirect (a renamed repository) is noted once per watch.
     async fn read(
         &mut self,
+        w: &mut Watch,
         req: &Request,
         what: &str,
+        deadline: Instant,
         report: &mut Reporter,
     ) -> Result<Answer, Failure> {
         report.debug(|| format!("request:\n{}", req.describe(true)));
-        let outcome = self.client.send(req, REQUEST_TIMEOUT, MAX_JSON_BODY).await;
-        self.reads.after(outcome.as_ref().ok());
+        let left = self
+            .clock
+            .nominal(deadline.saturating_duration_since(Instant::now()));
+        let timeout = REQUEST_TIMEOUT.min(left.max(Duration::from_millis(1)));
+        let outcome = self.client.send(req, timeout, MAX_JSON_BODY).await;
+        self.reads
+            .after(outcome.as_ref().ok(), self.inputs.max_retry_wait);
         let answer = outcome?;
         report.debug(|| format!("response {}: {}", answer.status, answer.headers_shown()));
+        if let Some(to) = &answer.moved_to
+            && !w.moved_noted
+        {
+            w.moved_noted = true;
+            report.notice(&format!(
+                "{}: {}",
+                w.target.repo,
+                crate::dispatch::moved_note(&w.target.repo, to)
+            ));
+        }
         if answer.status.is_success() || answer.status == StatusCode::NOT_MODIFIED {
             Ok(answer)
         } else {
@@ -369,9 +432,38 @@ impl<'a> Watcher<'a> {
         }
     }
 
+    /// The primary rate limit leaves too few reads to look again before the
+    /// phase's deadline: the watch ends now, saying when the limit resets.
+    fn paced_out(&mut self, w: &mut Watch, result: &mut RepoResult, report: &mut Reporter) {
+        let now = now_epoch();
+        let (phase, limit_of_phase) = match &w.phase {
+            Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
+            _ => ("discovery-timeout", self.wait.discovery_timeout),
+        };
+        let when = match self.reads.limit {
+            Some((remaining, reset)) => format!(
+                "{remaining} API requests remain until the limit resets at {} (in {})",
+                utc(reset),
+                fmt_duration(Duration::from_secs(reset.saturating_sub(now)))
+            ),
+            None => "reads are held by an earlier rate limit".to_owned(),
+        };
+        result.message = format!(
+            "dispatched, but the run could not be followed: {when}, so the next read would come after {phase} ({}) ends; raise {phase}, or use a token with more requests left",
+            fmt_duration(limit_of_phase)
+        );
+        report.error(
+            "Rate limit too low to follow the run",
+            &format!("{}: {}", w.target.repo, result.message),
+        );
+        w.phase = Phase::Done;
+    }
+
     /// A failed read: rate limits hold every read; other failures are retried a
     /// few times (reads are safe to repeat), except refusals that will not
-    /// change.
+    /// change. No wait goes past the phase's deadline or `max-retry-wait`: a
+    /// rate limit that asks for longer fails the watch at once, saying when
+    /// the limit resets.
     fn note_failure(
         &mut self,
         w: &mut Watch,
@@ -380,17 +472,40 @@ impl<'a> Watcher<'a> {
         report: &mut Reporter,
     ) {
         let repo = &w.target.repo;
+        let mut message = failure.message.clone();
         let retry_in = match &failure.retry {
             Retry::RateLimited(limit) => {
-                let wait = limit
-                    .asked_wait(now_epoch())
-                    .unwrap_or(Duration::from_mins(1));
-                report.progress(&format!(
-                    "{repo}: reading runs is rate limited; waiting {}",
-                    fmt_duration(wait)
-                ));
-                self.reads.next_allowed = Instant::now() + self.clock.real(wait);
-                Some(wait)
+                let now = now_epoch();
+                let wait = limit.asked_wait(now).unwrap_or(Duration::from_mins(1));
+                let left = self
+                    .clock
+                    .nominal(w.deadline().saturating_duration_since(Instant::now()));
+                let (phase, limit_of_phase) = match &w.phase {
+                    Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
+                    _ => ("discovery-timeout", self.wait.discovery_timeout),
+                };
+                if wait > self.inputs.max_retry_wait {
+                    message = format!(
+                        "{message}; not retried: the wait ({}) is longer than max-retry-wait ({})",
+                        fmt_duration(wait),
+                        fmt_duration(self.inputs.max_retry_wait)
+                    );
+                    None
+                } else if wait > left {
+                    message = format!(
+                        "{message}; not retried: waiting {} would pass {phase} ({})",
+                        fmt_duration(wait),
+                        fmt_duration(limit_of_phase)
+                    );
+                    None
+                } else {
+                    report.progress(&format!(
+                        "{repo}: reading runs is rate limited; waiting {}",
+                        fmt_duration(wait)
+                    ));
+                    self.reads.next_allowed = instant_after(self.clock.real(wait));
+                    Some(wait)
+                }
             }
             Retry::Never if failure.http_status.is_some() => None,
             _ => {
@@ -400,12 +515,9 @@ impl<'a> Watcher<'a> {
             }
         };
         if let Some(wait) = retry_in {
-            w.next_at = Instant::now() + self.clock.real(wait);
+            w.next_at = instant_after(self.clock.real(wait));
         } else {
-            result.message = format!(
-                "dispatched, but the run could not be followed: {}",
-                failure.message
-            );
+            result.message = format!("dispatched, but the run could not be followed: {message}");
             report.error(&failure.title, &format!("{repo}: {}", result.message));
             w.phase = Phase::Done;
         }

@@ -20,12 +20,46 @@ impl Token {
         &self.0
     }
 
+    /// Text from outside (an error body that echoes the request) with the token
+    /// removed: every whole occurrence, raw or JSON-escaped, becomes `***`, and
+    /// with `cut` (the text was cut short) a tail that is the start of the
+    /// token is dropped. Done before the text is truncated or escaped, so that
+    /// no piece of the token survives that redaction would no longer match.
+    #[must_use]
+    pub fn scrub(&self, text: &str, cut: bool) -> String {
+        let mut text = text.replace(&self.0, "***");
+        let json = serde_json::to_string(&self.0).unwrap_or_default();
+        if let Some(escaped) = json.strip_prefix('"').and_then(|j| j.strip_suffix('"'))
+            && escaped != self.0
+        {
+            text = text.replace(escaped, "***");
+        }
+        if cut {
+            text.truncate(text.len() - partial_tail(&text, &self.0));
+        }
+        text
+    }
+
     /// The kind of token, told by GitHub's documented prefixes, for hints in
     /// error messages. Reveals nothing of the secret part.
     #[must_use]
     pub fn kind(&self) -> TokenKind {
         TokenKind::of(&self.0)
     }
+}
+
+/// The length in bytes of the longest non-empty end of `text` that is a start
+/// of `secret` (0 if none): what a cut in the middle of the secret leaves.
+#[must_use]
+pub fn partial_tail(text: &str, secret: &str) -> usize {
+    (1..secret.len().min(text.len() + 1))
+        .rev()
+        .find(|&n| {
+            text.is_char_boundary(text.len() - n)
+                && secret.is_char_boundary(n)
+                && text.ends_with(&secret[..n])
+        })
+        .unwrap_or(0)
 }
 
 impl fmt::Debug for Token {
@@ -102,5 +136,24 @@ mod tests {
         ] {
             assert_eq!(Token::new(token.to_owned()).kind(), kind, "{token}");
         }
+    }
+
+    #[test]
+    fn scrub_redacts_before_any_cut() {
+        let t = Token::new("ghp_abc\"d%ef".to_owned());
+        for (text, cut, want) in [
+            ("x ghp_abc\"d%ef y", false, "x *** y"),
+            (r#"{"t":"ghp_abc\"d%ef"}"#, false, r#"{"t":"***"}"#),
+            ("echo: ghp_abc", true, "echo: "),
+            ("echo: ghp_abc", false, "echo: ghp_abc"),
+            ("echo: g", true, "echo: "),
+            ("echo: x", true, "echo: x"),
+            ("ghp_abc\"d%ef ghp_a", true, "*** "),
+            ("", true, ""),
+        ] {
+            assert_eq!(t.scrub(text, cut), want, "{text}");
+        }
+        assert_eq!(partial_tail("aé", "éa"), 2);
+        assert_eq!(partial_tail("abc", "abc"), 0);
     }
 }

@@ -114,6 +114,16 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (y, m, d)
 }
 
+/// The moment `d` from now, saturating: a wait from a server's answer can be
+/// near 2^64 seconds, and `Instant + Duration` panics on overflow.
+#[must_use]
+pub fn instant_after(d: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    // About thirty years: later than any deadline, far from overflowing.
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(1_000_000_000))
+}
+
 /// The clock every wait and deadline goes through.
 ///
 /// `scale` is 1 in production. `REPOSITORY_DISPATCH_TIME_SCALE` (a number in

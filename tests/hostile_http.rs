@@ -1,0 +1,762 @@
+//! A hostile or odd server: answers that ask for absurd waits, text that tries
+//! to become a workflow command, error pages that echo the token, slow pages,
+//! renamed repositories, the older wording of the secondary rate limit. Every
+//! case runs the built binary against a scripted fake and asserts the exit
+//! code, the time bound, the requests received and that no piece of the token
+//! is printed anywhere.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::{Run, TOKEN, actions_env, run, set};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// One scripted answer.
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+    delay: Duration,
+}
+
+fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
+    Reply {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: body.to_owned(),
+        delay: Duration::ZERO,
+    }
+}
+
+fn epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The fake: dispatches answer from a script (then 204); the run list answers
+/// from its script (then one run whose title holds the dispatch id); the run
+/// itself is completed with the scripted fields. With `renamed`, the old name
+/// `octo/old-name` is redirected to `/repositories/4242` as GitHub does.
+#[derive(Clone, Default)]
+struct World {
+    dispatch: Vec<Reply>,
+    list: Vec<Reply>,
+    /// status, conclusion and `html_url` of the run, as the API gives them.
+    run_fields: Option<(String, String, String)>,
+    renamed: bool,
+    seen: Arc<Mutex<Vec<String>>>,
+    dispatch_id: Arc<Mutex<Option<String>>>,
+}
+
+impl World {
+    fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    fn count(&self, prefix: &str) -> usize {
+        self.seen().iter().filter(|s| s.starts_with(prefix)).count()
+    }
+
+    fn run_json(&self) -> serde_json::Value {
+        let (status, conclusion, url) = self.run_fields.clone().unwrap_or((
+            "completed".into(),
+            "success".into(),
+            "https://github.com/octo/deploy/actions/runs/77".into(),
+        ));
+        let id = self.dispatch_id.lock().unwrap().clone().unwrap_or_default();
+        serde_json::json!({
+            "id": 77, "status": status, "conclusion": conclusion, "html_url": url,
+            "display_title": format!("Deploy {id}"), "event": "repository_dispatch",
+        })
+    }
+}
+
+fn template(r: &Reply) -> ResponseTemplate {
+    let mut t = ResponseTemplate::new(r.status)
+        .set_body_raw(r.body.clone().into_bytes(), "application/json")
+        .set_delay(r.delay);
+    for (k, v) in &r.headers {
+        t = t.insert_header(k.as_str(), v.as_str());
+    }
+    t
+}
+
+impl Respond for World {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let path = req.url.path().to_owned();
+        let query = req.url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let n = {
+            let mut seen = self.seen.lock().unwrap();
+            seen.push(format!("{} {path}", req.method));
+            seen.iter()
+                .filter(|s| **s == format!("{} {path}", req.method))
+                .count()
+                - 1
+        };
+        if self.renamed
+            && let Some(rest) = path.strip_prefix("/repos/octo/old-name/")
+        {
+            let status = if req.method.as_str() == "POST" {
+                307
+            } else {
+                301
+            };
+            return ResponseTemplate::new(status).insert_header(
+                "location",
+                format!("/repositories/4242/{rest}{query}").as_str(),
+            );
+        }
+        let rest = path
+            .strip_prefix("/repositories/4242/")
+            .or_else(|| path.strip_prefix("/repos/octo/deploy/"))
+            .unwrap_or("");
+        match (req.method.as_str(), rest) {
+            ("POST", "dispatches") => {
+                let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+                if let Some(id) = body["client_payload"]["dispatch_id"].as_str() {
+                    *self.dispatch_id.lock().unwrap() = Some(id.to_owned());
+                }
+                self.dispatch
+                    .get(n)
+                    .map_or_else(|| ResponseTemplate::new(204), template)
+            }
+            ("GET", "actions/runs") => self.list.get(n).map_or_else(
+                || {
+                    ResponseTemplate::new(200).set_body_json(
+                        serde_json::json!({"total_count": 1, "workflow_runs": [self.run_json()]}),
+                    )
+                },
+                template,
+            ),
+            ("GET", "actions/runs/77") => ResponseTemplate::new(200).set_body_json(self.run_json()),
+            _ => ResponseTemplate::new(404),
+        }
+    }
+}
+
+async fn serve(world: &World) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(world.clone())
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Every 8-character piece of `token` found in everything the run wrote, the
+/// `::add-mask::` lines (consumed by the runner, never shown) aside.
+fn fragments(r: &Run, token: &str) -> Vec<String> {
+    let shown: String = r
+        .everything()
+        .lines()
+        .filter(|l| !l.starts_with("::add-mask::"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let chars: Vec<char> = token.chars().collect();
+    chars
+        .windows(8)
+        .map(|w| w.iter().collect::<String>())
+        .filter(|f| shown.contains(f.as_str()))
+        .collect()
+}
+
+fn results(r: &Run) -> serde_json::Value {
+    serde_json::from_str(&r.output("results").expect("the results output is written")).unwrap()
+}
+
+const SECONDARY: &str = r#"{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}"#;
+const PRIMARY: &str = r#"{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}"#;
+const ABUSE: &str = r#"{"message":"You have triggered an abuse detection mechanism and have been temporarily blocked from content creation. Please retry your request again later.","documentation_url":"https://developer.github.com/v3/#abuse-rate-limits"}"#;
+
+/// A wait-phase or dispatch-phase answer that asks for an absurd wait.
+struct WaitCase {
+    name: &'static str,
+    world: World,
+    env: Vec<(&'static str, &'static str)>,
+    /// The `::error` line holds this.
+    says: &'static str,
+    dispatches: usize,
+    lists: usize,
+}
+
+#[allow(clippy::too_many_lines)] // a table, one case per entry
+fn wait_cases() -> Vec<WaitCase> {
+    let far = (epoch() + 3600).to_string();
+    let huge = u64::MAX.to_string();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let (far, huge) = (leak(far), leak(huge));
+    let list = |r: Reply| World {
+        list: vec![r],
+        ..World::default()
+    };
+    let dispatch = |r: Reply| World {
+        dispatch: vec![r],
+        ..World::default()
+    };
+    vec![
+        WaitCase {
+            name: "runs: retry-after of 31 years",
+            world: list(reply(403, &[("retry-after", "999999999")], SECONDARY)),
+            env: vec![],
+            says: "longer than max-retry-wait (5m)",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: primary limit resets in an hour",
+            world: list(reply(
+                403,
+                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", far)],
+                PRIMARY,
+            )),
+            env: vec![],
+            says: "longer than max-retry-wait (5m)",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: the reset would pass discovery-timeout",
+            world: list(reply(
+                403,
+                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", far)],
+                PRIMARY,
+            )),
+            env: vec![("INPUT_MAX-RETRY-WAIT", "2h")],
+            says: "would pass discovery-timeout (30s)",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: one request left, reset in an hour",
+            world: list(reply(
+                200,
+                &[("x-ratelimit-remaining", "1"), ("x-ratelimit-reset", far)],
+                r#"{"total_count":0,"workflow_runs":[]}"#,
+            )),
+            env: vec![("INPUT_MAX-RETRY-WAIT", "2h")],
+            says: "1 API requests remain until the limit resets at",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: retry-after near 2^64",
+            world: list(reply(403, &[("retry-after", huge)], SECONDARY)),
+            env: vec![],
+            says: "longer than max-retry-wait",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: reset near 2^64",
+            world: list(reply(
+                403,
+                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", huge)],
+                PRIMARY,
+            )),
+            env: vec![("INPUT_MAX-RETRY-WAIT", "24h")],
+            says: "would pass discovery-timeout",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "runs: a successful read, reset near 2^64",
+            world: list(reply(
+                200,
+                &[("x-ratelimit-remaining", "1"), ("x-ratelimit-reset", huge)],
+                r#"{"total_count":0,"workflow_runs":[]}"#,
+            )),
+            env: vec![("INPUT_MAX-RETRY-WAIT", "24h")],
+            says: "1 API requests remain",
+            dispatches: 1,
+            lists: 1,
+        },
+        WaitCase {
+            name: "dispatch: retry-after near 2^64",
+            world: dispatch(reply(429, &[("retry-after", huge)], SECONDARY)),
+            env: vec![("INPUT_MAX-RETRY-WAIT", "24h")],
+            says: "longer than max-retry-wait (24h0m0s)",
+            dispatches: 1,
+            lists: 0,
+        },
+        WaitCase {
+            name: "dispatch: retry-after beyond 2^64",
+            world: dispatch(reply(
+                429,
+                &[("retry-after", "99999999999999999999999999")],
+                SECONDARY,
+            )),
+            env: vec![],
+            says: "longer than max-retry-wait (5m)",
+            dispatches: 1,
+            lists: 0,
+        },
+        WaitCase {
+            name: "dispatch: reset near 2^64",
+            world: dispatch(reply(
+                403,
+                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", huge)],
+                PRIMARY,
+            )),
+            env: vec![],
+            says: "longer than max-retry-wait (5m)",
+            dispatches: 1,
+            lists: 0,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn no_wait_passes_its_deadline_or_max_retry_wait_and_nothing_overflows() {
+    for case in wait_cases() {
+        let server = serve(&case.world).await;
+        let mut env = actions_env(&server.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_WAIT-FOR-RUN", Some("true")),
+                ("INPUT_DISCOVERY-TIMEOUT", Some("30s")),
+                ("INPUT_TIMEOUT", Some("30s")),
+            ],
+        );
+        for (k, v) in &case.env {
+            set(&mut env, &[(k, Some(v))]);
+        }
+        let r = run(&env, &[]).await;
+        let name = case.name;
+        assert_eq!(r.code, 1, "{name}: {}", r.stdout);
+        assert!(
+            r.elapsed < Duration::from_secs(10),
+            "{name}: took {:?}",
+            r.elapsed
+        );
+        let errors = r.errors();
+        assert!(
+            errors.iter().any(|e| e.contains(case.says)),
+            "{name}: no error says '{}': {errors:?}",
+            case.says
+        );
+        assert_eq!(
+            case.world.count("POST /repos/octo/deploy/dispatches"),
+            case.dispatches,
+            "{name}"
+        );
+        assert_eq!(
+            case.world.count("GET /repos/octo/deploy/actions/runs"),
+            case.lists,
+            "{name}"
+        );
+        // Outputs and the summary are still written.
+        assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
+        assert!(
+            r.summary.contains("| octo/deploy |"),
+            "{name}: {}",
+            r.summary
+        );
+        r.assert_no_token();
+    }
+}
+
+/// Lines a runner would read as workflow commands, other than the ones the
+/// program means to write.
+fn foreign_commands(stdout: &str) -> Vec<&str> {
+    let ours = [
+        "::add-mask::",
+        "::group::",
+        "::endgroup::",
+        "::error title=",
+        "::warning::",
+        "::notice::",
+        "::debug::",
+    ];
+    stdout
+        .split(['\n', '\r'])
+        .filter(|l| l.trim_start().starts_with("::"))
+        .filter(|l| !ours.iter().any(|o| l.starts_with(o)))
+        .collect()
+}
+
+#[tokio::test]
+async fn text_from_the_runs_api_cannot_become_a_workflow_command() {
+    let world = World {
+        list: vec![reply(
+            200,
+            &[],
+            &serde_json::json!({"total_count": 1, "workflow_runs": [{
+                "id": 77, "status": "in_progress\r::add-mask::hidden",
+                "conclusion": null,
+                "html_url": "https://x/runs/77\n::warning::injected\n::stop-commands::tok\u{1b}[2J",
+                "display_title": "Deploy DISPATCH_ID",
+            }]})
+            .to_string(),
+        )],
+        run_fields: Some((
+            "completed".into(),
+            "failure\n::stop-commands::tok\r\n::error::injected".into(),
+            "https://x/runs/77\u{2028}::warning::injected".into(),
+        )),
+        ..World::default()
+    };
+    // The listing's title must hold the id the binary picks: answer the list
+    // with the scripted body once the id is known.
+    let server = MockServer::start().await;
+    let w = world.clone();
+    Mock::given(wiremock::matchers::any())
+        .respond_with(move |req: &Request| {
+            let mut r = w.respond(req);
+            if req.url.path().ends_with("/actions/runs") {
+                let id = w.dispatch_id.lock().unwrap().clone().unwrap_or_default();
+                let body = w.list[0].body.replace("DISPATCH_ID", &id);
+                r = ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "application/json");
+            }
+            r
+        })
+        .mount(&server)
+        .await;
+    for actions in [true, false] {
+        let mut env = actions_env(&server.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_WAIT-FOR-RUN", Some("true")),
+                ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.05")),
+                ("RUNNER_DEBUG", Some("1")),
+            ],
+        );
+        if !actions {
+            set(&mut env, &[("GITHUB_ACTIONS", None)]);
+        }
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "the run concluded failure: {}", r.stdout);
+        assert!(
+            r.everything().contains("found run 77"),
+            "{}{}",
+            r.stdout,
+            r.stderr
+        );
+        let foreign = foreign_commands(&r.stdout);
+        assert!(foreign.is_empty(), "commands injected: {foreign:?}");
+        for text in [&r.stdout, &r.stderr] {
+            for line in text.lines() {
+                assert!(
+                    !line.contains(['\r', '\u{1b}', '\u{2028}']),
+                    "a control character reached the log: {line:?}"
+                );
+            }
+        }
+        if actions {
+            // Each piece of outside text stays inside the one line it was
+            // printed in: no line begins with what the server sent.
+            assert!(
+                !r.stdout
+                    .lines()
+                    .any(|l| l.starts_with("::warning::injected")
+                        || l.starts_with("::stop-commands::")
+                        || l.starts_with("::error::injected")
+                        || l == "::add-mask::hidden"),
+                "{}",
+                r.stdout
+            );
+        } else {
+            assert!(
+                !r.stderr.lines().any(|l| l.starts_with("::")),
+                "{}",
+                r.stderr
+            );
+        }
+        r.assert_no_token();
+    }
+}
+
+/// A token that holds every character the escapers change.
+const ODD_TOKEN: &str = "ghp_Odd%Tok\"en\\wi|th,colon:12345";
+
+#[tokio::test]
+async fn error_bodies_that_echo_the_token_show_no_piece_of_it() {
+    let echo_json = serde_json::json!({
+        "message": format!("Bad credentials for {ODD_TOKEN}"),
+        "errors": [format!("token {ODD_TOKEN} | rejected")],
+    })
+    .to_string();
+    // A non-JSON page that echoes the request: the token starts at character
+    // 100 of the body, so a cut at 120 characters would split it.
+    let echo_page = |token: &str| {
+        format!(
+            "{:<88}Bearer {token} and more text after it",
+            "request was:"
+        )
+    };
+    for (token, status, body) in [
+        (ODD_TOKEN, 422, echo_json.clone()),
+        (ODD_TOKEN, 401, echo_json.clone()),
+        (ODD_TOKEN, 400, echo_page(ODD_TOKEN)),
+        (TOKEN, 400, echo_page(TOKEN)),
+        (TOKEN, 502, echo_page(TOKEN)),
+    ] {
+        for actions in [true, false] {
+            let world = World {
+                dispatch: vec![Reply {
+                    headers: vec![("content-type".into(), "text/plain".into())],
+                    ..reply(status, &[], &body)
+                }],
+                ..World::default()
+            };
+            let server = serve(&world).await;
+            let mut env = actions_env(&server.uri());
+            set(&mut env, &[("INPUT_TOKEN", Some(token))]);
+            if !actions {
+                set(&mut env, &[("GITHUB_ACTIONS", None)]);
+            }
+            let r = run(&env, &[]).await;
+            assert_eq!(r.code, 1, "{status}: {}", r.stdout);
+            assert_eq!(world.count("POST"), 1);
+            let found = fragments(&r, token);
+            assert!(
+                found.is_empty(),
+                "{status} (actions {actions}): pieces of the token shown: {found:?}\n{}",
+                r.everything()
+            );
+            if actions {
+                assert!(r.errors()[0].contains("***"), "{}", r.stdout);
+                assert!(results(&r)[0]["message"].as_str().unwrap().contains("***"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_pages_do_not_stretch_discovery() {
+    let slow = Reply {
+        delay: Duration::from_secs(30),
+        ..reply(200, &[], r#"{"total_count":0,"workflow_runs":[]}"#)
+    };
+    let world = World {
+        list: vec![slow.clone(), slow.clone(), slow],
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("INPUT_DISCOVERY-TIMEOUT", Some("4s")),
+        ],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.elapsed < Duration::from_secs(8),
+        "discovery-timeout 4s took {:?}",
+        r.elapsed
+    );
+    assert!(
+        r.errors()
+            .iter()
+            .any(|e| e.contains("appeared in octo/deploy within 4s")),
+        "{:?}",
+        r.errors()
+    );
+    assert_eq!(results(&r)[0]["status"], "dispatched");
+}
+
+#[tokio::test]
+async fn a_renamed_repository_is_dispatched_once_found_and_followed() {
+    let world = World {
+        renamed: true,
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_REPOSITORY", Some("octo/old-name")),
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.05")),
+        ],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let seen = world.seen();
+    assert_eq!(
+        seen.iter()
+            .filter(|s| s.starts_with("POST"))
+            .collect::<Vec<_>>(),
+        vec![
+            "POST /repos/octo/old-name/dispatches",
+            "POST /repositories/4242/dispatches"
+        ],
+        "one dispatch, through the 307"
+    );
+    assert!(seen.contains(&"GET /repos/octo/old-name/actions/runs".to_owned()));
+    assert!(seen.contains(&"GET /repositories/4242/actions/runs".to_owned()));
+    assert!(
+        seen.contains(&"GET /repositories/4242/actions/runs/77".to_owned())
+            || results(&r)[0]["conclusion"] == "success"
+    );
+    assert_eq!(results(&r)[0]["conclusion"], "success");
+    assert_eq!(r.output("run-id").as_deref(), Some("77"));
+    let notices: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::notice::"))
+        .collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n
+                .contains("octo/old-name: GitHub redirected octo/old-name to repository id 4242")),
+        "{notices:?}"
+    );
+    assert!(
+        r.summary
+            .contains("renamed or transferred; use its new name"),
+        "{}",
+        r.summary
+    );
+    r.assert_no_token();
+}
+
+#[tokio::test]
+async fn redirects_a_write_must_not_follow_are_answers() {
+    let other = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&other)
+        .await;
+    let elsewhere = format!("{}/repos/octo/deploy/dispatches", other.uri());
+    for (name, status, location, says, posts) in [
+        // A 301 would turn the POST into a GET: not followed.
+        (
+            "301 on a write",
+            301,
+            "/repositories/4242/dispatches",
+            "Redirected (301)",
+            1,
+        ),
+        (
+            "302 on a write",
+            302,
+            "/repositories/4242/dispatches",
+            "Redirected (302)",
+            1,
+        ),
+        // Another host never gets the token.
+        (
+            "307 to another host",
+            307,
+            elsewhere.as_str(),
+            "Redirected (307)",
+            1,
+        ),
+        // A loop ends after a few hops, and nothing was acted on.
+        (
+            "307 loop",
+            307,
+            "/repos/octo/deploy/dispatches",
+            "Too many redirects",
+            4,
+        ),
+    ] {
+        let world = World {
+            dispatch: vec![reply(status, &[("location", location)], ""); 10],
+            ..World::default()
+        };
+        let server = serve(&world).await;
+        let r = run(&actions_env(&server.uri()), &[]).await;
+        assert_eq!(r.code, 1, "{name}: {}", r.stdout);
+        assert!(r.errors()[0].contains(says), "{name}: {:?}", r.errors());
+        assert_eq!(world.count("POST"), posts, "{name}: {:?}", world.seen());
+        assert!(world.count("POST /repositories/") == 0, "{name}");
+        r.assert_no_token();
+    }
+    assert!(
+        other.received_requests().await.unwrap().is_empty(),
+        "the token went to another host"
+    );
+}
+
+#[tokio::test]
+async fn the_older_abuse_wording_is_a_secondary_rate_limit() {
+    let abuse = reply(403, &[("x-ratelimit-remaining", "4990")], ABUSE);
+    // Waited out (a minute, scaled) and retried once.
+    let world = World {
+        dispatch: vec![abuse.clone()],
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.01"))],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(world.count("POST"), 2);
+    assert!(
+        r.stdout
+            .contains("octo/deploy: rate limited by GitHub (secondary rate limit); waiting 1m"),
+        "{}",
+        r.stdout
+    );
+    // Not waited out: a rate-limit error, never a permission hint.
+    let world = World {
+        dispatch: vec![abuse],
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(&mut env, &[("INPUT_MAX-RETRY-WAIT", Some("30s"))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 1);
+    assert_eq!(world.count("POST"), 1);
+    let error = r.errors()[0];
+    assert!(
+        error.starts_with("::error title=Rate limited (403)::octo/deploy: GitHub refused the dispatch to octo/deploy with its secondary rate limit (You have triggered an abuse detection mechanism"),
+        "{error}"
+    );
+    assert!(
+        !error.contains("scope") && !error.contains("permission"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date() {
+    let at = SystemTime::now() + Duration::from_secs(40);
+    let date = httpdate::fmt_http_date(at);
+    let world = World {
+        dispatch: vec![reply(429, &[("retry-after", &date)], SECONDARY)],
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.01"))],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(world.count("POST"), 2);
+    // 38 to 40 s asked (the date has whole seconds), plus up to 10% jitter.
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("waiting"))
+        .expect("a waiting line");
+    let waited: f64 = line
+        .split("waiting ")
+        .nth(1)
+        .and_then(|w| w.split('s').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!((38.0..=44.1).contains(&waited), "{line}");
+}
