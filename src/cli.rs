@@ -162,7 +162,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                     }
                 } else {
                     return Err(FlagError {
-                        flag: name.clone(),
+                        flag: shown(&name),
                         message: "is not an option of repository-dispatch: see --help".to_owned(),
                     });
                 }
@@ -191,28 +191,79 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
 }
 
 /// An argument as an error may show it: a flag's name without its value
-/// (`--token=...` may hold a secret), and a bare argument only when it cannot
-/// be a token pasted in the wrong place.
+/// (`--token=...` may hold a secret), and anything else only when it cannot be
+/// a secret: not a short option with something attached (`-tghp_...`), not
+/// token-shaped, not 40 characters or more (a classic token is 40 hex digits).
+/// Otherwise the stand-in `an argument of N characters`, fixed words and a
+/// count, which the fuzz oracle (`fuzz/fuzz_targets/cli.rs`) knows echoes nothing.
 fn shown(arg: &str) -> String {
+    let chars = arg.chars().count();
     if let Some((name, _)) = arg.split_once('=').filter(|(n, _)| n.starts_with("--")) {
-        return format!("{name}=...");
+        return if shown(name) == name {
+            format!("{name}=...")
+        } else {
+            format!("an argument of {chars} characters")
+        };
     }
-    if crate::secret::looks_like_token(arg) || arg.chars().count() > 40 {
-        format!("an argument of {} characters", arg.chars().count())
+    let short_with_value = arg.starts_with('-') && !arg.starts_with("--") && chars > 2;
+    if short_with_value || could_be_secret(arg) {
+        format!("an argument of {chars} characters")
     } else {
         arg.to_owned()
     }
 }
 
-/// Splits `--name=value` and refuses bare positional arguments.
+/// Whether an argument may hold a token: one of GitHub's token prefixes
+/// anywhere in it, or the length of a classic token or more.
+fn could_be_secret(arg: &str) -> bool {
+    crate::secret::TOKEN_PREFIXES
+        .iter()
+        .any(|p| arg.contains(p))
+        || arg.chars().count() >= 40
+}
+
+/// Whether an argument has the shape of a token: a GitHub prefix, or a
+/// classic token's 40 hex digits.
+fn token_shaped(arg: &str) -> bool {
+    crate::secret::looks_like_token(arg)
+        || (arg.len() == 40 && arg.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Splits `--name=value` and refuses bare positional arguments and short
+/// options with something attached (`-rOWNER/NAME`, `-t=VALUE`): those are
+/// named by their option letter and length only, since what is attached may
+/// be a secret.
 fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
     if !arg.starts_with('-') || arg == "-" {
+        let message = if token_shaped(arg) {
+            "is not an option: it looks like a token, and a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH"
+        } else {
+            "is not an option: values follow their flag, as in --event-type trigger-deploy"
+        };
         return Err(FlagError {
             flag: shown(arg),
-            message:
-                "is not an option: values follow their flag, as in --event-type trigger-deploy"
-                    .to_owned(),
+            message: message.to_owned(),
         });
+    }
+    if !arg.starts_with("--") {
+        let mut chars = arg.chars();
+        chars.next(); // the dash
+        if let Some(letter) = chars.next() {
+            let attached = chars.count();
+            if attached > 0 {
+                // Only the dash and the letter are echoed: two characters hold
+                // no secret, and the count says what else was there.
+                let flag = format!("-{letter}");
+                let message = if letter == 't' {
+                    "with an attached value is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned()
+                } else {
+                    format!(
+                        "with an attached value ({attached} characters) is not an option of repository-dispatch: give a short option's value as the next argument (-r OWNER/NAME), and long options with two dashes; see --help"
+                    )
+                };
+                return Err(FlagError { flag, message });
+            }
+        }
     }
     if arg.starts_with("--")
         && let Some((n, v)) = arg.split_once('=')
@@ -225,6 +276,7 @@ fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::ffi::OsStringExt as _;
 
     fn run(args: &[&str]) -> Result<Command, FlagError> {
         parse(args.iter().map(OsString::from))
@@ -286,6 +338,70 @@ mod tests {
         );
     }
 
+    /// Nothing that could be a secret is echoed: the error names what kind
+    /// of argument was refused (option letter, length) instead.
+    #[test]
+    fn token_like_arguments_are_never_echoed() {
+        const SECRET: &str = "0123456789abcdefABCDEF0123456789abcdef01";
+        let prefixed =
+            ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"].map(|p| format!("{p}{SECRET}"));
+        let mut cases: Vec<(String, &str, &str)> = vec![
+            (format!("-t{SECRET}"), "-t", "shell history"),
+            (format!("-t={SECRET}"), "-t", "shell history"),
+            (
+                format!("-x{SECRET}"),
+                "-x",
+                "attached value (40 characters)",
+            ),
+            (
+                format!("-p={SECRET}"),
+                "-p",
+                "attached value (41 characters)",
+            ),
+            (
+                SECRET.to_owned(),
+                "an argument of 40 characters",
+                "looks like a token",
+            ),
+            (
+                format!("--{SECRET}"),
+                "an argument of 42 characters",
+                "not an option",
+            ),
+            (
+                format!("--{SECRET}={SECRET}"),
+                "an argument of 42 characters",
+                "not an option",
+            ),
+            (
+                "x".repeat(45),
+                "an argument of 45 characters",
+                "values follow their flag",
+            ),
+        ];
+        for p in &prefixed {
+            cases.push((p.clone(), "", "looks like a token"));
+            cases.push((format!("-t{p}"), "-t", "shell history"));
+            cases.push((format!("Bearer:{p}"), "", "is not an option"));
+        }
+        for (arg, flag, part) in &cases {
+            let e = run(&[arg]).unwrap_err();
+            if !flag.is_empty() {
+                assert_eq!(e.flag, *flag, "{arg}");
+            }
+            assert!(e.message.contains(part), "{arg}: {}", e.message);
+            let said = format!("{} {}", e.flag, e.message);
+            assert!(!said.contains(&SECRET[..8]), "{arg} echoed: {said}");
+            assert!(!said.contains("ghp_"), "{arg} echoed: {said}");
+            let from_bytes =
+                parse([OsString::from_vec([arg.as_bytes(), b"\xff"].concat())]).unwrap_err();
+            assert!(
+                !from_bytes.flag.contains(&SECRET[..8]),
+                "{arg} not UTF-8 echoed: {from_bytes:?}"
+            );
+        }
+    }
+
     #[test]
     fn flags_refused() {
         error(&["--token", "x"], "--token", "shell history");
@@ -299,6 +415,16 @@ mod tests {
             "not an option",
         );
         error(&["--wait=yes"], "--wait", "takes no value");
+        error(&["-x"], "-x", "not an option of repository-dispatch");
+        error(&["-ro/r"], "-r", "as the next argument (-r OWNER/NAME)");
+        error(&["-bogus"], "-b", "attached value (4 characters)");
+        error(&["-é€x"], "-é", "attached value (2 characters)");
+        error(&["--bogus=ghp_x"], "--bogus", "not an option");
+        error(
+            &["--ghp_secretvalue"],
+            "an argument of 17 characters",
+            "not an option",
+        );
         error(
             &["-p", "{}", "-f", "x.json"],
             "--client-payload-file",

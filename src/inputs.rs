@@ -1,16 +1,18 @@
 //! Raw inputs (the runner's `INPUT_*` variables read with envy, then command-line
 //! flags over them) validated into the types everything downstream trusts.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Read as _;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Url;
 
 use crate::cli::Flags;
+use crate::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
 use crate::payload::{ClientPayload, EventType};
 use crate::secret::Token;
 use crate::time::{fmt_duration, parse_duration};
@@ -44,14 +46,14 @@ pub const WRITES_PER_MINUTE: usize = 80;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Timeout for one request, from sending to the end of the answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The process environment, with values that are not UTF-8 set aside so that
-/// they become an error only where they are read.
+/// they become an error only where they are read as text (a path may be any
+/// bytes: [`Env::path`]).
 #[derive(Debug, Default, Clone)]
 pub struct Env {
     vars: HashMap<String, String>,
-    not_utf8: Vec<String>,
+    not_utf8: Vec<(String, OsString)>,
 }
 
 impl Env {
@@ -66,7 +68,7 @@ impl Env {
                 Ok(v) => {
                     env.vars.insert(name, v);
                 }
-                Err(_) => env.not_utf8.push(name),
+                Err(raw) => env.not_utf8.push((name, raw)),
             }
         }
         env
@@ -85,7 +87,7 @@ impl Env {
 
     /// A variable's value, or an error naming it if it is not UTF-8.
     pub fn var(&self, name: &str) -> Result<Option<&str>, InputError> {
-        if self.not_utf8.iter().any(|n| n == name) {
+        if self.not_utf8.iter().any(|(n, _)| n == name) {
             return Err(InputError::new(
                 name,
                 format!("{name} is not valid UTF-8: set it to UTF-8 text"),
@@ -101,6 +103,19 @@ impl Env {
             .get(name)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
+    }
+
+    /// A variable that names a file, if it is set and not empty. Paths on Linux
+    /// are bytes, so a value that is not UTF-8 is a path like any other.
+    #[must_use]
+    pub fn path(&self, name: &str) -> Option<PathBuf> {
+        if let Some(v) = self.get(name) {
+            return Some(PathBuf::from(v));
+        }
+        self.not_utf8
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| PathBuf::from(v))
     }
 
     /// `GITHUB_ACTIONS=true`: running as a step of a workflow.
@@ -168,7 +183,7 @@ impl RawInputs {
     #[must_use]
     pub fn from_env_and_flags(env: &Env, flags: Flags) -> (Self, Vec<InputError>) {
         let mut errors = Vec::new();
-        for name in &env.not_utf8 {
+        for (name, _) in &env.not_utf8 {
             if let Some(rest) = name.strip_prefix("INPUT_") {
                 let input = rest.to_ascii_lowercase().replace('_', "-");
                 errors.push(InputError::new(
@@ -196,7 +211,7 @@ impl RawInputs {
                 .insert(name, (value.trim().to_owned(), Origin::Flag));
         }
         if let Some(path) = flags.client_payload_file {
-            match read_file(&path) {
+            match read_file(&path, MAX_PAYLOAD_FILE_BYTES) {
                 Ok(text) => {
                     raw.values.insert(
                         "client-payload",
@@ -205,19 +220,19 @@ impl RawInputs {
                 }
                 Err(e) => errors.push(InputError::new(
                     "client-payload",
-                    format!("could not read --client-payload-file {path}: {e}"),
+                    format!("could not read --client-payload-file {path}: {e}: give a regular file holding the JSON object, or - to read standard input"),
                 )),
             }
         }
         match flags.token_file {
-            Some(path) => match read_file(&path) {
+            Some(path) => match read_file(&path, MAX_TOKEN_FILE_BYTES) {
                 Ok(text) => {
                     raw.values
                         .insert("token", (text.trim().to_owned(), Origin::File(path)));
                 }
                 Err(e) => errors.push(InputError::new(
                     "token",
-                    format!("could not read --token-file {path}: {e}"),
+                    format!("could not read --token-file {path}: {e}: give a regular file holding only the token, or - to read standard input"),
                 )),
             },
             None if !raw.values.contains_key("token") => {
@@ -309,7 +324,11 @@ impl Repository {
             } else {
                 String::new()
             };
-            return Err(format!("repository '{text}' is a URL; {FORM}{hint}"));
+            // A clone URL may carry a token (https://x-access-token:TOKEN@github.com/o/r).
+            return Err(format!(
+                "repository '{}' is a URL; {FORM}{hint}",
+                hide_userinfo(text).escape_debug()
+            ));
         }
         if let Some(c) = text.chars().find(|c| c.is_whitespace()) {
             let what = if c == ' ' {
@@ -369,21 +388,27 @@ impl Repository {
 
     /// Several repositories, one per line or comma-separated, validated and
     /// with duplicates (compared case-insensitively, as GitHub does) removed.
+    ///
+    /// Returns an error without looking at any entry if there are more than
+    /// [`MAX_REPOSITORIES`] entries, so that the work done for a list is bounded
+    /// by the limit, not by its length; below it, time is linear in the length.
     pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
-        let mut repos: Vec<Self> = Vec::new();
+        let entries = || {
+            text.split(['\n', ','])
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+        };
+        let count = entries().count();
+        if count > MAX_REPOSITORIES {
+            return Err(too_many_repositories(count));
+        }
+        let mut repos: Vec<Self> = Vec::with_capacity(count);
+        let mut seen: HashSet<String> = HashSet::with_capacity(count);
         let mut errors = Vec::new();
-        for entry in text
-            .split(['\n', ','])
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
+        for entry in entries() {
             match Self::parse(entry) {
                 Ok(r) => {
-                    let key = r.to_string().to_ascii_lowercase();
-                    if !repos
-                        .iter()
-                        .any(|x| x.to_string().to_ascii_lowercase() == key)
-                    {
+                    if seen.insert(r.to_string().to_ascii_lowercase()) {
                         repos.push(r);
                     }
                 }
@@ -416,10 +441,13 @@ impl ApiBase {
         // Refused before parsing: url's ASCII-only IDNA back end (idna_adapter
         // 1.0, see Cargo.toml) asserts on some non-ASCII hosts, and an API base
         // has no use for escapes.
+        // Every message shows the text with any user:password@ hidden: a
+        // refusal must not print the credentials it refuses.
+        let shown = hide_userinfo(text);
         if !text.is_ascii() || text.contains('%') {
             return Err(format!(
                 "'{}' is not a URL the action accepts: it holds {}; give the REST API base in plain ASCII, with an internationalised host name in its xn-- form",
-                text.escape_debug(),
+                shown.escape_debug(),
                 if text.is_ascii() {
                     "a percent-escape"
                 } else {
@@ -428,23 +456,31 @@ impl ApiBase {
             ));
         }
         let url = Url::parse(text).map_err(|e| {
-            format!("'{text}' is not a URL ({e}): give the REST API base, such as https://api.github.com or https://HOST/api/v3")
+            format!("'{shown}' is not a URL ({e}): give the REST API base, such as https://api.github.com or https://HOST/api/v3")
         })?;
         if !matches!(url.scheme(), "https" | "http") {
+            // In `user:password@host` the parser's "scheme" is the user name.
+            let scheme = if shown
+                .to_ascii_lowercase()
+                .starts_with(&format!("{}:", url.scheme()))
+            {
+                format!("the scheme '{}'", url.scheme())
+            } else {
+                "a scheme other than https".to_owned()
+            };
             return Err(format!(
-                "'{text}' uses the scheme '{}'; the API is reached over https (or http to a loopback test server)",
-                url.scheme()
+                "'{shown}' uses {scheme}; the API is reached over https (or http to a loopback test server)"
             ));
         }
         let Some(host) = url.host_str() else {
-            return Err(format!("'{text}' has no host name"));
+            return Err(format!("'{shown}' has no host name"));
         };
         let plain_name = host.split('.').all(|label| {
             !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
         if !plain_name && host_ip(host).is_none() {
             return Err(format!(
-                "'{text}' has the host '{host}', which is not a host name or IP address"
+                "'{shown}' has the host '{host}', which is not a host name or IP address"
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
@@ -452,12 +488,12 @@ impl ApiBase {
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!(
-                "'{text}' has a query or fragment; give the API base only"
+                "'{shown}' has a query or fragment; give the API base only"
             ));
         }
         if url.scheme() == "http" && !allow_insecure && !is_loopback(host) {
             return Err(format!(
-                "'{text}' is plain http to {host}, which would send the token unencrypted; use https, or set allow-insecure-http: true if the network path is trusted"
+                "'{shown}' is plain http to {host}, which would send the token unencrypted; use https, or set allow-insecure-http: true if the network path is trusted"
             ));
         }
         let base = url.as_str().trim_end_matches('/').to_owned();
@@ -474,6 +510,53 @@ impl ApiBase {
     #[must_use]
     pub fn repo_url(&self, repo: &Repository, rest: &str) -> String {
         format!("{}/repos/{}/{}/{rest}", self.0, repo.owner, repo.name)
+    }
+}
+
+/// URL-like text with its userinfo (`user:password@`) replaced by `***@`,
+/// found textually so that it works on text no URL parser accepts.
+///
+/// The authority starts after `scheme:` and any slashes (or at the start when
+/// there is no scheme: `user:pass@host`), and for this purpose ends at the last
+/// `@` before a `?` or `#`: a password may hold a raw `/` that a parser would
+/// take for the start of the path, and hiding a little too much in an error
+/// message costs nothing.
+#[must_use]
+pub fn hide_userinfo(text: &str) -> Cow<'_, str> {
+    let authority = authority_start(text);
+    let rest = &text[authority..];
+    let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
+    match rest[..before_query].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}***{}", &text[..authority], &rest[at..])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// Where the authority of URL-like text starts: after `scheme:` and the
+/// slashes that follow it. A scheme without slashes counts only if it is one
+/// that url's parser treats as special (`https:host` is `https://host`);
+/// otherwise `user:pass@host` would read as the scheme `user`.
+fn authority_start(text: &str) -> usize {
+    let Some(colon) = text.find(':') else {
+        return 0;
+    };
+    let scheme = &text[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return 0;
+    }
+    let after = &text[colon + 1..];
+    let slashes = after.len() - after.trim_start_matches(['/', '\\']).len();
+    let special = ["http", "https", "ws", "wss", "ftp", "file"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    if slashes > 0 || special {
+        colon + 1 + slashes
+    } else {
+        0
     }
 }
 
@@ -814,12 +897,16 @@ fn validate_key(key: &str) -> Result<(), String> {
     }
 }
 
+fn too_many_repositories(count: usize) -> String {
+    format!(
+        "repository lists {count} repositories; GitHub allows {MAX_REPOSITORIES} content-creating requests an hour, so split them across steps an hour apart"
+    )
+}
+
 /// A fan-out must fit GitHub's secondary limits and the deadline.
 fn check_fan_out(count: usize, timeout: Duration, interval: Duration) -> Result<(), String> {
     if count > MAX_REPOSITORIES {
-        return Err(format!(
-            "repository lists {count} repositories; GitHub allows {MAX_REPOSITORIES} content-creating requests an hour, so split them across steps an hour apart"
-        ));
+        return Err(too_many_repositories(count));
     }
     let gaps = u32::try_from(count.saturating_sub(1)).unwrap_or(u32::MAX);
     let by_interval = interval * gaps;
@@ -837,20 +924,14 @@ fn check_fan_out(count: usize, timeout: Duration, interval: Duration) -> Result<
     Ok(())
 }
 
-fn read_file(path: &str) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    let result = if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
+/// A file named by a flag, or standard input for `-`, read through
+/// [`files`]: a regular file only, at most `cap` bytes, never blocking on open.
+fn read_file(path: &str, cap: u64) -> Result<String, String> {
+    let bytes = if path == "-" {
+        files::read_up_to(std::io::stdin().lock(), cap)?
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        files::read_capped(Path::new(path), cap)?
     };
-    result.map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("it is larger than 16 MiB".to_owned());
-    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "it is not UTF-8 (invalid byte at offset {})",
@@ -1094,6 +1175,54 @@ mod tests {
             assert!(e.contains(part), "{bad}: {e}");
         }
         assert!(ApiBase::parse("http://ghe.example.com", true).is_ok());
+        // Every refusal of a URL that holds credentials hides them.
+        for (bad, part) in [
+            (
+                "https://alice:s3cretpass@B%C3%BC.example",
+                "'https://***@B%C3%BC.example'",
+            ),
+            (
+                "https://alice:s3cretpass@bücher.example",
+                "'https://***@bücher.example'",
+            ),
+            (
+                "ftp://alice:s3cretpass@x.example",
+                "'ftp://***@x.example' uses the scheme 'ftp'",
+            ),
+            (
+                "https://alice:s3cretpass@a..b",
+                "'https://***@a..b' has the host",
+            ),
+            (
+                "https://alice:s3cretpass@x.example:99999",
+                "'https://***@x.example:99999' is not a URL",
+            ),
+            (
+                "https://alice:s3cret/pass@x.example",
+                "'https://***@x.example' is not a URL",
+            ),
+            (
+                "https:alice:s3cretpass@x.example:no",
+                "'https:***@x.example:no' is not a URL",
+            ),
+            (
+                "alice:s3cretpass@x.example",
+                "'***@x.example' uses a scheme other than https",
+            ),
+            ("s3cretpass@x.example", "'***@x.example' is not a URL"),
+            (
+                "https://alice:s3cretpass@x.example",
+                "credentials (user:password@)",
+            ),
+            (
+                "http://alice:s3cretpass@ghe.example.com/?a",
+                "credentials (user:password@)",
+            ),
+        ] {
+            let e = ApiBase::parse(bad, false).unwrap_err();
+            assert!(e.contains(part), "{bad}: {e}");
+            assert!(!e.contains("s3cret") && !e.contains("alice"), "{bad}: {e}");
+        }
         refused(
             &with(&[("GITHUB_API_URL", "")]),
             "GITHUB_API_URL",
@@ -1104,6 +1233,80 @@ mod tests {
             "GITHUB_API_URL",
             "scheme",
         );
+    }
+
+    #[test]
+    fn userinfo_is_hidden_in_any_text() {
+        for (text, shown) in [
+            ("https://api.github.com", "https://api.github.com"),
+            ("https://u:p@h/x", "https://***@h/x"),
+            ("https://u:p@h/x@y", "https://***@y"),
+            ("https://h/x?a@b", "https://h/x?a@b"),
+            ("https://h#a@b", "https://h#a@b"),
+            ("HTTPS:\\\\u@h", "HTTPS:\\\\***@h"),
+            ("https:u:p@h", "https:***@h"),
+            ("gopher:u:p@h", "***@h"),
+            ("u:p@h:1", "***@h:1"),
+            ("ghp_x@github.com/o/r", "***@github.com/o/r"),
+            ("no at sign", "no at sign"),
+            ("", ""),
+        ] {
+            assert_eq!(hide_userinfo(text), shown, "{text}");
+        }
+        let e = Repository::parse("https://x-access-token:ghs_s3cret@github.com/o/r").unwrap_err();
+        assert!(e.contains("'https://***@github.com/o/r' is a URL"), "{e}");
+        assert!(!e.contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn long_repository_lists_are_refused_before_any_entry_is_checked() {
+        let started = std::time::Instant::now();
+        let list = (0..14_000)
+            .map(|i| format!("o/r{i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            Repository::parse_list(&list).unwrap_err(),
+            too_many_repositories(14_000)
+        );
+        // Even a list of invalid entries: the count comes first.
+        let bad = "not a repository,".repeat(501);
+        assert!(
+            Repository::parse_list(&bad)
+                .unwrap_err()
+                .contains("501 repositories")
+        );
+        // At the limit, duplicates are removed in linear time.
+        let dups = "o/a,O/A,".repeat(250);
+        assert_eq!(Repository::parse_list(&dups).unwrap().len(), 1);
+        let five_hundred = (0..500)
+            .map(|i| format!("o/r{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(Repository::parse_list(&five_hundred).unwrap().len(), 500);
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn paths_need_not_be_utf8() {
+        use std::os::unix::ffi::OsStringExt as _;
+        let raw = OsString::from_vec(b"/tmp/out\xff".to_vec());
+        let env = Env::from_os([
+            ("GITHUB_OUTPUT".into(), raw.clone()),
+            ("GITHUB_STEP_SUMMARY".into(), "/tmp/summary".into()),
+            ("SSL_CERT_FILE".into(), OsString::new()),
+        ]);
+        assert_eq!(env.path("GITHUB_OUTPUT"), Some(PathBuf::from(raw)));
+        assert_eq!(
+            env.path("GITHUB_STEP_SUMMARY"),
+            Some(PathBuf::from("/tmp/summary"))
+        );
+        assert_eq!(env.path("SSL_CERT_FILE"), None);
+        assert_eq!(env.path("UNSET"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod dispatch;
+pub mod files;
 pub mod github;
 pub mod inputs;
 pub mod payload;
@@ -338,6 +339,11 @@ fn finish(
             &format!("could not write the step's outputs to GITHUB_OUTPUT ({e}); the results above stand, but later steps cannot read them"),
         );
         code = EXIT_FAILED;
+    }
+    if report.in_actions() && !report.records_outputs() {
+        // No fallback to `::set-output`: GitHub deprecated it in October 2022
+        // in favour of GITHUB_OUTPUT; say plainly what was lost.
+        report.warning("outputs were not written: GITHUB_OUTPUT is not set (runners older than 2.297.0 and some emulators do not set it), so later steps cannot read results or dispatch-id; update the runner, the results above stand");
     }
     let md = summary_markdown(
         report,

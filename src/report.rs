@@ -3,11 +3,11 @@
 //! redaction of the token.
 
 use std::fmt::Write as _;
-use std::fs::OpenOptions;
 use std::hash::{BuildHasher as _, Hasher as _};
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
+use crate::files;
 use crate::inputs::{Env, InputError};
 
 /// The outcome for one repository, as the `results` output lists it.
@@ -107,6 +107,7 @@ impl std::fmt::Debug for Reporter {
 }
 
 impl Reporter {
+    #[must_use]
     pub fn new(env: &Env, out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Self {
         let actions = env.in_actions();
         Self {
@@ -115,8 +116,10 @@ impl Reporter {
             out,
             err,
             secrets: Vec::new(),
-            output_path: env.get("GITHUB_OUTPUT").map(PathBuf::from),
-            summary_path: env.get("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            // Paths, not text: a path that is not UTF-8 is still a path
+            // (dropping it would dispatch and record nothing).
+            output_path: env.path("GITHUB_OUTPUT"),
+            summary_path: env.path("GITHUB_STEP_SUMMARY"),
             outputs: Vec::new(),
         }
     }
@@ -336,17 +339,29 @@ impl Reporter {
     }
 
     /// Checks, before anything is sent, that the outputs can be recorded: a
-    /// step must not dispatch and then be unable to say so.
+    /// step must not dispatch and then be unable to say so. The file must be a
+    /// regular file (or `/dev/null`); a FIFO or device is refused at once
+    /// rather than blocking the step or writing into a device.
+    ///
+    /// The step summary is not checked here: it is for people, the log says
+    /// the same, and failing to write it is a warning at the end
+    /// (`lib::finish`), not a reason to refuse a deployment.
     pub fn check_output_file(&self) -> Result<(), InputError> {
         let Some(path) = &self.output_path else {
             return Ok(());
         };
-        OpenOptions::new().append(true).create(true).open(path).map(|_| ()).map_err(|e| {
+        files::open_append(path).map(|_| ()).map_err(|e| {
             InputError::new(
                 "GITHUB_OUTPUT",
-                format!("GITHUB_OUTPUT {} cannot be written ({e}); nothing was sent: the runner sets this file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
+                format!("GITHUB_OUTPUT {} cannot be written ({e}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
             )
         })
+    }
+
+    /// Whether outputs have a file to go to (`GITHUB_OUTPUT` is set).
+    #[must_use]
+    pub fn records_outputs(&self) -> bool {
+        self.output_path.is_some()
     }
 
     /// Queues an output; [`Reporter::flush_outputs`] writes them all.
@@ -356,7 +371,7 @@ impl Reporter {
 
     /// Writes the queued outputs in the runner's multi-line format
     /// (`name<<DELIMITER`, value, `DELIMITER`) with a random delimiter.
-    pub fn flush_outputs(&mut self) -> io::Result<()> {
+    pub fn flush_outputs(&mut self) -> Result<(), String> {
         let Some(path) = &self.output_path else {
             return Ok(());
         };
@@ -368,19 +383,20 @@ impl Reporter {
             let delimiter = format!("ghadelimiter_{}", random_hex());
             let _ = write!(text, "{name}<<{delimiter}\n{value}\n{delimiter}\n");
         }
-        let mut file = OpenOptions::new().append(true).create(true).open(path)?;
-        file.write_all(text.as_bytes())?;
-        file.flush()
+        let mut file = files::open_append(path)?;
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| e.to_string())
     }
 
     /// Appends Markdown to the step summary, if the runner gave one.
-    pub fn summary(&mut self, markdown: &str) -> io::Result<()> {
+    pub fn summary(&mut self, markdown: &str) -> Result<(), String> {
         let Some(path) = &self.summary_path else {
             return Ok(());
         };
         let text = self.redact(markdown);
-        let mut file = OpenOptions::new().append(true).create(true).open(path)?;
-        file.write_all(text.as_bytes())
+        let mut file = files::open_append(path)?;
+        file.write_all(text.as_bytes()).map_err(|e| e.to_string())
     }
 
     pub fn flush(&mut self) {
@@ -530,6 +546,7 @@ pub fn random_hex() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io;
     use std::sync::{Arc, Mutex};
 
     #[derive(Clone, Default)]
@@ -609,6 +626,43 @@ mod tests {
     fn unwritable_output_is_an_input_error() {
         let (r, _, _) = reporter(&[("GITHUB_OUTPUT", "/nonexistent/dir/out")]);
         assert_eq!(r.check_output_file().unwrap_err().input, "GITHUB_OUTPUT");
+    }
+
+    #[test]
+    fn output_file_must_be_regular_or_dev_null() {
+        use std::os::unix::ffi::OsStringExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        for (path, says) in [
+            (fifo.to_str().unwrap(), "named pipe (FIFO)"),
+            ("/dev/zero", "character device"),
+        ] {
+            let (r, _, _) = reporter(&[("GITHUB_OUTPUT", path)]);
+            let e = r.check_output_file().unwrap_err();
+            assert_eq!(e.input, "GITHUB_OUTPUT");
+            assert!(e.message.contains(says), "{path}: {}", e.message);
+        }
+        let (mut r, _, _) = reporter(&[("GITHUB_OUTPUT", "/dev/null")]);
+        r.check_output_file().unwrap();
+        r.set_output("results", "[]");
+        r.flush_outputs().unwrap();
+        // A path that is not UTF-8 is written, not dropped.
+        let raw = dir
+            .path()
+            .join(std::ffi::OsString::from_vec(b"out\xff".to_vec()));
+        let env = Env::from_os([("GITHUB_OUTPUT".into(), raw.clone().into_os_string())]);
+        let mut r = Reporter::new(&env, Box::new(Buf::default()), Box::new(Buf::default()));
+        assert!(r.records_outputs());
+        r.set_output("results", "[]");
+        r.flush_outputs().unwrap();
+        assert!(std::fs::read_to_string(&raw).unwrap().contains("results<<"));
     }
 
     #[test]

@@ -5,12 +5,15 @@
 //! reqwest's default setup 3.5 times slower than curl here; the compiled-in
 //! roots cost nothing to load and work in a `FROM scratch` image.
 
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt as _;
 use std::path::Path;
 use std::sync::Arc;
 
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 
+use crate::files::{self, MAX_CERT_FILE_BYTES};
 use crate::inputs::{Env, InputError};
 
 /// The client configuration: ring, TLS 1.2 and 1.3, HTTP/1.1 by ALPN.
@@ -21,27 +24,37 @@ pub fn client_config(env: &Env) -> Result<rustls::ClientConfig, InputError> {
     let mut roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    if let Some(file) = env.var("SSL_CERT_FILE")?.filter(|f| !f.is_empty()) {
-        let certs = read_pem_file(Path::new(file)).map_err(|e| {
+    if let Some(file) = env.path("SSL_CERT_FILE") {
+        let certs = read_pem_file(&file).map_err(|e| {
             InputError::new(
                 "SSL_CERT_FILE",
-                format!("SSL_CERT_FILE {file}: {e}: point it at a PEM file holding the CA certificate of your GitHub Enterprise Server"),
+                format!("SSL_CERT_FILE {}: {e}: point it at a PEM file holding the CA certificate of your GitHub Enterprise Server", file.display()),
             )
         })?;
-        add_all(&mut roots, certs, "SSL_CERT_FILE", file)?;
+        add_all(&mut roots, certs, "SSL_CERT_FILE", &file)?;
     }
-    if let Some(dirs) = env.var("SSL_CERT_DIR")?.filter(|d| !d.is_empty()) {
-        for dir in dirs.split(':').filter(|d| !d.is_empty()) {
+    if let Some(dirs) = env.path("SSL_CERT_DIR") {
+        let dirs = dirs.into_os_string();
+        for dir in dirs
+            .as_bytes()
+            .split(|b| *b == b':')
+            .filter(|d| !d.is_empty())
+        {
+            let dir = Path::new(OsStr::from_bytes(dir));
             let entries = std::fs::read_dir(dir).map_err(|e| {
                 InputError::new(
                     "SSL_CERT_DIR",
-                    format!("SSL_CERT_DIR {dir}: {e}: point it at a folder of PEM certificates"),
+                    format!(
+                        "SSL_CERT_DIR {}: {e}: point it at a folder of PEM certificates",
+                        dir.display()
+                    ),
                 )
             })?;
             let mut certs = Vec::new();
             for entry in entries.flatten() {
                 // Files that are not PEM certificates (keys, READMEs) are skipped,
-                // as OpenSSL does for a hashed certificate folder.
+                // as OpenSSL does for a hashed certificate folder; so are FIFOs,
+                // devices and files over the cap (src/files.rs).
                 if let Ok(found) = read_pem_file(&entry.path()) {
                     certs.extend(found);
                 }
@@ -60,7 +73,7 @@ pub fn client_config(env: &Env) -> Result<rustls::ClientConfig, InputError> {
 }
 
 fn read_pem_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = files::read_capped(path, MAX_CERT_FILE_BYTES)?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<_, _>>()
         .map_err(|e| format!("not a PEM certificate file ({e})"))?;
@@ -74,14 +87,15 @@ fn add_all(
     roots: &mut rustls::RootCertStore,
     certs: Vec<CertificateDer<'static>>,
     var: &str,
-    place: &str,
+    place: &Path,
 ) -> Result<(), InputError> {
     let (added, _ignored) = roots.add_parsable_certificates(certs);
     if added == 0 {
         return Err(InputError::new(
             var,
             format!(
-                "{var} {place}: no usable CA certificate found: give the PEM certificate of the CA that signed your GitHub Enterprise Server's certificate"
+                "{var} {}: no usable CA certificate found: give the PEM certificate of the CA that signed your GitHub Enterprise Server's certificate",
+                place.display()
             ),
         ));
     }

@@ -1,0 +1,221 @@
+//! Local files the step opens: `SSL_CERT_FILE` and the certificates of
+//! `SSL_CERT_DIR`, `--token-file`, `--client-payload-file`, `GITHUB_OUTPUT` and
+//! `GITHUB_STEP_SUMMARY`. Regular files only, read up to a cap, never blocking.
+//!
+//! A path comes from the environment or a flag and may name anything: a FIFO
+//! (opening one blocks until a writer or reader appears), `/dev/zero` (endless),
+//! a directory. Every file is opened with `O_NONBLOCK`, which makes `open`
+//! return at once, and then `fstat` on the opened descriptor decides, so that
+//! nothing can change between the check and the use. `O_NONBLOCK` changes
+//! nothing for reads and writes of a regular file or `/dev/null`.
+
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, OpenOptionsExt as _};
+use std::path::Path;
+
+/// The most a certificate file may hold: Mozilla's whole bundle is about
+/// 220 KB, so 4 MiB leaves room for any private CA bundle.
+pub const MAX_CERT_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// The most a token file may hold: GitHub's tokens are under 300 characters.
+pub const MAX_TOKEN_FILE_BYTES: u64 = 16 * 1024;
+/// The most a payload file may hold: GitHub takes under 64 KiB of compacted
+/// JSON; 1 MiB leaves room for indentation and line breaks.
+pub const MAX_PAYLOAD_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a regular file of at most `cap` bytes.
+///
+/// Returns an error (a message that does not repeat the path, for the caller to
+/// frame with the variable or flag) if and only if the file cannot be opened or
+/// read, is not a regular file, or holds more than `cap` bytes.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| open_error(path, &e))?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > cap {
+        return Err(too_large(cap));
+    }
+    read_up_to(file, cap)
+}
+
+/// Reads at most `cap` bytes from a stream (standard input for `-`).
+///
+/// Returns an error if and only if reading fails or there are more than `cap`
+/// bytes.
+pub fn read_up_to(reader: impl Read, cap: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > cap {
+        return Err(too_large(cap));
+    }
+    Ok(bytes)
+}
+
+/// Opens a file to append to, creating it if missing, for `GITHUB_OUTPUT` and
+/// `GITHUB_STEP_SUMMARY`.
+///
+/// Returns an error (as [`read_capped`]) if and only if it cannot be opened for
+/// writing or is neither a regular file nor `/dev/null` (which people use to
+/// throw the outputs away).
+pub fn open_append(path: &Path) -> Result<File, String> {
+    let file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| open_error(path, &e))?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if meta.is_file() || is_dev_null(&meta) {
+        Ok(file)
+    } else {
+        Err(not_regular(&meta))
+    }
+}
+
+/// `/dev/null` by its device number, wherever the path pointed.
+fn is_dev_null(meta: &Metadata) -> bool {
+    meta.file_type().is_char_device()
+        && std::fs::metadata("/dev/null")
+            .is_ok_and(|null| null.file_type().is_char_device() && null.rdev() == meta.rdev())
+}
+
+/// Why an open failed. A FIFO without a reader refuses a non-blocking open for
+/// writing (`ENXIO`, "no such device or address"), and a socket cannot be
+/// opened at all; `stat` (which never blocks) tells what the path is instead.
+fn open_error(path: &Path, e: &io::Error) -> String {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() && !is_dev_null(&meta) => not_regular(&meta),
+        _ => e.to_string(),
+    }
+}
+
+fn not_regular(meta: &Metadata) -> String {
+    let t = meta.file_type();
+    let what = if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "something else"
+    };
+    format!("it is {what}, not a regular file")
+}
+
+fn too_large(cap: u64) -> String {
+    format!("it holds more than {}", size(cap))
+}
+
+/// A byte count as its caps are written: `4 MiB`, `16 KiB`, `100 bytes`.
+fn size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    if bytes >= KIB * KIB && bytes.is_multiple_of(KIB * KIB) {
+        format!("{} MiB", bytes / (KIB * KIB))
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn fifo(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("fifo");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        path
+    }
+
+    #[test]
+    fn reads_regular_files_up_to_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(read_capped(&path, 5).unwrap(), b"12345");
+        assert_eq!(
+            read_capped(&path, 4).unwrap_err(),
+            "it holds more than 4 bytes"
+        );
+        assert_eq!(read_up_to(&b"12345"[..], 5).unwrap(), b"12345");
+        assert_eq!(
+            read_up_to(&b"12345"[..], 4).unwrap_err(),
+            "it holds more than 4 bytes"
+        );
+        let missing = read_capped(&dir.path().join("missing"), 5).unwrap_err();
+        assert!(missing.contains("No such file"), "{missing}");
+    }
+
+    /// Each case would hang or read without end on a plain `File::open`.
+    #[test]
+    fn refuses_what_is_not_a_regular_file_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = fifo(dir.path());
+        let started = Instant::now();
+        for (path, says) in [
+            (Path::new("/dev/zero"), "it is a character device"),
+            (Path::new("/dev/null"), "it is a character device"),
+            (dir.path(), "it is a directory"),
+            (&fifo, "it is a named pipe (FIFO)"),
+        ] {
+            let e = read_capped(path, MAX_CERT_FILE_BYTES).unwrap_err();
+            assert_eq!(
+                e,
+                format!("{says}, not a regular file"),
+                "{}",
+                path.display()
+            );
+        }
+        for (path, says) in [
+            (Path::new("/dev/zero"), "it is a character device"),
+            (dir.path(), "Is a directory"),
+            (&fifo, "it is a named pipe (FIFO)"),
+        ] {
+            let e = open_append(path).unwrap_err();
+            assert!(e.contains(says), "{}: {e}", path.display());
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn appends_to_regular_files_and_dev_null() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        open_append(&path).unwrap().write_all(b"a").unwrap();
+        open_append(&path).unwrap().write_all(b"b").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"ab");
+        open_append(Path::new("/dev/null"))
+            .unwrap()
+            .write_all(b"gone")
+            .unwrap();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(MAX_CERT_FILE_BYTES), "4 MiB");
+        assert_eq!(size(MAX_TOKEN_FILE_BYTES), "16 KiB");
+        assert_eq!(size(MAX_PAYLOAD_FILE_BYTES), "1 MiB");
+        assert_eq!(size(100), "100 bytes");
+    }
+}
