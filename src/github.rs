@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use crate::inputs::{CONNECT_TIMEOUT, Repository};
+use crate::proxy::{Proxy, Route};
 use crate::secret::{Token, TokenKind};
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
 
@@ -327,22 +328,33 @@ pub struct Client {
     /// `Bearer {token}`, marked sensitive so that it never shows in debug output.
     authorization: Option<HeaderValue>,
     clock: Clock,
+    route: Route,
 }
 
 impl Client {
-    /// Builds the client from a finished TLS configuration. Proxies come from
-    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case), read by reqwest.
+    /// Builds the client from a finished TLS configuration and the route
+    /// chosen by `proxy::choose`: reqwest does not read proxy variables itself.
     pub fn new(
         tls: rustls::ClientConfig,
         token: Option<Token>,
         clock: Clock,
+        route: Route,
     ) -> anyhow::Result<Self> {
         use anyhow::Context as _;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
             .http1_only()
             .connect_timeout(clock.real(CONNECT_TIMEOUT))
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy();
+        if let Some(proxy) = route.proxy() {
+            // The credentials in the URL's userinfo become `Proxy-Authorization`.
+            // The error is not shown with `{e}`: it could hold the URL.
+            let p = reqwest::Proxy::all(proxy.url_with_credentials())
+                .map_err(|_| anyhow::anyhow!("could not use the proxy {proxy}"))?;
+            builder = builder.proxy(p);
+        }
+        let http = builder
             .build()
             .context("could not set up the HTTP client")?;
         let authorization = match &token {
@@ -363,6 +375,7 @@ impl Client {
             token,
             authorization,
             clock,
+            route,
         })
     }
 
@@ -393,7 +406,15 @@ impl Client {
             let response = self
                 .send_once(req, &url, left)
                 .await
-                .map_err(|e| transport_failure(&e, &req.method, &url, timeout))?;
+                .map_err(|e| transport_failure(&e, &req.method, &url, timeout, &self.route))?;
+            // A plain-http request through a proxy gets the proxy's 407 as an
+            // answer (for https it is the CONNECT's, a transport error).
+            if let Some(proxy) = self.route.proxy()
+                && response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED
+                && url.starts_with("http://")
+            {
+                return Err(proxy_auth_failure(proxy, &url, false));
+            }
             let next = redirect_target(&response, &req.method, &url)
                 .filter(|next| Some(next.origin()) == origin);
             match next {
@@ -490,7 +511,7 @@ impl Client {
                     truncated = true;
                     break;
                 }
-                Err(e) => return Err(transport_failure(&e, method, url, timeout)),
+                Err(e) => return Err(transport_failure(&e, method, url, timeout, &self.route)),
             }
         }
         if !status.is_success()
@@ -582,7 +603,13 @@ fn rejects_certificate(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// Classifies an error with no HTTP answer: a connection never made is safe to
 /// retry; anything after the request went out is ambiguous.
-fn transport_failure(e: &reqwest::Error, method: &Method, url: &str, timeout: Duration) -> Failure {
+fn transport_failure(
+    e: &reqwest::Error,
+    method: &Method,
+    url: &str,
+    timeout: Duration,
+    route: &Route,
+) -> Failure {
     let host = host_of(url);
     let why = causes(e);
     if is_certificate_error(e) {
@@ -595,20 +622,29 @@ fn transport_failure(e: &reqwest::Error, method: &Method, url: &str, timeout: Du
             retry: Retry::Never,
         };
     }
+    if let (true, Some(proxy)) = (e.is_connect(), route.proxy()) {
+        // hyper-util's `TunnelError::ProxyAuthRequired` (not exported): the
+        // proxy answered the CONNECT with 407.
+        if why.contains("proxy authorization required") {
+            return proxy_auth_failure(proxy, url, true);
+        }
+        return Failure {
+            title: "Could not connect".to_owned(),
+            message: format!(
+                "could not connect to {host} through the proxy {proxy} ({why}); nothing was sent: check that the proxy runs and that {} holds its address, or add {} to no_proxy to connect directly",
+                proxy.var,
+                host_only(url)
+            ),
+            http_status: None,
+            retry: Retry::NotSent,
+        };
+    }
     if e.is_connect() {
         return Failure {
             title: "Could not connect".to_owned(),
             message: format!("could not connect to {host} ({why}); nothing was sent"),
             http_status: None,
             retry: Retry::NotSent,
-        };
-    }
-    if e.is_redirect() {
-        return Failure {
-            title: "Redirect refused".to_owned(),
-            message: format!("{host} redirected the request in a way that is not followed ({why})"),
-            http_status: None,
-            retry: Retry::Never,
         };
     }
     let what = if e.is_timeout() {
@@ -630,6 +666,43 @@ fn transport_failure(e: &reqwest::Error, method: &Method, url: &str, timeout: Du
         http_status: None,
         retry: Retry::Never,
     }
+}
+
+/// A proxy answered `407 Proxy Authentication Required`: a configuration
+/// error, never retried. To a CONNECT (`tunnel`), nothing reached the API; to a
+/// plain-http request, the request reached the proxy only.
+fn proxy_auth_failure(proxy: &Proxy, url: &str, tunnel: bool) -> Failure {
+    let host = host_of(url);
+    let reached = if tunnel {
+        format!("nothing reached {host}")
+    } else {
+        format!("the request reached the proxy only, not {host}")
+    };
+    let message = if proxy.has_credentials() {
+        format!(
+            "the proxy {proxy} refused the credentials in {} (407 Proxy Authentication Required); {reached}: check the user name and password there, percent-encoding special characters",
+            proxy.var
+        )
+    } else {
+        format!(
+            "the proxy {proxy} asks for credentials (407 Proxy Authentication Required); {reached}: give them in {} as http://USER:PASSWORD@HOST:PORT",
+            proxy.var
+        )
+    };
+    Failure {
+        title: "Proxy authentication required".to_owned(),
+        message,
+        http_status: (!tunnel).then_some(407),
+        retry: Retry::Never,
+    }
+}
+
+/// The host of a URL without its port, for `no_proxy` advice.
+fn host_only(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| url.to_owned())
 }
 
 /// Turns a non-success answer to a dispatch into a failure a person can act on.

@@ -568,6 +568,36 @@ fn host_ip(host: &str) -> Option<IpAddr> {
         .ok()
 }
 
+/// The plain-http rule applied to where the bytes go: an `http://` API
+/// through a proxy sends the token in clear text to the proxy (and from the
+/// proxy to the API), so every hop must stay on this machine. `ApiBase::parse`
+/// has checked the API host; this checks the proxy's. A proxy for an `https`
+/// API is fine whatever its scheme: the request goes through a CONNECT tunnel,
+/// TLS end to end.
+///
+/// Returns an error if and only if the API is `http`, the route goes through a
+/// proxy whose host is not loopback, and `allow_insecure` is false.
+pub fn check_plain_http_route(
+    api: &ApiBase,
+    route: &crate::proxy::Route,
+    allow_insecure: bool,
+) -> Result<(), InputError> {
+    match route.proxy() {
+        Some(proxy) if api.0.starts_with("http://") && !allow_insecure && !proxy.is_loopback() => {
+            Err(InputError::new(
+                proxy.var,
+                format!(
+                    "the API URL {} is plain http and {} names the proxy {}, which would receive the token unencrypted; use https, add the API host to no_proxy to connect directly, or set allow-insecure-http: true if the network path is trusted",
+                    api.0,
+                    proxy.var,
+                    proxy.address()
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host_ip(host).is_some_and(|ip| ip.is_loopback())
 }
@@ -583,6 +613,7 @@ pub struct WaitConfig {
 
 /// Everything validated: nothing downstream checks again.
 #[derive(Debug, Clone)]
+#[allow(clippy::struct_excessive_bools)] // each is one independent yes/no input of action.yml
 pub struct Inputs {
     pub repositories: Vec<Repository>,
     pub event_type: EventType,
@@ -590,6 +621,8 @@ pub struct Inputs {
     /// `None` only in a dry run without a token.
     pub token: Option<Token>,
     pub api: ApiBase,
+    /// `allow-insecure-http`: plain http beyond loopback, through a proxy too.
+    pub allow_insecure_http: bool,
     pub timeout: Duration,
     pub max_retry_wait: Duration,
     pub retries: u32,
@@ -739,7 +772,7 @@ impl Inputs {
             Some(discovery_timeout),
             Some(wait_timeout),
             Some(fail_on_run_failure),
-            Some(_),
+            Some(allow_insecure_http),
         ) = (
             repositories,
             event_type,
@@ -771,6 +804,7 @@ impl Inputs {
             payload,
             token,
             api,
+            allow_insecure_http,
             timeout,
             max_retry_wait,
             retries,

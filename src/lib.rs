@@ -9,6 +9,7 @@ pub mod files;
 pub mod github;
 pub mod inputs;
 pub mod payload;
+pub mod proxy;
 pub mod report;
 pub mod runs;
 pub mod secret;
@@ -23,6 +24,7 @@ use crate::cli::Command;
 use crate::github::Client;
 use crate::inputs::{DISPATCH_ID_LEN, Env, InputError, Inputs, RawInputs};
 use crate::payload::ClientPayload;
+use crate::proxy::Route;
 use crate::report::{RepoResult, Reporter, Status, summary_markdown};
 use crate::runs::Target;
 use crate::time::{Clock, fmt_duration};
@@ -79,6 +81,8 @@ struct Plan {
     dispatch_id: Option<String>,
     tls: rustls::ClientConfig,
     clock: Clock,
+    /// Directly or through which proxy: one decision for every request.
+    route: Route,
 }
 
 /// Parses and validates flags, inputs and environment, masking the token
@@ -130,6 +134,9 @@ fn prepare(
     };
     let clock = clock.map_err(|e| invalid(report, &[e]))?;
     let tls = tls::client_config(env).map_err(|e| invalid(report, &[e]))?;
+    let route = proxy::choose(env, inputs.api.as_str()).map_err(|e| invalid(report, &[e]))?;
+    inputs::check_plain_http_route(&inputs.api, &route, inputs.allow_insecure_http)
+        .map_err(|e| invalid(report, &[e]))?;
     report
         .check_output_file()
         .map_err(|e| invalid(report, &[e]))?;
@@ -147,6 +154,7 @@ fn prepare(
         dispatch_id,
         tls,
         clock,
+        route,
     })
 }
 
@@ -157,6 +165,11 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
         let request = dispatch::dispatch_request(inputs, &plan.payload, repo);
         report.info_block(request.describe(inputs.token.is_some()).trim_end());
     }
+    report.progress(&format!(
+        "note: the requests would go to {} {}",
+        inputs.api.as_str(),
+        plan.route
+    ));
     if inputs.token.is_none() {
         report.progress(
             "note: no token was given; a real run needs GITHUB_TOKEN, GH_TOKEN or --token-file",
@@ -177,8 +190,10 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
         dispatch_id,
         tls,
         clock,
+        route,
     } = plan;
-    let client = match Client::new(tls, inputs.token.clone(), clock) {
+    report.debug(|| format!("route: to {} {route}", inputs.api.as_str()));
+    let client = match Client::new(tls, inputs.token.clone(), clock, route) {
         Ok(c) => c,
         Err(e) => {
             report.error("HTTP client", &format!("{e:#}"));
