@@ -57,6 +57,15 @@ struct World {
 }
 
 impl World {
+    /// The same script with nothing seen yet.
+    fn fresh(&self) -> Self {
+        Self {
+            seen: Arc::default(),
+            dispatch_id: Arc::default(),
+            ..self.clone()
+        }
+    }
+
     fn seen(&self) -> Vec<String> {
         self.seen.lock().unwrap().clone()
     }
@@ -316,51 +325,70 @@ fn wait_cases() -> Vec<WaitCase> {
 #[tokio::test]
 async fn no_wait_passes_its_deadline_or_max_retry_wait_and_nothing_overflows() {
     for case in wait_cases() {
-        let server = serve(&case.world).await;
-        let mut env = actions_env(&server.uri());
-        set(
-            &mut env,
-            &[
-                ("INPUT_WAIT-FOR-RUN", Some("true")),
-                ("INPUT_DISCOVERY-TIMEOUT", Some("30s")),
-                ("INPUT_TIMEOUT", Some("30s")),
-            ],
-        );
-        for (k, v) in &case.env {
-            set(&mut env, &[(k, Some(v))]);
+        for actions in [true, false] {
+            let world = case.world.fresh();
+            let server = serve(&world).await;
+            let mut env = actions_env(&server.uri());
+            set(
+                &mut env,
+                &[
+                    ("INPUT_WAIT-FOR-RUN", Some("true")),
+                    ("INPUT_DISCOVERY-TIMEOUT", Some("30s")),
+                    ("INPUT_TIMEOUT", Some("30s")),
+                ],
+            );
+            for (k, v) in &case.env {
+                set(&mut env, &[(k, Some(v))]);
+            }
+            if !actions {
+                set(&mut env, &[("GITHUB_ACTIONS", None)]);
+            }
+            let r = run(&env, &[]).await;
+            let name = format!("{} (actions {actions})", case.name);
+            assert_eq!(r.code, 1, "{name}: {}", r.stdout);
+            assert!(
+                r.elapsed < Duration::from_secs(10),
+                "{name}: took {:?}",
+                r.elapsed
+            );
+            let errors = error_lines(&r, actions);
+            assert!(
+                errors.iter().any(|e| e.contains(case.says)),
+                "{name}: no error says '{}': {errors:?}",
+                case.says
+            );
+            assert_eq!(
+                world.count("POST /repos/octo/deploy/dispatches"),
+                case.dispatches,
+                "{name}"
+            );
+            assert_eq!(
+                world.count("GET /repos/octo/deploy/actions/runs"),
+                case.lists,
+                "{name}"
+            );
+            // Outputs and the summary are still written.
+            assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
+            assert!(
+                r.summary.contains("| octo/deploy |"),
+                "{name}: {}",
+                r.summary
+            );
+            assert_eq!(fragments(&r, TOKEN), Vec::<String>::new(), "{name}");
         }
-        let r = run(&env, &[]).await;
-        let name = case.name;
-        assert_eq!(r.code, 1, "{name}: {}", r.stdout);
-        assert!(
-            r.elapsed < Duration::from_secs(10),
-            "{name}: took {:?}",
-            r.elapsed
-        );
-        let errors = r.errors();
-        assert!(
-            errors.iter().any(|e| e.contains(case.says)),
-            "{name}: no error says '{}': {errors:?}",
-            case.says
-        );
-        assert_eq!(
-            case.world.count("POST /repos/octo/deploy/dispatches"),
-            case.dispatches,
-            "{name}"
-        );
-        assert_eq!(
-            case.world.count("GET /repos/octo/deploy/actions/runs"),
-            case.lists,
-            "{name}"
-        );
-        // Outputs and the summary are still written.
-        assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
-        assert!(
-            r.summary.contains("| octo/deploy |"),
-            "{name}: {}",
-            r.summary
-        );
-        r.assert_no_token();
+    }
+}
+
+/// The error lines of a run: `::error` annotations in Actions, `error:` lines
+/// on standard error in a terminal.
+fn error_lines(r: &Run, actions: bool) -> Vec<&str> {
+    if actions {
+        r.errors()
+    } else {
+        r.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect()
     }
 }
 
@@ -471,7 +499,7 @@ async fn text_from_the_runs_api_cannot_become_a_workflow_command() {
                 r.stderr
             );
         }
-        r.assert_no_token();
+        assert_eq!(fragments(&r, TOKEN), Vec::<String>::new());
     }
 }
 
@@ -533,38 +561,50 @@ async fn error_bodies_that_echo_the_token_show_no_piece_of_it() {
 
 #[tokio::test]
 async fn slow_pages_do_not_stretch_discovery() {
+    // The first page comes at once and names a next page; every later page
+    // takes 30 s. Each read may take only what remains of discovery-timeout.
+    let link = r#"<http://127.0.0.1/next>; rel="next""#;
+    let empty = r#"{"total_count":0,"workflow_runs":[]}"#;
     let slow = Reply {
         delay: Duration::from_secs(30),
-        ..reply(200, &[], r#"{"total_count":0,"workflow_runs":[]}"#)
+        ..reply(200, &[("link", link)], empty)
     };
     let world = World {
-        list: vec![slow.clone(), slow.clone(), slow],
+        list: vec![reply(200, &[("link", link)], empty), slow.clone(), slow],
         ..World::default()
     };
-    let server = serve(&world).await;
-    let mut env = actions_env(&server.uri());
-    set(
-        &mut env,
-        &[
-            ("INPUT_WAIT-FOR-RUN", Some("true")),
-            ("INPUT_DISCOVERY-TIMEOUT", Some("4s")),
-        ],
-    );
-    let r = run(&env, &[]).await;
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    assert!(
-        r.elapsed < Duration::from_secs(8),
-        "discovery-timeout 4s took {:?}",
-        r.elapsed
-    );
-    assert!(
-        r.errors()
-            .iter()
-            .any(|e| e.contains("appeared in octo/deploy within 4s")),
-        "{:?}",
-        r.errors()
-    );
-    assert_eq!(results(&r)[0]["status"], "dispatched");
+    for actions in [true, false] {
+        let world = world.fresh();
+        let server = serve(&world).await;
+        let mut env = actions_env(&server.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_WAIT-FOR-RUN", Some("true")),
+                ("INPUT_DISCOVERY-TIMEOUT", Some("4s")),
+            ],
+        );
+        if !actions {
+            set(&mut env, &[("GITHUB_ACTIONS", None)]);
+        }
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "{}", r.stdout);
+        assert!(
+            r.elapsed < Duration::from_secs(8),
+            "discovery-timeout 4s took {:?}",
+            r.elapsed
+        );
+        let errors = error_lines(&r, actions);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("appeared in octo/deploy within 4s")),
+            "{errors:?}"
+        );
+        assert_eq!(world.count("GET /repos/octo/deploy/actions/runs"), 2);
+        assert_eq!(results(&r)[0]["status"], "dispatched");
+        assert_eq!(fragments(&r, TOKEN), Vec::<String>::new());
+    }
 }
 
 #[tokio::test]
@@ -704,6 +744,30 @@ async fn the_older_abuse_wording_is_a_secondary_rate_limit() {
     assert!(
         r.stdout
             .contains("octo/deploy: rate limited by GitHub (secondary rate limit); waiting 1m"),
+        "{}",
+        r.stdout
+    );
+    // With a retry-after, that is the wait.
+    let world = World {
+        dispatch: vec![reply(
+            403,
+            &[("x-ratelimit-remaining", "4990"), ("retry-after", "7")],
+            ABUSE,
+        )],
+        ..World::default()
+    };
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.01"))],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(world.count("POST"), 2);
+    assert!(
+        r.stdout
+            .contains("octo/deploy: rate limited by GitHub (secondary rate limit); waiting 7"),
         "{}",
         r.stdout
     );
