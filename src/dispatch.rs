@@ -113,11 +113,16 @@ impl Sender<'_> {
     ) -> Result<(u16, Option<String>), Failure> {
         let mut rate_limited = 0u32;
         loop {
-            if !self.pacer.wait_turn(self.deadline).await {
+            // A request needs at least a second before the deadline: one sent
+            // with less would most likely end with no answer, and a dispatch
+            // that may or may not have been created is worse than one not sent.
+            let turn = self.pacer.wait_turn(self.deadline).await;
+            let floor = crate::time::instant_after(self.clock.real(Duration::from_secs(1)));
+            if !turn || floor > self.deadline {
                 return Err(Failure {
                     title: "Deadline reached".to_owned(),
                     message: format!(
-                        "not sent: the deadline (timeout {}) passed before its turn; raise timeout or lower dispatch-interval",
+                        "not sent: the deadline (timeout {}) passed, or was less than a second away, before its turn; raise timeout or lower dispatch-interval",
                         fmt_duration(self.inputs.timeout)
                     ),
                     http_status: None,

@@ -628,13 +628,24 @@ fn transport_failure(
         if why.contains("proxy authorization required") {
             return proxy_auth_failure(proxy, url, true);
         }
-        return Failure {
-            title: "Could not connect".to_owned(),
-            message: format!(
-                "could not connect to {host} through the proxy {proxy} ({why}); nothing was sent: check that the proxy runs and that {} holds its address, or add {} to no_proxy to connect directly",
+        // The proxy refused the tunnel (it answered the CONNECT, not with
+        // 200), or the proxy itself could not be reached: the API host was
+        // never contacted, so it is named second.
+        let message = if why.contains("unsuccessful tunnel") {
+            format!(
+                "the proxy {proxy} refused to connect to {host} ({why}); nothing was sent: check the proxy's rules for {host}, or add {} to no_proxy to connect directly",
+                host_only(url)
+            )
+        } else {
+            format!(
+                "could not connect to the proxy {proxy} ({why}); nothing was sent to {host}: check that the proxy runs and that {} holds its address, or add {} to no_proxy to connect directly",
                 proxy.var,
                 host_only(url)
-            ),
+            )
+        };
+        return Failure {
+            title: "Could not connect".to_owned(),
+            message,
             http_status: None,
             retry: Retry::NotSent,
         };

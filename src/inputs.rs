@@ -220,7 +220,10 @@ impl RawInputs {
                 }
                 Err(e) => errors.push(InputError::new(
                     "client-payload",
-                    format!("could not read --client-payload-file {path}: {e}: give a regular file holding the JSON object, or - to read standard input"),
+                    match token_as_path(&path) {
+                        Some(refusal) => format!("could not read --client-payload-file: {refusal}"),
+                        None => format!("could not read --client-payload-file {path}: {e}: give a regular file holding the JSON object, or - to read standard input"),
+                    },
                 )),
             }
         }
@@ -232,7 +235,10 @@ impl RawInputs {
                 }
                 Err(e) => errors.push(InputError::new(
                     "token",
-                    format!("could not read --token-file {path}: {e}: give a regular file holding only the token, or - to read standard input"),
+                    match token_as_path(&path) {
+                        Some(refusal) => format!("could not read --token-file: {refusal}"),
+                        None => format!("could not read --token-file {path}: {e}: give a regular file holding only the token, or - to read standard input"),
+                    },
                 )),
             },
             None if !raw.values.contains_key("token") => {
@@ -513,20 +519,34 @@ impl ApiBase {
     }
 }
 
+/// A path flag given a token instead of a path (`--token-file "$GH_TOKEN"`):
+/// the refusal to show in place of the path, which must not be echoed.
+fn token_as_path(path: &str) -> Option<String> {
+    let shaped = crate::secret::looks_like_token(path)
+        || (path.len() == 40 && path.bytes().all(|b| b.is_ascii_hexdigit()));
+    shaped.then(|| {
+        format!(
+            "the value ({} characters) looks like a token, not a path, and is not shown; the flag takes the path of a file (or - for standard input): set GITHUB_TOKEN or GH_TOKEN to pass the token itself",
+            path.chars().count()
+        )
+    })
+}
+
 /// URL-like text with its userinfo (`user:password@`) replaced by `***@`,
 /// found textually so that it works on text no URL parser accepts.
 ///
 /// The authority starts after `scheme:` and any slashes (or at the start when
 /// there is no scheme: `user:pass@host`), and for this purpose ends at the last
-/// `@` before a `?` or `#`: a password may hold a raw `/` that a parser would
-/// take for the start of the path, and hiding a little too much in an error
-/// message costs nothing.
+/// `@` anywhere: a password may hold a raw `/`, `?` or `#` that a parser would
+/// take for the start of the path, query or fragment, and hiding a little too
+/// much in an error message costs nothing.
 #[must_use]
 pub fn hide_userinfo(text: &str) -> Cow<'_, str> {
     let authority = authority_start(text);
     let rest = &text[authority..];
-    let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
-    match rest[..before_query].rfind('@') {
+    // The last `@` anywhere: a password may hold `?`, `#` or `/` unescaped,
+    // and hiding too much costs nothing in an error message.
+    match rest.rfind('@') {
         Some(at) => Cow::Owned(format!("{}***{}", &text[..authority], &rest[at..])),
         None => Cow::Borrowed(text),
     }
@@ -1275,8 +1295,18 @@ mod tests {
             ("https://api.github.com", "https://api.github.com"),
             ("https://u:p@h/x", "https://***@h/x"),
             ("https://u:p@h/x@y", "https://***@y"),
-            ("https://h/x?a@b", "https://h/x?a@b"),
-            ("https://h#a@b", "https://h#a@b"),
+            // An `@` after `?` or `#` hides a little too much; a password
+            // holding `?` or `#` is hidden whole.
+            ("https://h/x?a@b", "https://***@b"),
+            ("https://h#a@b", "https://***@b"),
+            (
+                "https://deploy:pa?ss@ghe.example.com",
+                "https://***@ghe.example.com",
+            ),
+            (
+                "https://deploy:1234#x@ghe.example.com/api/v3",
+                "https://***@ghe.example.com/api/v3",
+            ),
             ("HTTPS:\\\\u@h", "HTTPS:\\\\***@h"),
             ("https:u:p@h", "https:***@h"),
             ("gopher:u:p@h", "***@h"),

@@ -440,16 +440,17 @@ pub fn summary_markdown(
             r.attempts
         );
         if waited {
+            // A link only to a plain web address (the URL came from the API);
+            // built here, after the cells are escaped, from a number and a
+            // checked URL.
             let run = match (&r.run_id, &r.run_url) {
-                // A link only to a plain web address: the URL came from the API.
                 (Some(id), Some(url)) if is_plain_web_url(url) => format!("[#{id}]({url})"),
                 (Some(id), _) => format!("#{id}"),
                 _ => "–".to_owned(),
             };
             let _ = write!(
                 md,
-                " {} | {} |",
-                cell(&run),
+                " {run} | {} |",
                 cell(r.conclusion.as_deref().unwrap_or("–"))
             );
         }
@@ -472,13 +473,25 @@ fn is_plain_web_url(url: &str) -> bool {
         })
 }
 
-/// A Markdown table cell: pipes escaped, angle brackets as entities, control
-/// characters and line breaks flattened.
+/// A Markdown table cell of text that may come from outside: control
+/// characters and line breaks flattened, pipes and backslashes escaped, and
+/// what could make a link, an image or code (`[`, `]`, `` ` ``, `<`, `>`)
+/// shown as itself, so a server's message cannot put a live link or a
+/// tracking image on the run's page.
 fn cell(text: &str) -> String {
-    visible(text, false)
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in visible(text, false).chars() {
+        match c {
+            '\\' | '|' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text that may have come from outside, made safe to print: control
@@ -679,6 +692,16 @@ mod tests {
         let md = summary_markdown(&r, "deploy", &[ok, bad], false);
         assert!(md.contains("| o/a | ✅ dispatched (204) | 1 |"), "{md}");
         assert!(md.contains("| o/b | ❌ a \\| b | 1 |"), "{md}");
+        let mut evil = RepoResult::new("o/c".into());
+        evil.status = Status::Failed;
+        evil.message = "Re-authenticate [here](https://evil.example/login) ![](https://evil.example/t.png) <img src=x> `code` \\".into();
+        evil.run_id = Some(7);
+        evil.run_url = Some("https://x/runs/7)[y](https://evil.example".into());
+        let md = summary_markdown(&r, "deploy", &[evil], true);
+        assert!(
+            md.contains("| o/c | ❌ Re-authenticate \\[here\\](https://evil.example/login) !\\[\\](https://evil.example/t.png) &lt;img src=x&gt; \\`code\\` \\\\ | 0 | #7 | – |"),
+            "{md}"
+        );
     }
 
     /// Outside text built from the pieces a runner or a terminal reacts to,

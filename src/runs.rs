@@ -25,6 +25,8 @@ const MIN_READ_GAP: Duration = Duration::from_millis(250);
 const MAX_READ_FAILURES: u32 = 5;
 /// Pages of runs read per look (100 runs a page), newest first.
 const MAX_PAGES: u32 = 5;
+/// A gap between reads this long means the rate limit holds them.
+const HELD_GAP: Duration = Duration::from_secs(10);
 
 /// A dispatched repository to watch.
 #[derive(Debug, Clone)]
@@ -76,6 +78,9 @@ struct Reads {
     clock: Clock,
     /// The last primary-limit signals seen: requests remaining, reset epoch.
     limit: Option<(u64, u64)>,
+    /// Reads are held by the rate limit (a refusal, or so few requests left
+    /// that reads are [`HELD_GAP`] or more apart), not by ordinary spacing.
+    held: bool,
 }
 
 impl Reads {
@@ -93,9 +98,9 @@ impl Reads {
             let usable = u32::try_from(remaining.saturating_mul(9) / 10)
                 .unwrap_or(u32::MAX)
                 .max(1);
-            self.gap = MIN_READ_GAP
-                .max(window / usable)
-                .min(max_gap.max(MIN_READ_GAP));
+            let gap = MIN_READ_GAP.max(window / usable);
+            self.held = gap >= HELD_GAP;
+            self.gap = gap.min(max_gap.max(MIN_READ_GAP));
         }
         self.next_allowed = instant_after(self.clock.real(self.gap));
     }
@@ -136,22 +141,31 @@ pub async fn watch_all(
             moved_noted: false,
         })
         .collect();
-    while let Some(w) = pending
-        .iter_mut()
-        .filter(|w| !matches!(w.phase, Phase::Done))
-        .min_by_key(|w| w.next_at)
-    {
-        let result = &mut results[w.target.index];
-        let at = w.next_at.max(watcher.reads.next_allowed);
-        if at > w.deadline() && w.next_at < w.deadline() {
-            // Pacing for the primary limit would hold the next read past the
-            // deadline: say so now rather than sleep until the deadline.
-            watcher.paced_out(w, result, report);
-            continue;
+    loop {
+        let allowed = watcher.reads.next_allowed;
+        // A watch the rate limit holds past its deadline ends now, saying when
+        // the limit resets, rather than sleeping until the deadline.
+        if watcher.reads.held {
+            for w in pending.iter_mut().filter(|w| {
+                !matches!(w.phase, Phase::Done)
+                    && w.next_at < w.deadline()
+                    && allowed > w.deadline()
+            }) {
+                watcher.paced_out(w, &mut results[w.target.index], report);
+            }
         }
-        // Never past the phase's deadline: at the deadline the step reports it.
-        tokio::time::sleep_until(at.min(w.deadline())).await;
-        watcher.step(w, result, report).await;
+        // Every watch wakes when its next look is due or at its deadline,
+        // whichever comes first; at the deadline the step reports it.
+        let wake = |w: &Watch| w.next_at.max(allowed).min(w.deadline());
+        let Some(w) = pending
+            .iter_mut()
+            .filter(|w| !matches!(w.phase, Phase::Done))
+            .min_by_key(|w| wake(w))
+        else {
+            break;
+        };
+        tokio::time::sleep_until(wake(w)).await;
+        watcher.step(w, &mut results[w.target.index], report).await;
     }
     report.end_group();
 }
@@ -188,6 +202,7 @@ impl<'a> Watcher<'a> {
                 gap: MIN_READ_GAP,
                 clock,
                 limit: None,
+                held: false,
             },
         }
     }
@@ -349,10 +364,14 @@ impl<'a> Watcher<'a> {
         );
         let mut first_etag = None;
         for page in 1..=MAX_PAGES {
-            // A later page past the deadline is not asked for: the run was not
-            // found in time, and the step says so.
-            if page > 1 && Instant::now() >= deadline {
-                break;
+            // A later page waits its turn among reads; one that would come
+            // after the deadline is not asked for: the run was not found in
+            // time, and the step says so.
+            if page > 1 {
+                if self.reads.next_allowed >= deadline {
+                    break;
+                }
+                tokio::time::sleep_until(self.reads.next_allowed).await;
             }
             // Later pages are asked of the same API base rather than at the
             // `Link` URL, so that the token never goes to another host.
@@ -504,14 +523,16 @@ impl<'a> Watcher<'a> {
                         fmt_duration(wait)
                     ));
                     self.reads.next_allowed = instant_after(self.clock.real(wait));
+                    self.reads.held = true;
                     Some(wait)
                 }
             }
             Retry::Never if failure.http_status.is_some() => None,
             _ => {
                 w.read_failures += 1;
-                (w.read_failures < MAX_READ_FAILURES)
-                    .then(|| Duration::from_secs(2u64.pow(w.read_failures)))
+                (w.read_failures < MAX_READ_FAILURES).then(|| {
+                    Duration::from_secs(2u64.pow(w.read_failures)).min(self.inputs.max_retry_wait)
+                })
             }
         };
         if let Some(wait) = retry_in {

@@ -127,7 +127,7 @@ pub fn instant_after(d: Duration) -> tokio::time::Instant {
 /// The clock every wait and deadline goes through.
 ///
 /// `scale` is 1 in production. `REPOSITORY_DISPATCH_TIME_SCALE` (a number in
-/// (0, 1]) shrinks every wait, pacing interval and timeout by that factor so that
+/// [0.000001, 1]) shrinks every wait, pacing interval and timeout by that factor so that
 /// tests and the fan-out benchmark can run minutes of GitHub's rate-limit rules
 /// in seconds; messages keep showing the unscaled durations.
 #[derive(Debug, Clone, Copy)]
@@ -143,11 +143,13 @@ impl Default for Clock {
 
 impl Clock {
     /// A clock running `scale` times faster than real time, or an error for a
-    /// scale outside (0, 1].
+    /// scale outside [0.000001, 1].
     pub fn scaled(scale: &str) -> Result<Self, String> {
         match scale.trim().parse::<f64>() {
-            Ok(s) if s > 0.0 && s <= 1.0 => Ok(Self { scale: s }),
-            _ => Err(format!("'{scale}' is not a number in (0, 1]")),
+            // At least 1e-6: dividing a real duration by a smaller scale could
+            // overflow a Duration.
+            Ok(s) if (1e-6..=1.0).contains(&s) => Ok(Self { scale: s }),
+            _ => Err(format!("'{scale}' is not a number in [0.000001, 1]")),
         }
     }
 
@@ -251,6 +253,8 @@ mod tests {
             Duration::from_mins(1)
         );
         assert!(Clock::scaled("0").is_err());
+        assert!(Clock::scaled("1e-300").is_err());
+        assert!(Clock::scaled("0.000001").is_ok());
         assert!(Clock::scaled("2").is_err());
         assert!(Clock::scaled("x").is_err());
     }

@@ -604,6 +604,16 @@ async fn api_url_credentials_are_never_printed() {
             "'***@ghe.example.com' uses a scheme other than https",
         ),
         (
+            "a password with a question mark",
+            format!("https://deploy:pa?{PASSWORD}@ghe.example.com"),
+            "'https://***@ghe.example.com' is not a URL",
+        ),
+        (
+            "a password with a hash",
+            format!("https://deploy:1#{PASSWORD}@ghe.example.com/api/v3"),
+            "'https://***@ghe.example.com/api/v3'",
+        ),
+        (
             "credentials alone",
             format!("https://deploy:{PASSWORD}@ghe.example.com"),
             "the API URL holds credentials (user:password@); remove them",
@@ -705,6 +715,38 @@ async fn token_like_arguments_are_never_echoed() {
             for secret in [CLASSIC, pat.as_str(), fine.as_str(), TOKEN] {
                 assert_no_fragment(&r, secret, &case);
             }
+        }
+    }
+}
+
+/// A token given where a path belongs (`--token-file "$GH_TOKEN"`) is not
+/// echoed in the error that the file cannot be read.
+#[tokio::test]
+async fn a_token_given_as_a_path_is_not_echoed() {
+    const PAT: &str = "ghp_0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e";
+    for (flag, input) in [
+        ("--token-file", "token"),
+        ("--client-payload-file", "client-payload"),
+    ] {
+        for mode in MODES {
+            let case = format!("{flag} ({mode:?})");
+            let server = fake_api().await;
+            let dir = tempfile::tempdir().unwrap();
+            let step = Step::new(mode, &server.uri(), dir.path()).args(&[flag, PAT]);
+            let r = step.run(dir.path()).await;
+            assert_eq!(r.code, 2, "{case}: {r:?}");
+            assert_eq!(requests(&server).await, 0, "{case}");
+            let errors = errors(&r, mode);
+            assert_eq!(errors.len(), 1, "{case}: {errors:?}");
+            let says = format!(
+                "could not read {flag}: the value (40 characters) looks like a token, not a path, and is not shown"
+            );
+            let expected = match mode {
+                Mode::Actions => format!("::error title=Invalid input%3A {input}::{says}"),
+                Mode::Terminal => format!("error: {says}"),
+            };
+            assert!(errors[0].starts_with(&expected), "{case}: {}", errors[0]);
+            assert_no_fragment(&r, PAT, &case);
         }
     }
 }

@@ -118,13 +118,13 @@ async fn a_dead_proxy_is_named_with_the_variable_it_came_from() {
     assert_eq!(errors.len(), 1, "{r:?}");
     assert!(
         errors[0].starts_with(&format!(
-            "::error title=Could not connect::octo/deploy: could not connect to api.example.com through the proxy http://{dead_addr} (from https_proxy) ("
+            "::error title=Could not connect::octo/deploy: could not connect to the proxy http://{dead_addr} (from https_proxy) ("
         )),
         "{}",
         errors[0]
     );
     assert!(
-        errors[0].contains("nothing was sent: check that the proxy runs and that https_proxy holds its address, or add api.example.com to no_proxy to connect directly"),
+        errors[0].contains("nothing was sent to api.example.com: check that the proxy runs and that https_proxy holds its address, or add api.example.com to no_proxy to connect directly"),
         "{}",
         errors[0]
     );
