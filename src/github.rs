@@ -1051,6 +1051,151 @@ mod tests {
         );
     }
 
+    /// The advice for a refusal, per token kind: what the README promises.
+    #[test]
+    fn refusals_advise_per_token_kind() {
+        use TokenKind::{ClassicPat, FineGrainedPat, Installation, Other};
+        let forbidden = r#"{"message":"Resource not accessible"}"#;
+        let cases: &[(u16, &str, Option<TokenKind>, &str)] = &[
+            (
+                403,
+                forbidden,
+                Some(Installation),
+                "add `permissions: contents: write` to the job; for another repository use a fine-grained PAT",
+            ),
+            (
+                403,
+                forbidden,
+                Some(FineGrainedPat),
+                "the fine-grained token needs Contents: read and write on octo/deploy, and octo/deploy must be in its repository access",
+            ),
+            (
+                403,
+                forbidden,
+                Some(ClassicPat),
+                "the classic token needs the repo scope (public_repo is enough for a public repository)",
+            ),
+            (
+                403,
+                forbidden,
+                Some(Other),
+                "the token may not dispatch to octo/deploy: the workflow token needs",
+            ),
+            (
+                403,
+                forbidden,
+                None,
+                "the token may not dispatch to octo/deploy: the workflow token needs",
+            ),
+            (
+                403,
+                r#"{"message":"Resource protected by organization SAML enforcement."}"#,
+                Some(ClassicPat),
+                "enforces SAML single sign-on: authorise the token for it",
+            ),
+            (
+                404,
+                "",
+                Some(Installation),
+                "the workflow's GITHUB_TOKEN reaches only the workflow's own repository, so for octo/deploy use a PAT",
+            ),
+            (
+                404,
+                "",
+                Some(FineGrainedPat),
+                "a fine-grained token must list octo/deploy in its repository access, with Contents: read and write",
+            ),
+            (
+                404,
+                "",
+                Some(ClassicPat),
+                "use a token that can access octo/deploy: a classic PAT with the repo scope",
+            ),
+            (
+                404,
+                "",
+                None,
+                "use a token that can access octo/deploy: a classic PAT with the repo scope",
+            ),
+        ];
+        for (status, body, kind, says) in cases {
+            let f = dispatch_failure(&answer(*status, &[], body), &repo(), *kind);
+            assert!(f.message.contains(says), "{status} {kind:?}: {}", f.message);
+            assert_eq!(f.retry, Retry::Never);
+        }
+        // A rate limit never gets a permission hint, whatever the token.
+        let f = dispatch_failure(
+            &answer(
+                403,
+                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1")],
+                forbidden,
+            ),
+            &repo(),
+            Some(ClassicPat),
+        );
+        assert!(f.title.starts_with("Rate limited"), "{}", f.title);
+        assert!(!f.message.contains("scope"), "{}", f.message);
+    }
+
+    #[test]
+    fn read_failures_say_what_to_do() {
+        for (status, hint, retry) in [
+            (403, true, Retry::Never),
+            (404, true, Retry::Never),
+            (400, false, Retry::Never),
+            (500, false, Retry::ServerError),
+            (503, false, Retry::ServerError),
+        ] {
+            let f = read_failure(
+                &answer(status, &[], r#"{"message":"m"}"#),
+                "list workflow runs",
+            );
+            assert_eq!(f.title, format!("Could not list workflow runs ({status})"));
+            assert!(
+                f.message.starts_with(&format!(
+                    "GitHub answered {status} when asked to list workflow runs (m)"
+                )),
+                "{}",
+                f.message
+            );
+            assert_eq!(
+                f.message.contains("actions: read"),
+                hint,
+                "{status}: {}",
+                f.message
+            );
+            assert_eq!(f.retry, retry, "{status}");
+            assert_eq!(f.http_status, Some(status));
+        }
+    }
+
+    #[test]
+    fn reset_times_are_told_only_when_nothing_remains() {
+        let limit = |remaining, reset, retry_after: Option<u64>| RateLimit {
+            retry_after: retry_after.map(Duration::from_secs),
+            remaining,
+            reset,
+            secondary: false,
+        };
+        assert_eq!(
+            limit(Some(0), Some(1000), None).when(900),
+            "the limit resets at 1970-01-01T00:16:40Z (in 1m40s)"
+        );
+        assert_eq!(
+            limit(Some(5), Some(1000), None).when(900),
+            "GitHub gives no reset time; wait a few minutes"
+        );
+        assert_eq!(limit(Some(5), Some(1000), None).asked_wait(900), None);
+        assert_eq!(
+            limit(Some(0), Some(1000), Some(7)).when(900),
+            "GitHub asks to retry after 7s"
+        );
+        assert_eq!(
+            limit(Some(0), Some(1000), None).asked_wait(900),
+            Some(Duration::from_secs(101))
+        );
+    }
+
     #[test]
     fn failures_say_what_to_do() {
         type Case<'a> = (u16, &'a str, Option<TokenKind>, &'a [&'a str], Retry);

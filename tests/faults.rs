@@ -80,7 +80,8 @@ async fn connection_refused_is_retried_then_reported() {
         &[
             "title=Could not connect::",
             "could not connect to 127.0.0.1",
-            "nothing was sent",
+            // The innermost cause, without the URL reqwest adds.
+            "(client error (Connect): tcp connect error: Connection refused (os error 111)); nothing was sent",
             "gave up after 4 attempts",
         ],
     );
