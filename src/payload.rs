@@ -504,6 +504,141 @@ mod tests {
         assert!(EventType::parse("a\u{7}b").unwrap_err().contains("U+0007"));
     }
 
+    fn properties(n: usize) -> String {
+        let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+        format!("{{{}}}", members.join(","))
+    }
+
+    #[test]
+    fn correlation_key_counts_toward_the_property_limit() {
+        // (properties written, whether wait-for-run can add its key)
+        for (n, room) in [(0, true), (8, true), (9, true), (10, false)] {
+            let p = ClientPayload::parse(&properties(n)).unwrap();
+            match p.with_property("dispatch_id", "x") {
+                Ok(q) => {
+                    assert!(room, "{n} properties: accepted as {}", q.as_json());
+                    assert_eq!(q.keys().len(), n + 1, "{n} properties");
+                    assert_eq!(q.keys()[0], "dispatch_id", "{n} properties");
+                }
+                Err(e) => {
+                    assert!(!room, "{n} properties: {e}");
+                    assert!(e.contains(&format!("makes {}", n + 1)), "{e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_in_the_order_written() {
+        for (text, keys) in [
+            ("{}", &[][..]),
+            (r#"{"b": 1, "a": {"c": 2}}"#, &["b", "a"][..]),
+            (
+                r#"{"z": [{"y": 1}], "é": null, "": 0}"#,
+                &["z", "é", ""][..],
+            ),
+        ] {
+            let p = ClientPayload::parse(text).unwrap();
+            assert_eq!(p.keys(), keys, "{text}");
+            let q = p.with_property("dispatch_id", "x").unwrap();
+            let mut with_id = vec!["dispatch_id"];
+            with_id.extend(keys);
+            assert_eq!(q.keys(), with_id, "{text}");
+        }
+    }
+
+    #[test]
+    fn depth_counts_nesting_not_brackets() {
+        let nest = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        // (payload, accepted): the object itself is one level.
+        for (text, accepted) in [
+            (format!("{{\"a\":{}}}", nest(127)), true),
+            (format!("{{\"a\":{}}}", nest(128)), false),
+            // Siblings close what they open: each is 128 deep, not their sum.
+            (format!("{{\"a\":{},\"b\":{}}}", nest(127), nest(127)), true),
+            ("{\"a\":[[1]],\"b\":[[2]]}".to_owned(), true),
+            (
+                format!("{{\"a\":[{}]}}", vec![nest(126); 3].join(",")),
+                true,
+            ),
+            // Brackets inside strings, escaped quotes included, are not nesting.
+            (format!("{{\"a\":\"{}\"}}", "[{".repeat(200)), true),
+            (format!("{{\"a\":\"\\\"{}\"}}", "[".repeat(200)), true),
+            (format!("{{\"a\":\"\\\\\",\"b\":{}}}", nest(127)), true),
+        ] {
+            let got = ClientPayload::parse(&text);
+            assert_eq!(
+                got.is_ok(),
+                accepted,
+                "{}: {got:?}",
+                &text[..text.len().min(60)]
+            );
+            if let Err(e) = got {
+                assert!(e.contains("nested more than 128 levels"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn syntax_errors_show_where_and_what_is_there() {
+        // (payload, "at line L, column C (near `...`)"): up to 20 characters
+        // either side of the error, control characters escaped.
+        for (text, at) in [
+            ("{\"a\": 1,}", "at line 1, column 9 (near `{\"a\": 1,}`)"),
+            (
+                "{\"abcdefghijklmnopqrstuvwxyz\": 1, \"b\": x, \"cdefghijklmnopqrstuvwxyz\": 2}",
+                "at line 1, column 40 (near `rstuvwxyz\": 1, \"b\": x, \"cdefghijklmnopqr`)",
+            ),
+            (
+                "{\n  \"a\": 1,\n  \"b\": 'x'\n}",
+                "at line 3, column 8 (near `  \"b\": 'x'`)",
+            ),
+            (
+                "{\"é\": \"ü\", \"b\": ?}",
+                "at line 1, column 19 (near `{\"é\": \"ü\", \"b\": ?}`)",
+            ),
+            (
+                "{\"msg\": \"a\tb\"}",
+                "at line 1, column 10 (near `{\"msg\": \"a\\tb\"}`)",
+            ),
+            ("{\"a\": 1", "at line 1, column 7 (near `{\"a\": 1`)"),
+        ] {
+            err(text, &["client-payload is not valid JSON: ", at]);
+        }
+    }
+
+    #[test]
+    fn event_type_limits_and_control_characters() {
+        // (event type, None if accepted or a fragment of the refusal)
+        for (text, says) in [
+            ("trigger-deploy".to_owned(), None),
+            ("x".repeat(100), None),
+            ("é".repeat(100), None),
+            (
+                "x".repeat(101),
+                Some("101 characters long; GitHub accepts at most 100"),
+            ),
+            ("x".repeat(250), Some("250 characters long")),
+            (
+                "a\tb".to_owned(),
+                Some("control character (a tab) at character 2"),
+            ),
+            ("a\nb".to_owned(), Some("(a line feed) at character 2")),
+            (
+                "ab\r".to_owned(),
+                Some("(a carriage return) at character 3"),
+            ),
+            ("\u{7}".to_owned(), Some("(U+0007) at character 1")),
+            ("é\u{85}".to_owned(), Some("(U+0085) at character 2")),
+        ] {
+            match (EventType::parse(&text), says) {
+                (Ok(e), None) => assert_eq!(e.to_string(), text),
+                (Err(e), Some(says)) => assert!(e.contains(says), "{text:?}: '{e}' lacks '{says}'"),
+                (got, _) => panic!("{text:?}: {got:?}"),
+            }
+        }
+    }
+
     #[test]
     fn body() {
         let e = EventType::parse("de\"ploy").unwrap();

@@ -150,6 +150,10 @@ mod tests {
             ("echo: x", true, "echo: x"),
             ("ghp_abc\"d%ef ghp_a", true, "*** "),
             ("", true, ""),
+            // The whole text is the start of the token.
+            ("ghp_a", true, ""),
+            // A cut token after a multi-byte character.
+            ("é ghp_a", true, "é "),
         ] {
             assert_eq!(t.scrub(text, cut), want, "{text}");
         }
