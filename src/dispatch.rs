@@ -374,6 +374,32 @@ mod tests {
             let j = with_jitter(d);
             assert!(j >= d && j <= d + d / 10, "{j:?}");
         }
+        assert_eq!(with_jitter(Duration::ZERO), Duration::ZERO);
+        assert_eq!(with_jitter(Duration::MAX), Duration::MAX);
+    }
+
+    #[test]
+    fn jitter_spreads_over_the_tenth() {
+        // Jobs limited at once must not come back at once: over 200 draws, some
+        // add under a quarter of the tenth and some over three quarters (each
+        // fails by chance with probability 0.75^200).
+        let d = Duration::from_secs(10);
+        let extras: Vec<Duration> = (0..200)
+            .map(|_| {
+                with_jitter(d)
+                    .checked_sub(d)
+                    .expect("jitter never shortens")
+            })
+            .collect();
+        assert!(extras.iter().all(|e| *e < d / 10), "{extras:?}");
+        assert!(
+            extras.iter().any(|e| *e < Duration::from_millis(250)),
+            "{extras:?}"
+        );
+        assert!(
+            extras.iter().any(|e| *e > Duration::from_millis(750)),
+            "{extras:?}"
+        );
     }
 
     #[test]
@@ -382,6 +408,349 @@ mod tests {
         assert!((1.0..=1.1).contains(&b(1)));
         assert!((2.0..=2.2).contains(&b(2)));
         assert!((4.0..=4.4).contains(&b(3)));
+    }
+
+    /// What `plan_retry` may use: retries, max-retry-wait, the time left
+    /// before the deadline and retry-on-server-error.
+    #[derive(Clone, Copy)]
+    struct Limits {
+        retries: u32,
+        max_wait: Duration,
+        left: Duration,
+        on_5xx: bool,
+    }
+
+    const ROOMY: Limits = Limits {
+        retries: 100,
+        max_wait: Duration::from_hours(1),
+        left: Duration::from_hours(2),
+        on_5xx: true,
+    };
+
+    /// What `plan_retry` decides.
+    #[derive(Debug)]
+    enum Plan {
+        /// Retry, saying why, after the wait before jitter (at most a tenth more).
+        Wait(&'static str, Duration),
+        /// Report the failure, its message extended by this (`{wait}` stands
+        /// for the jittered wait as shown).
+        Refused(&'static str),
+    }
+
+    fn rate_limit(retry_after: Option<u64>, secondary: bool) -> Retry {
+        Retry::RateLimited(crate::github::RateLimit {
+            retry_after: retry_after.map(Duration::from_secs),
+            remaining: None,
+            reset: None,
+            secondary,
+        })
+    }
+
+    fn inputs(limits: Limits) -> Inputs {
+        let env = crate::inputs::Env::from_pairs([
+            ("INPUT_TOKEN", "ghp_abc"),
+            ("INPUT_REPOSITORY", "octo/deploy"),
+            ("INPUT_EVENT-TYPE", "trigger-deploy"),
+        ]);
+        let (raw, errors) =
+            crate::inputs::RawInputs::from_env_and_flags(&env, crate::cli::Flags::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut inputs = Inputs::validate(&raw).unwrap();
+        inputs.retries = limits.retries;
+        inputs.max_retry_wait = limits.max_wait;
+        inputs.retry_on_server_error = limits.on_5xx;
+        inputs
+    }
+
+    /// Asserts what `plan_retry` decides after `attempts` attempts, the last
+    /// failing with `retry` and `rate_limited` of them answered with a rate
+    /// limit. The clock is paused, so the deadline is exactly `left` away.
+    fn check(retry: Retry, attempts: u32, rate_limited: u32, limits: Limits, expected: Plan) {
+        let case = format!("{retry:?} after {attempts} ({rate_limited} limited)");
+        let clock = Clock::default();
+        let tls = crate::tls::client_config(&crate::inputs::Env::default()).unwrap();
+        let client = Client::new(tls, None, clock, crate::proxy::Route::Direct).unwrap();
+        let inputs = inputs(limits);
+        let mut sender = Sender {
+            client: &client,
+            inputs: &inputs,
+            clock,
+            pacer: Pacer::new(inputs.dispatch_interval, clock),
+            deadline: Instant::now() + limits.left,
+        };
+        let failure = Failure {
+            title: "Title".to_owned(),
+            message: "it failed".to_owned(),
+            http_status: Some(503),
+            retry,
+        };
+        match (
+            sender.plan_retry(failure.clone(), attempts, rate_limited),
+            expected,
+        ) {
+            (Ok((why, wait)), Plan::Wait(expected_why, base)) => {
+                assert_eq!(why, expected_why, "{case}");
+                assert!(wait >= base && wait <= base + base / 10, "{case}: {wait:?}");
+            }
+            (Err(refused), Plan::Refused(added)) => {
+                let (before, after) = added.split_once("{wait}").unwrap_or((added, ""));
+                let rest = refused.message.strip_prefix("it failed").unwrap();
+                assert!(
+                    rest.starts_with(before) && rest[before.len()..].ends_with(after),
+                    "{case}: {rest}"
+                );
+                if after.is_empty() {
+                    assert_eq!(rest, before, "{case}");
+                }
+                assert_eq!(
+                    Failure {
+                        message: failure.message.clone(),
+                        ..refused
+                    },
+                    failure,
+                    "{case}"
+                );
+            }
+            (got, expected) => panic!("{case}: {got:?}, expected {expected:?}"),
+        }
+    }
+
+    const NO_CONNECTION: &str = "could not connect";
+    const SERVER: &str = "GitHub answered 503; retrying because retry-on-server-error is true (the dispatch may arrive twice)";
+    const SECONDARY: &str = "rate limited by GitHub (secondary rate limit)";
+    const PRIMARY: &str = "rate limited by GitHub (API rate limit)";
+
+    /// Limits of `retries`, a max-retry-wait of `max_wait` s and `left` ms
+    /// before the deadline.
+    fn limits(retries: u32, max_wait: u64, left: u64) -> Limits {
+        Limits {
+            retries,
+            max_wait: Duration::from_secs(max_wait),
+            left: Duration::from_millis(left),
+            on_5xx: true,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn backoff_plans() {
+        use Plan::{Refused, Wait};
+        let s = Duration::from_secs;
+        let no_5xx = Limits {
+            on_5xx: false,
+            ..ROOMY
+        };
+        for (retry, attempts, expected) in [
+            // No connection: 1s, doubling with each attempt, the factor at most 64.
+            (Retry::NotSent, 1, Wait(NO_CONNECTION, s(1))),
+            (Retry::NotSent, 2, Wait(NO_CONNECTION, s(2))),
+            (Retry::NotSent, 3, Wait(NO_CONNECTION, s(4))),
+            (Retry::NotSent, 7, Wait(NO_CONNECTION, s(64))),
+            (Retry::NotSent, 8, Wait(NO_CONNECTION, s(64))),
+            (Retry::NotSent, 40, Wait(NO_CONNECTION, s(64))),
+            // A 5xx: 2s, doubling, only with retry-on-server-error.
+            (Retry::ServerError, 1, Wait(SERVER, s(2))),
+            (Retry::ServerError, 3, Wait(SERVER, s(8))),
+            (Retry::ServerError, 9, Wait(SERVER, s(128))),
+            // Anything else: the failure as it was.
+            (Retry::Never, 1, Refused("")),
+        ] {
+            check(retry, attempts, 0, ROOMY, expected);
+        }
+        check(Retry::ServerError, 1, 0, no_5xx, Refused(""));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limit_plans() {
+        use Plan::Wait;
+        let s = Duration::from_secs;
+        let unasked = |secondary| rate_limit(None, secondary);
+        for (retry, attempts, rate_limited, expected) in [
+            // No time given: a minute, doubling with each rate-limit answer
+            // (not with each attempt).
+            (unasked(true), 1, 1, Wait(SECONDARY, s(60))),
+            (unasked(false), 2, 2, Wait(PRIMARY, s(120))),
+            (unasked(true), 3, 3, Wait(SECONDARY, s(240))),
+            (unasked(true), 5, 1, Wait(SECONDARY, s(60))),
+            (unasked(true), 5, 2, Wait(SECONDARY, s(120))),
+            // A time given: that, however many came before.
+            (rate_limit(Some(30), true), 3, 3, Wait(SECONDARY, s(30))),
+            (rate_limit(Some(30), false), 1, 1, Wait(PRIMARY, s(30))),
+        ] {
+            check(retry, attempts, rate_limited, ROOMY, expected);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_limits() {
+        use Plan::{Refused, Wait};
+        let s = Duration::from_secs;
+        let zero = Duration::ZERO;
+        let asked = |secs| rate_limit(Some(secs), true);
+        let gave_up = " (gave up after 4 attempts)";
+        let past = "; not retried: waiting {wait} would pass the deadline (timeout 10m)";
+        for (retry, attempts, limits, expected) in [
+            // At most `retries` retries: after attempt `retries` + 1, give up.
+            (
+                Retry::NotSent,
+                3,
+                limits(3, 300, 600_000),
+                Wait(NO_CONNECTION, s(4)),
+            ),
+            (Retry::NotSent, 4, limits(3, 300, 600_000), Refused(gave_up)),
+            (
+                Retry::ServerError,
+                4,
+                limits(3, 300, 600_000),
+                Refused(gave_up),
+            ),
+            (
+                rate_limit(None, true),
+                4,
+                limits(3, 3600, 7_200_000),
+                Refused(gave_up),
+            ),
+            (
+                Retry::NotSent,
+                1,
+                limits(0, 300, 600_000),
+                Refused(" (gave up after 1 attempts)"),
+            ),
+            // A wait up to max-retry-wait is waited; a longer one is refused.
+            (asked(0), 1, limits(3, 0, 600_000), Wait(SECONDARY, zero)),
+            (
+                asked(1),
+                1,
+                limits(3, 0, 600_000),
+                Refused("; not retried: the wait ({wait}) is longer than max-retry-wait (0ms)"),
+            ),
+            (asked(60), 1, limits(3, 66, 600_000), Wait(SECONDARY, s(60))),
+            (
+                asked(60),
+                1,
+                limits(3, 59, 600_000),
+                Refused("; not retried: the wait ({wait}) is longer than max-retry-wait (59s)"),
+            ),
+            (
+                Retry::NotSent,
+                3,
+                limits(3, 3, 600_000),
+                Refused("; not retried: the wait ({wait}) is longer than max-retry-wait (3s)"),
+            ),
+            // A wait that ends at the deadline is waited; one past it is refused.
+            (asked(0), 1, limits(3, 300, 0), Wait(SECONDARY, zero)),
+            (asked(60), 1, limits(3, 300, 66_000), Wait(SECONDARY, s(60))),
+            (asked(1), 1, limits(3, 300, 999), Refused(past)),
+            (Retry::NotSent, 2, limits(3, 300, 1999), Refused(past)),
+        ] {
+            check(retry, attempts, attempts, limits, expected);
+        }
+        // Two rate limits without a time: two minutes, within max-retry-wait or not.
+        check(
+            rate_limit(None, true),
+            2,
+            2,
+            limits(3, 132, 600_000),
+            Wait(SECONDARY, s(120)),
+        );
+        check(
+            rate_limit(None, true),
+            2,
+            2,
+            limits(3, 119, 600_000),
+            Refused("; not retried: the wait ({wait}) is longer than max-retry-wait (1m59s)"),
+        );
+    }
+
+    #[test]
+    fn moved_notes() {
+        let repo = Repository::parse("octo/old-name").unwrap();
+        let by_id = |id: &str| {
+            format!(
+                "GitHub redirected octo/old-name to repository id {id}: it was renamed or transferred; use its new name (redirects from an old name stop when a new repository takes it)"
+            )
+        };
+        let as_is = |to: &str| {
+            format!(
+                "GitHub redirected the request for octo/old-name to {to}: if it was renamed or transferred, use its new name"
+            )
+        };
+        for (to, expected) in [
+            (
+                "https://api.github.com/repositories/4242/dispatches",
+                by_id("4242"),
+            ),
+            ("https://api.github.com/repositories/7", by_id("7")),
+            (
+                "https://api.github.com/repositories//dispatches",
+                as_is("https://api.github.com/repositories//dispatches"),
+            ),
+            (
+                "https://api.github.com/repositories/42x/dispatches",
+                as_is("https://api.github.com/repositories/42x/dispatches"),
+            ),
+            (
+                "https://api.github.com/repos/octo/new-name/dispatches",
+                as_is("https://api.github.com/repos/octo/new-name/dispatches"),
+            ),
+        ] {
+            assert_eq!(moved_note(&repo, to), expected, "{to}");
+        }
+    }
+
+    /// Asserts when a pacer with `interval` lets the next write go after
+    /// writes at `sent` (milliseconds from the start) and a hold of `held` ms
+    /// placed at the last one: `expected` ms from the start, `None` for at once.
+    async fn check_slot(interval: u64, sent: &[u64], held: Option<u64>, expected: Option<u64>) {
+        let case = format!("interval {interval}ms, sent at {sent:?}, held {held:?}");
+        let ms = Duration::from_millis;
+        let mut p = Pacer::new(ms(interval), Clock::default());
+        let start = Instant::now();
+        for at in sent {
+            tokio::time::sleep_until(start + ms(*at)).await;
+            p.record();
+        }
+        if let Some(held) = held {
+            p.hold(ms(held));
+        }
+        assert_eq!(
+            p.next_slot().map(|at| at - start),
+            expected.map(ms),
+            "{case}"
+        );
+        if let Some(slot) = expected {
+            // A deadline just before the slot is missed; one at the slot is met.
+            assert!(!p.wait_turn(start + ms(slot) - ms(1)).await, "{case}");
+            assert!(p.wait_turn(start + ms(slot)).await, "{case}");
+            assert_eq!(
+                Instant::now() - start,
+                ms(slot.max(*sent.last().unwrap_or(&0))),
+                "{case}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_slots() {
+        let burst = |n: usize, at: u64| vec![at; n];
+        let then = |mut a: Vec<u64>, b: Vec<u64>| {
+            a.extend(b);
+            a
+        };
+        // Nothing sent yet: at once.
+        check_slot(1000, &[], None, None).await;
+        // One interval after the last write.
+        check_slot(1000, &[0], None, Some(1000)).await;
+        check_slot(1000, &[0, 1000, 2500], None, Some(3500)).await;
+        // A hold pushes the next write past the interval.
+        check_slot(1000, &[0], Some(5000), Some(5000)).await;
+        check_slot(5000, &[0], Some(1000), Some(5000)).await;
+        // At most 80 writes in any 60 s (with a margin of 250 ms), counted
+        // from the oldest of the last 80.
+        check_slot(0, &burst(79, 0), None, Some(0)).await;
+        check_slot(0, &burst(80, 0), None, Some(60_250)).await;
+        check_slot(0, &then(vec![0], burst(79, 10_000)), None, Some(60_250)).await;
+        check_slot(0, &then(vec![0], burst(80, 10_000)), None, Some(70_250)).await;
+        check_slot(0, &then(burst(2, 0), burst(79, 10_000)), None, Some(60_250)).await;
     }
 
     #[tokio::test(start_paused = true)]

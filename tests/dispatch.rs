@@ -254,6 +254,82 @@ const ANSWERS: &[Answer] = &[
 ];
 
 #[tokio::test]
+async fn fail_fast_stops_only_a_fan_out_after_a_failure() {
+    // (repositories, fail-fast, the requests that arrive, each result's status):
+    // octo/gone answers 404, octo/deploy 204.
+    let stopped = "not sent: fail-fast stopped after octo/gone failed";
+    for (repositories, fail_fast, sent, statuses) in [
+        (
+            "octo/gone,octo/deploy",
+            "true",
+            &["gone"][..],
+            &["failed", "not-sent"][..],
+        ),
+        (
+            "octo/gone,octo/deploy",
+            "false",
+            &["gone", "deploy"],
+            &["failed", "dispatched"],
+        ),
+        (
+            "octo/deploy,octo/gone",
+            "true",
+            &["deploy", "gone"],
+            &["dispatched", "failed"],
+        ),
+        ("octo/gone", "true", &["gone"], &["failed"]),
+        ("octo/gone", "false", &["gone"], &["failed"]),
+    ] {
+        let case = format!("{repositories} with fail-fast {fail_fast}");
+        let server = github(204, "").await;
+        let mut env = actions_env(&server.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_REPOSITORY", Some(repositories)),
+                ("INPUT_FAIL-FAST", Some(fail_fast)),
+                ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.01")),
+            ],
+        );
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "{case}: {r:?}");
+        let paths: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|req| req.url.path().to_owned())
+            .collect();
+        let expected: Vec<String> = sent
+            .iter()
+            .map(|name| format!("/repos/octo/{name}/dispatches"))
+            .collect();
+        assert_eq!(paths, expected, "{case}");
+        let results: serde_json::Value =
+            serde_json::from_str(&r.output("results").unwrap()).unwrap();
+        let got: Vec<&str> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, statuses, "{case}");
+        for result in results.as_array().unwrap() {
+            assert_eq!(
+                result["status"] == "not-sent",
+                result["message"] == stopped,
+                "{case}: {result}"
+            );
+        }
+        assert!(
+            r.errors()[0].contains("::octo/gone: Repository not found"),
+            "{case}: {:?}",
+            r.errors()
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_error_answer_is_one_actionable_annotation() {
     for a in ANSWERS {
         let server = github(a.status, a.body).await;

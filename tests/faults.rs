@@ -147,6 +147,68 @@ async fn a_server_that_never_answers_ends_within_the_deadline() {
 }
 
 #[tokio::test]
+async fn a_request_cut_short_by_the_deadline_says_so() {
+    // (fault, timeout, what the error says, whether it says the request was
+    // cut short): a request gets at most 30s, and less only when less is left.
+    let note = "(the request had only what was left of timeout 20s)";
+    let hang = RawServer::start(Fault::Hang).await;
+    for (url, timeout, says, cut_short) in [
+        (hang.url(), "20s", "title=No answer::", true),
+        (
+            hang.url(),
+            "10m",
+            "within 30s: the dispatch may or may not have been created",
+            false,
+        ),
+        (
+            refused_url().await,
+            "20s",
+            "gave up after 4 attempts",
+            false,
+        ),
+    ] {
+        let r = dispatch(&url, &[FAST, ("INPUT_TIMEOUT", Some(timeout))]).await;
+        assert_error(&r, 1, &[says]);
+        let error = r.errors()[0];
+        assert_eq!(error.ends_with(note), cut_short, "{timeout}: {error}");
+        assert_eq!(error.contains("the request had only"), cut_short, "{error}");
+    }
+    assert_eq!(hang.count(), 2);
+}
+
+#[tokio::test]
+async fn each_rate_limit_without_a_time_doubles_the_wait() {
+    let server = github(vec![
+        json(403, SECONDARY),
+        json(403, SECONDARY),
+        ResponseTemplate::new(204),
+    ])
+    .await;
+    let r = dispatch(&server.uri(), &[FAST]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(count(&server).await, 3);
+    let waits: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("octo/deploy: rate limited by GitHub (secondary rate limit); waiting ")
+        })
+        .collect();
+    assert_eq!(waits.len(), 2, "{}", r.stdout);
+    // A minute, then two (each with up to a tenth of jitter).
+    assert!(
+        waits[0].starts_with("1m") && waits[0].ends_with(" before attempt 2 of 4"),
+        "{}",
+        waits[0]
+    );
+    assert!(
+        waits[1].starts_with("2m") && waits[1].ends_with(" before attempt 3 of 4"),
+        "{}",
+        waits[1]
+    );
+}
+
+#[tokio::test]
 async fn server_errors_without_the_opt_in_are_reported_once() {
     for status in [500, 502, 503] {
         let server = github(vec![
