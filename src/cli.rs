@@ -222,20 +222,13 @@ fn could_be_secret(arg: &str) -> bool {
         || arg.chars().count() >= 40
 }
 
-/// Whether an argument has the shape of a token: a GitHub prefix, or a
-/// classic token's 40 hex digits.
-fn token_shaped(arg: &str) -> bool {
-    crate::secret::looks_like_token(arg)
-        || (arg.len() == 40 && arg.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
 /// Splits `--name=value` and refuses bare positional arguments and short
 /// options with something attached (`-rOWNER/NAME`, `-t=VALUE`): those are
 /// named by their option letter and length only, since what is attached may
 /// be a secret.
 fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
     if !arg.starts_with('-') || arg == "-" {
-        let message = if token_shaped(arg) {
+        let message = if crate::secret::token_shaped(arg) {
             "is not an option: it looks like a token, and a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH"
         } else {
             "is not an option: values follow their flag, as in --event-type trigger-deploy"

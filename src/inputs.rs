@@ -522,9 +522,7 @@ impl ApiBase {
 /// A path flag given a token instead of a path (`--token-file "$GH_TOKEN"`):
 /// the refusal to show in place of the path, which must not be echoed.
 fn token_as_path(path: &str) -> Option<String> {
-    let shaped = crate::secret::looks_like_token(path)
-        || (path.len() == 40 && path.bytes().all(|b| b.is_ascii_hexdigit()));
-    shaped.then(|| {
+    crate::secret::token_shaped(path).then(|| {
         format!(
             "the value ({} characters) looks like a token, not a path, and is not shown; the flag takes the path of a file (or - for standard input): set GITHUB_TOKEN or GH_TOKEN to pass the token itself",
             path.chars().count()

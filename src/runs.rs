@@ -451,14 +451,21 @@ impl<'a> Watcher<'a> {
         }
     }
 
+    /// The input that bounds the watch's phase, and its value, for messages.
+    fn phase_limit(&self, w: &Watch) -> (&'static str, Duration) {
+        match &w.phase {
+            Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
+            Phase::Discover { .. } | Phase::Done => {
+                ("discovery-timeout", self.wait.discovery_timeout)
+            }
+        }
+    }
+
     /// The primary rate limit leaves too few reads to look again before the
     /// phase's deadline: the watch ends now, saying when the limit resets.
     fn paced_out(&mut self, w: &mut Watch, result: &mut RepoResult, report: &mut Reporter) {
         let now = now_epoch();
-        let (phase, limit_of_phase) = match &w.phase {
-            Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
-            _ => ("discovery-timeout", self.wait.discovery_timeout),
-        };
+        let (phase, limit_of_phase) = self.phase_limit(w);
         let when = match self.reads.limit {
             Some((remaining, reset)) => format!(
                 "{remaining} API requests remain until the limit resets at {} (in {})",
@@ -499,10 +506,7 @@ impl<'a> Watcher<'a> {
                 let left = self
                     .clock
                     .nominal(w.deadline().saturating_duration_since(Instant::now()));
-                let (phase, limit_of_phase) = match &w.phase {
-                    Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
-                    _ => ("discovery-timeout", self.wait.discovery_timeout),
-                };
+                let (phase, limit_of_phase) = self.phase_limit(w);
                 if wait > self.inputs.max_retry_wait {
                     message = format!(
                         "{message}; not retried: the wait ({}) is longer than max-retry-wait ({})",

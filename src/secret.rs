@@ -98,6 +98,13 @@ pub fn looks_like_token(text: &str) -> bool {
     TOKEN_PREFIXES.iter().any(|p| text.starts_with(p))
 }
 
+/// Whether a string has the shape of a token: a GitHub prefix, or a classic
+/// token's 40 hex digits. Such text is refused without being echoed.
+#[must_use]
+pub fn token_shaped(text: &str) -> bool {
+    looks_like_token(text) || (text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 impl TokenKind {
     fn of(token: &str) -> Self {
         if token.starts_with("ghs_") {
