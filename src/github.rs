@@ -1051,6 +1051,52 @@ mod tests {
         );
     }
 
+    /// Each signal of a rate limit alone, with nothing remaining so that only
+    /// the wording can make the limit secondary.
+    #[test]
+    fn rate_limit_signals_alone() {
+        // (message, documentation_url, limited, secondary)
+        let alone: &[(&str, &str, bool, bool)] = &[
+            (
+                "You have triggered an abuse detection mechanism",
+                "",
+                true,
+                true,
+            ),
+            ("Abuse rate limit hit", "", true, true),
+            (
+                "Forbidden",
+                "https://docs.github.com/rest#abuse-rate-limits",
+                true,
+                true,
+            ),
+            ("You have exceeded a secondary rate limit", "", true, true),
+            (
+                "Forbidden",
+                "https://docs.github.com/rest#secondary-rate-limits",
+                true,
+                true,
+            ),
+            ("API rate limit exceeded", "", true, false),
+            ("Forbidden", "https://docs.github.com/rest", true, false),
+        ];
+        for &(message, docs, limited, secondary) in alone {
+            let body = serde_json::json!({ "message": message, "documentation_url": docs });
+            let with_none_left = answer(403, &[("x-ratelimit-remaining", "0")], &body.to_string());
+            let rl = with_none_left.rate_limit();
+            assert_eq!(rl.is_some(), limited, "{message} {docs}");
+            assert_eq!(rl.unwrap().secondary, secondary, "{message} {docs}");
+            // Without the header, only the wording says it is a limit.
+            let named = secondary || message.contains("rate limit");
+            let wording_only = answer(403, &[], &body.to_string());
+            assert_eq!(
+                wording_only.rate_limit().is_some(),
+                named,
+                "{message} {docs}"
+            );
+        }
+    }
+
     /// The advice for a refusal, per token kind: what the README promises.
     #[test]
     fn refusals_advise_per_token_kind() {

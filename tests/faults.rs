@@ -505,3 +505,35 @@ async fn a_huge_error_body_is_read_only_in_part() {
         "the client took {written} bytes of the 50 MB body"
     );
 }
+
+/// An error body is read up to 64 KiB: one of exactly that size is read whole
+/// (GitHub's JSON, however long its `errors`, still parses), one byte more is
+/// cut.
+#[tokio::test]
+async fn an_error_body_is_read_whole_up_to_64_kib() {
+    const LIMIT: usize = 64 * 1024;
+    let head = r#"{"message":"Validation Failed","errors":[""#;
+    let tail = r#""]}"#;
+    let filler = "e".repeat(LIMIT - head.len() - tail.len() - "LAST".len());
+    let body = format!("{head}{filler}LAST{tail}");
+    assert_eq!(body.len(), LIMIT);
+    let server = github(vec![json(422, &body)]).await;
+    let r = dispatch(&server.uri(), &[]).await;
+    assert_error(&r, 1, &["Validation Failed", "LAST"]);
+
+    for (size, cut) in [(LIMIT, false), (LIMIT + 1, true)] {
+        let page = "x".repeat(size);
+        let server = github(vec![
+            ResponseTemplate::new(500).set_body_raw(page.into_bytes(), "text/plain"),
+        ])
+        .await;
+        let r = dispatch(&server.uri(), &[]).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        assert_eq!(
+            r.errors()[0].contains("body cut"),
+            cut,
+            "{size}: {:?}",
+            r.errors()
+        );
+    }
+}

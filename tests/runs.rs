@@ -29,6 +29,9 @@ struct Scenario {
     missing: HashSet<String>,
     /// The n-th dispatch request (0-based) is refused once with a secondary limit.
     secondary_limit_at: Option<usize>,
+    /// Bytes of filler in each run's `repository` object: GitHub's runs carry
+    /// two repository objects, so a page of 100 runs is often a megabyte or two.
+    run_padding: usize,
 }
 
 impl Default for Scenario {
@@ -42,6 +45,7 @@ impl Default for Scenario {
             newer_unrelated: 0,
             missing: HashSet::new(),
             secondary_limit_at: None,
+            run_padding: 0,
         }
     }
 }
@@ -117,6 +121,7 @@ impl Fake {
             "html_url": format!("https://github.com/{}/actions/runs/{}", run.repo, run.id),
             "created_at": utc(run.created),
             "run_number": run.id,
+            "repository": { "full_name": run.repo, "description": "x".repeat(self.scenario.run_padding) },
         })
     }
 
@@ -544,6 +549,27 @@ async fn the_run_is_found_on_a_later_page() {
         query.starts_with("event=repository_dispatch&created=%3E%3D20")
             && query.ends_with("&per_page=100"),
         "{query}"
+    );
+}
+
+/// A full page of 100 runs as large as GitHub's (2 MiB here) is read whole.
+#[tokio::test]
+async fn a_page_of_large_runs_is_read_whole() {
+    let (server, _) = fake(Scenario {
+        newer_unrelated: 99,
+        run_padding: 20 * 1024,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.output("conclusion").as_deref(), Some("success"));
+    let reqs = server.received_requests().await.unwrap();
+    assert!(
+        !reqs
+            .iter()
+            .any(|q| q.url.query().is_some_and(|s| s.contains("page=2"))),
+        "the run was on the first page"
     );
 }
 
