@@ -38,29 +38,48 @@ pub struct Request {
     pub if_none_match: Option<String>,
 }
 
+/// A header's value: text, or the `Authorization` header, which only the
+/// client holds (and shows as `Bearer ***`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderField {
+    Text(String),
+    Authorization,
+}
+
 impl Request {
+    /// The headers sent, in order: the one list both sending and showing read.
+    #[must_use]
+    pub fn headers(&self) -> Vec<(&'static str, HeaderField)> {
+        let text = |v: &str| HeaderField::Text(v.to_owned());
+        let mut h = vec![
+            ("Accept", text("application/vnd.github+json")),
+            ("Authorization", HeaderField::Authorization),
+        ];
+        if self.body.is_some() {
+            h.push(("Content-Type", text("application/json")));
+        }
+        if let Some(etag) = &self.if_none_match {
+            h.push(("If-None-Match", text(etag)));
+        }
+        h.push(("User-Agent", text(USER_AGENT)));
+        h.push(("X-GitHub-Api-Version", text(API_VERSION)));
+        h
+    }
+
     /// The headers sent, in order, with the token shown as `***`.
     #[must_use]
     pub fn headers_shown(&self, has_token: bool) -> Vec<(&'static str, String)> {
-        let mut h = vec![("Accept", "application/vnd.github+json".to_owned())];
-        h.push((
-            "Authorization",
-            if has_token {
-                "Bearer ***"
-            } else {
-                "Bearer <no token given>"
-            }
-            .to_owned(),
-        ));
-        if self.body.is_some() {
-            h.push(("Content-Type", "application/json".to_owned()));
-        }
-        if let Some(etag) = &self.if_none_match {
-            h.push(("If-None-Match", etag.clone()));
-        }
-        h.push(("User-Agent", USER_AGENT.to_owned()));
-        h.push(("X-GitHub-Api-Version", API_VERSION.to_owned()));
-        h
+        self.headers()
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = match value {
+                    HeaderField::Text(v) => v,
+                    HeaderField::Authorization if has_token => "Bearer ***".to_owned(),
+                    HeaderField::Authorization => "Bearer <no token given>".to_owned(),
+                };
+                (name, shown)
+            })
+            .collect()
     }
 
     /// The whole request as text: request line, headers, blank line, body.
@@ -452,23 +471,18 @@ impl Client {
         url: &str,
         left: Duration,
     ) -> Result<reqwest::Response, reqwest::Error> {
-        let mut builder = self
-            .http
-            .request(req.method.clone(), url)
-            .timeout(left)
-            .header("accept", "application/vnd.github+json")
-            .header("user-agent", USER_AGENT)
-            .header("x-github-api-version", API_VERSION);
-        if let Some(value) = &self.authorization {
-            builder = builder.header("authorization", value.clone());
-        }
-        if let Some(etag) = &req.if_none_match {
-            builder = builder.header("if-none-match", etag);
+        let mut builder = self.http.request(req.method.clone(), url).timeout(left);
+        for (name, value) in req.headers() {
+            builder = match value {
+                HeaderField::Text(v) => builder.header(name, v),
+                HeaderField::Authorization => match &self.authorization {
+                    Some(auth) => builder.header(name, auth.clone()),
+                    None => builder,
+                },
+            };
         }
         if let Some(body) = &req.body {
-            builder = builder
-                .header("content-type", "application/json")
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
         builder.send().await
     }
