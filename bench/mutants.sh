@@ -46,7 +46,7 @@ for a in "${test_args[@]}"; do
 done
 started=$(date +%s)
 # cargo-mutants exits non-zero when a mutant is missed; the score says how many.
-cargo mutants --no-shuffle -j 1 --timeout 120 --output "$out" "${file_args[@]}" "${cargo_args[@]}" || true
+cargo mutants --no-shuffle --features scaled-time -j 1 --timeout 120 --output "$out" "${file_args[@]}" "${cargo_args[@]}" || true
 
 python3 - "$out/mutants.out/outcomes.json" "${files[@]}" <<'EOF'
 import collections

@@ -44,7 +44,7 @@ pub async fn dispatch_all(
         inputs,
         clock,
         pacer: Pacer::new(inputs.dispatch_interval, clock),
-        deadline: Instant::now() + clock.real(inputs.timeout),
+        deadline: clock.after(inputs.timeout),
     };
     let mut results = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;
@@ -117,7 +117,7 @@ impl Sender<'_> {
             // with less would most likely end with no answer, and a dispatch
             // that may or may not have been created is worse than one not sent.
             let turn = self.pacer.wait_turn(self.deadline).await;
-            let floor = crate::time::instant_after(self.clock.real(Duration::from_secs(1)));
+            let floor = self.clock.after(Duration::from_secs(1));
             if !turn || floor > self.deadline {
                 return Err(Failure {
                     title: "Deadline reached".to_owned(),
@@ -252,7 +252,7 @@ impl Sender<'_> {
                 fmt_duration(inputs.max_retry_wait)
             )));
         }
-        if crate::time::instant_after(self.clock.real(wait)) > self.deadline {
+        if self.clock.after(wait) > self.deadline {
             return Err(refuse(format!(
                 "; not retried: waiting {} would pass the deadline (timeout {})",
                 fmt_duration(wait),
@@ -337,7 +337,7 @@ impl Pacer {
         match self.next_slot() {
             Some(at) if at > deadline => false,
             Some(at) => {
-                tokio::time::sleep_until(at).await;
+                self.clock.sleep_until(at).await;
                 true
             }
             None => true,
@@ -353,7 +353,7 @@ impl Pacer {
 
     /// Holds every write (this repository's retry and the rest) for `wait`.
     fn hold(&mut self, wait: Duration) {
-        self.not_before = Some(crate::time::instant_after(self.clock.real(wait)));
+        self.not_before = Some(self.clock.after(wait));
     }
 
     /// After a rate-limit answer, the rest of a fan-out goes slower: the

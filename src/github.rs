@@ -415,7 +415,7 @@ impl Client {
         timeout: Duration,
         max_body: usize,
     ) -> Result<Answer, Failure> {
-        let deadline = crate::time::instant_after(self.clock.real(timeout));
+        let deadline = self.clock.after(timeout);
         let origin = reqwest::Url::parse(&req.url).ok().map(|u| u.origin());
         let mut url = req.url.clone();
         let mut moved_to = None;

@@ -122,17 +122,7 @@ fn prepare(
         return Err(invalid(report, &errors));
     }
     let inputs = Inputs::validate(&raw).map_err(|errors| invalid(report, &errors))?;
-    let clock = match env.var("REPOSITORY_DISPATCH_TIME_SCALE") {
-        Ok(None) => Ok(Clock::default()),
-        Ok(Some(scale)) => Clock::scaled(scale).map_err(|e| {
-            InputError::new(
-                "REPOSITORY_DISPATCH_TIME_SCALE",
-                format!("REPOSITORY_DISPATCH_TIME_SCALE {e}: it is a testing aid; unset it"),
-            )
-        }),
-        Err(e) => Err(e),
-    };
-    let clock = clock.map_err(|e| invalid(report, &[e]))?;
+    let clock = clock(env).map_err(|e| invalid(report, &[e]))?;
     let tls = tls::client_config(env).map_err(|e| invalid(report, &[e]))?;
     let route = proxy::choose(env, inputs.api.as_str()).map_err(|e| invalid(report, &[e]))?;
     inputs::check_plain_http_route(&inputs.api, &route, inputs.allow_insecure_http)
@@ -156,6 +146,30 @@ fn prepare(
         clock,
         route,
     })
+}
+
+/// The clock: real time, unless a test build (`scaled-time`) is told to run
+/// faster by `REPOSITORY_DISPATCH_TIME_SCALE`.
+#[cfg(feature = "scaled-time")]
+fn clock(env: &Env) -> Result<Clock, InputError> {
+    match env.var("REPOSITORY_DISPATCH_TIME_SCALE")? {
+        None => Ok(Clock::default()),
+        Some(scale) => Clock::scaled(scale).map_err(|e| {
+            InputError::new(
+                "REPOSITORY_DISPATCH_TIME_SCALE",
+                format!("REPOSITORY_DISPATCH_TIME_SCALE {e}: it is a testing aid; unset it"),
+            )
+        }),
+    }
+}
+
+/// The clock: real time. A build without `scaled-time` (every release) never
+/// reads `REPOSITORY_DISPATCH_TIME_SCALE`, so no workflow can shrink the
+/// pacing or the rate-limit waits.
+#[cfg(not(feature = "scaled-time"))]
+#[allow(clippy::unnecessary_wraps)] // the same signature as the test build's
+fn clock(_: &Env) -> Result<Clock, InputError> {
+    Ok(Clock::default())
 }
 
 /// Prints the exact requests a real run would send; sends nothing.

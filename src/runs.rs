@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use crate::github::{Answer, Client, Failure, MAX_JSON_BODY, Request, Retry, read_failure};
 use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WaitConfig};
 use crate::report::{RepoResult, Reporter};
-use crate::time::{Clock, fmt_duration, instant_after, now_epoch, utc};
+use crate::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
 /// and GitHub's may disagree.
@@ -102,7 +102,7 @@ impl Reads {
             self.held = gap >= HELD_GAP;
             self.gap = gap.min(max_gap.max(MIN_READ_GAP));
         }
-        self.next_allowed = instant_after(self.clock.real(self.gap));
+        self.next_allowed = self.clock.after(self.gap);
     }
 }
 
@@ -164,7 +164,7 @@ pub async fn watch_all(
         else {
             break;
         };
-        tokio::time::sleep_until(wake(w)).await;
+        clock.sleep_until(wake(w)).await;
         watcher.step(w, &mut results[w.target.index], report).await;
     }
     report.end_group();
@@ -270,7 +270,7 @@ impl<'a> Watcher<'a> {
                     etag: new_etag.or(etag),
                 };
                 w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(10));
-                w.next_at = instant_after(self.clock.real(w.interval));
+                w.next_at = self.clock.after(w.interval);
             }
             Ok((Some(run), _)) => {
                 w.read_failures = 0;
@@ -289,10 +289,10 @@ impl<'a> Watcher<'a> {
                     url,
                     status,
                     etag: None,
-                    deadline: instant_after(self.clock.real(self.wait.wait_timeout)),
+                    deadline: self.clock.after(self.wait.wait_timeout),
                 });
                 w.interval = Duration::from_secs(3);
-                w.next_at = instant_after(self.clock.real(w.interval));
+                w.next_at = self.clock.after(w.interval);
             }
         }
     }
@@ -341,7 +341,7 @@ impl<'a> Watcher<'a> {
         }
         w.phase = Phase::Follow(f);
         w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(15));
-        w.next_at = instant_after(self.clock.real(w.interval));
+        w.next_at = self.clock.after(w.interval);
     }
 
     /// Looks through the runs created since `since` (newest first, a few pages
@@ -371,7 +371,7 @@ impl<'a> Watcher<'a> {
                 if self.reads.next_allowed >= deadline {
                     break;
                 }
-                tokio::time::sleep_until(self.reads.next_allowed).await;
+                self.clock.sleep_until(self.reads.next_allowed).await;
             }
             // Later pages are asked of the same API base rather than at the
             // `Link` URL, so that the token never goes to another host.
@@ -526,7 +526,7 @@ impl<'a> Watcher<'a> {
                         "{repo}: reading runs is rate limited; waiting {}",
                         fmt_duration(wait)
                     ));
-                    self.reads.next_allowed = instant_after(self.clock.real(wait));
+                    self.reads.next_allowed = self.clock.after(wait);
                     self.reads.held = true;
                     Some(wait)
                 }
@@ -540,7 +540,7 @@ impl<'a> Watcher<'a> {
             }
         };
         if let Some(wait) = retry_in {
-            w.next_at = instant_after(self.clock.real(wait));
+            w.next_at = self.clock.after(wait);
         } else {
             result.message = format!("dispatched, but the run could not be followed: {message}");
             report.error(&failure.title, &format!("{repo}: {}", result.message));

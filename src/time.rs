@@ -117,19 +117,22 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 /// The moment `d` from now, saturating: a wait from a server's answer can be
 /// near 2^64 seconds, and `Instant + Duration` panics on overflow.
 #[must_use]
-pub fn instant_after(d: Duration) -> tokio::time::Instant {
+fn instant_after(d: Duration) -> tokio::time::Instant {
     let now = tokio::time::Instant::now();
     // About thirty years: later than any deadline, far from overflowing.
     now.checked_add(d)
         .unwrap_or_else(|| now + Duration::from_secs(1_000_000_000))
 }
 
-/// The clock every wait and deadline goes through.
+/// The clock every wait and deadline goes through: deadlines are made with
+/// [`Clock::after`] and every wait is [`Clock::sleep_until`].
 ///
-/// `scale` is 1 in production. `REPOSITORY_DISPATCH_TIME_SCALE` (a number in
-/// [0.000001, 1]) shrinks every wait, pacing interval and timeout by that factor so that
-/// tests and the fan-out benchmark can run minutes of GitHub's rate-limit rules
-/// in seconds; messages keep showing the unscaled durations.
+/// Real time in every build that ships. With the `scaled-time` feature (the
+/// test command and the benchmarks turn it on; release builds do not), the
+/// variable `REPOSITORY_DISPATCH_TIME_SCALE` (a number in [0.000001, 1])
+/// shrinks every wait, pacing interval and timeout by that factor, so that
+/// tests run minutes of GitHub's rate-limit rules in seconds; messages keep
+/// showing the unscaled durations.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     scale: f64,
@@ -144,6 +147,7 @@ impl Default for Clock {
 impl Clock {
     /// A clock running `scale` times faster than real time, or an error for a
     /// scale outside [0.000001, 1].
+    #[cfg(feature = "scaled-time")]
     pub fn scaled(scale: &str) -> Result<Self, String> {
         match scale.trim().parse::<f64>() {
             // At least 1e-6: dividing a real duration by a smaller scale could
@@ -173,9 +177,15 @@ impl Clock {
         }
     }
 
-    /// Sleeps for a nominal duration.
-    pub async fn sleep(&self, nominal: Duration) {
-        tokio::time::sleep(self.real(nominal)).await;
+    /// The moment a nominal duration from now, saturating.
+    #[must_use]
+    pub fn after(&self, nominal: Duration) -> tokio::time::Instant {
+        instant_after(self.real(nominal))
+    }
+
+    /// The one way this program waits: until a moment made by [`Clock::after`].
+    pub async fn sleep_until(&self, at: tokio::time::Instant) {
+        tokio::time::sleep_until(at).await;
     }
 }
 
@@ -244,6 +254,7 @@ mod tests {
         assert_eq!(utc(4_107_542_399), "2100-02-28T23:59:59Z");
     }
 
+    #[cfg(feature = "scaled-time")]
     #[test]
     fn clock_scale() {
         let c = Clock::scaled("0.01").unwrap();

@@ -3,6 +3,13 @@
 
 #![allow(dead_code)] // each test binary uses its own subset
 
+// The tests run minutes of GitHub's rate-limit rules in seconds through
+// REPOSITORY_DISPATCH_TIME_SCALE, which only a `scaled-time` build reads.
+#[cfg(not(feature = "scaled-time"))]
+compile_error!(
+    "the tests need the scaled-time feature: cargo test --features scaled-time (bash .ci/test.sh runs everything)"
+);
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

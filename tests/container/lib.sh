@@ -137,6 +137,12 @@ build_binary() {
     fi
     cp "$binary" "$1/out/repository-dispatch"
     binary_bytes=$(stat -c %s "$1/out/repository-dispatch")
+    # The shipped binary is built without the `scaled-time` test feature: no
+    # workflow may shrink its pacing or rate-limit waits.
+    if grep -q REPOSITORY_DISPATCH_TIME_SCALE "$1/out/repository-dispatch"; then
+        echo "FAIL: $binary reads REPOSITORY_DISPATCH_TIME_SCALE: build it without --features scaled-time" >&2
+        return 1
+    fi
 }
 
 # --- the image --------------------------------------------------------------------
