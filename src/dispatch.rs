@@ -270,9 +270,7 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 /// Adds up to 10% so that many jobs limited at once do not return at once.
 pub(crate) fn with_jitter(d: Duration) -> Duration {
-    let fraction =
-        f64::from(u32::try_from(crate::report::random_u64() % 1000).unwrap_or(0)) / 10_000.0;
-    d.saturating_add(d.mul_f64(fraction))
+    d.saturating_add(d.mul_f64(crate::random::fraction(0.1)))
 }
 
 /// What a redirect to `to` means for `repo`: GitHub redirects a renamed or

@@ -10,6 +10,7 @@ pub mod github;
 pub mod inputs;
 pub mod payload;
 pub mod proxy;
+pub mod random;
 pub mod report;
 pub mod runs;
 pub mod secret;
@@ -130,7 +131,13 @@ fn prepare(
     report
         .check_output_file()
         .map_err(|e| invalid(report, &[e]))?;
-    let dispatch_id = inputs.wait.as_ref().map(|_| correlation_id());
+    let dispatch_id = match &inputs.wait {
+        Some(_) => Some(correlation_id().map_err(|e| {
+            report.error("No random numbers", &format!("{e}; nothing was sent"));
+            EXIT_FAILED
+        })?),
+        None => None,
+    };
     let payload = match (&inputs.wait, &dispatch_id) {
         (Some(wait), Some(id)) => inputs
             .payload
@@ -273,8 +280,8 @@ fn invalid(report: &mut Reporter, errors: &[InputError]) -> u8 {
 
 /// A fresh id in the form of a UUID, from the standard library's OS-seeded
 /// randomness.
-fn correlation_id() -> String {
-    let hex = report::random_hex();
+fn correlation_id() -> Result<String, String> {
+    let hex = random::hex128()?;
     let id = format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -284,7 +291,7 @@ fn correlation_id() -> String {
         &hex[20..32]
     );
     debug_assert_eq!(id.len(), DISPATCH_ID_LEN);
-    id
+    Ok(id)
 }
 
 /// Outputs, summary and the exit code.

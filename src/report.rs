@@ -3,7 +3,6 @@
 //! redaction of the token.
 
 use std::fmt::Write as _;
-use std::hash::{BuildHasher as _, Hasher as _};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -380,7 +379,14 @@ impl Reporter {
         }
         let mut text = String::new();
         for (name, value) in &self.outputs {
-            let delimiter = format!("ghadelimiter_{}", random_hex());
+            // 128 random bits; drawn again in the (astronomically unlikely)
+            // case that the value holds it, which would end the value early.
+            let delimiter = loop {
+                let d = format!("ghadelimiter_{}", crate::random::hex128()?);
+                if !value.contains(&d) {
+                    break d;
+                }
+            };
             let _ = write!(text, "{name}<<{delimiter}\n{value}\n{delimiter}\n");
         }
         let mut file = files::open_append(path)?;
@@ -539,21 +545,6 @@ pub fn escape_data(text: &str) -> String {
 #[must_use]
 pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-/// 64 random bits from the standard library's OS-seeded hasher keys (no extra
-/// crate for a few random bytes; each `RandomState` gets fresh keys).
-#[must_use]
-pub fn random_u64() -> u64 {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(0);
-    h.finish()
-}
-
-/// 128 random bits as 32 hex digits.
-#[must_use]
-pub fn random_hex() -> String {
-    format!("{:016x}{:016x}", random_u64(), random_u64())
 }
 
 #[cfg(test)]
@@ -814,11 +805,5 @@ mod tests {
             }
             assert!(out.text().starts_with(&masks));
         }
-    }
-
-    #[test]
-    fn random_hex_differs() {
-        assert_ne!(random_hex(), random_hex());
-        assert_eq!(random_hex().len(), 32);
     }
 }
