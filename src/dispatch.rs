@@ -8,12 +8,16 @@ use std::time::Duration;
 use reqwest::Method;
 use tokio::time::Instant;
 
-use crate::github::{Client, Failure, MAX_ERROR_BODY, NO_ANSWER, Request, Retry, dispatch_failure};
-use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WRITES_PER_MINUTE};
+use crate::github::{
+    Client, Failure, MAX_ERROR_BODY, NO_ANSWER, REQUEST_TIMEOUT, Request, Retry, dispatch_failure,
+};
+use crate::inputs::{Inputs, Repository};
 use crate::payload::{ClientPayload, request_body};
 use crate::report::{RepoResult, Reporter, Status};
 use crate::time::{Clock, fmt_duration, now_epoch};
 
+/// GitHub allows at most 80 content-creating requests a minute.
+pub const WRITES_PER_MINUTE: usize = 80;
 /// The shortest wait after a rate-limit answer that gives no time: GitHub's
 /// guidance is "at least one minute", doubling each time after that.
 const RATE_LIMIT_FLOOR: Duration = Duration::from_mins(1);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use crate::inputs::{CONNECT_TIMEOUT, Repository};
+use crate::inputs::Repository;
 use crate::proxy::{Proxy, Route};
 use crate::secret::{Token, TokenKind};
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
@@ -28,6 +28,10 @@ pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
 pub const MAX_ASKED_WAIT: Duration = Duration::from_hours(24);
 /// Redirects followed for one request (a renamed repository takes one).
 pub const MAX_REDIRECTS: usize = 3;
+/// Connect timeout for every request.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Timeout for one request, from sending to the end of the answer.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// One request, as sent and as shown by `--dry-run` and debug logging.
 #[derive(Debug, Clone)]

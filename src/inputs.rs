@@ -12,8 +12,9 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::cli::Flags;
+use crate::dispatch::WRITES_PER_MINUTE;
 use crate::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
-use crate::payload::{ClientPayload, EventType};
+use crate::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
 use crate::secret::Token;
 use crate::time::{fmt_duration, parse_duration};
 
@@ -40,12 +41,6 @@ pub const INPUT_NAMES: &[&str] = &[
 /// The most repositories one step dispatches to: GitHub allows 500
 /// content-creating requests an hour (secondary rate limits).
 pub const MAX_REPOSITORIES: usize = 500;
-/// GitHub allows at most 80 content-creating requests a minute.
-pub const WRITES_PER_MINUTE: usize = 80;
-/// Connect timeout for every request.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Timeout for one request, from sending to the end of the answer.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The process environment, with values that are not UTF-8 set aside so that
 /// they become an error only where they are read as text (a path may be any
@@ -894,9 +889,6 @@ fn duration(
         }
     }
 }
-
-/// Length of the correlation id `wait-for-run` adds (a UUID's 36 characters).
-pub const DISPATCH_ID_LEN: usize = 36;
 
 fn validate_token(
     token: Option<&(String, Origin)>,

@@ -23,8 +23,9 @@ use std::time::Instant;
 
 use crate::cli::Command;
 use crate::github::Client;
-use crate::inputs::{DISPATCH_ID_LEN, Env, InputError, Inputs, RawInputs};
+use crate::inputs::{Env, InputError, Inputs, RawInputs};
 use crate::payload::ClientPayload;
+use crate::payload::DISPATCH_ID_LEN;
 use crate::proxy::Route;
 use crate::report::{RepoResult, Reporter, Status, summary_markdown};
 use crate::runs::Target;

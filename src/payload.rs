@@ -19,6 +19,8 @@ pub const PAYLOAD_SIZE_LIMIT: usize = 65_535;
 /// The deepest nesting accepted; deeper input is refused before it is parsed,
 /// so hostile input cannot exhaust the stack (`serde_json`'s own limit is 128).
 pub const MAX_DEPTH: usize = 128;
+/// Length of the correlation id `wait-for-run` adds (a UUID's 36 characters).
+pub const DISPATCH_ID_LEN: usize = 36;
 
 /// A validated event type.
 #[derive(Debug, Clone, PartialEq, Eq)]

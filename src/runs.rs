@@ -11,8 +11,10 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
 
-use crate::github::{Answer, Client, Failure, MAX_JSON_BODY, Request, Retry, read_failure};
-use crate::inputs::{Inputs, REQUEST_TIMEOUT, Repository, WaitConfig};
+use crate::github::{
+    Answer, Client, Failure, MAX_JSON_BODY, REQUEST_TIMEOUT, Request, Retry, read_failure,
+};
+use crate::inputs::{Inputs, Repository, WaitConfig};
 use crate::report::{RepoResult, Reporter};
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
 
