@@ -201,6 +201,7 @@ const PRIMARY: &str = r#"{"message":"API rate limit exceeded for user ID 1 ({AUT
 const ABUSE: &str = r#"{"message":"You have triggered an abuse detection mechanism and have been temporarily blocked from content creation. Please retry your request again later.","documentation_url":"https://developer.github.com/v3/#abuse-rate-limits"}"#;
 
 /// A wait-phase or dispatch-phase answer that asks for an absurd wait.
+#[derive(Clone)]
 struct WaitCase {
     name: &'static str,
     world: World,
@@ -345,61 +346,73 @@ fn wait_cases() -> Vec<WaitCase> {
     ]
 }
 
+/// The cases run at once, each its own process and fake (in real time: each
+/// waits two seconds before its first look), so the table takes seconds.
 #[tokio::test]
 async fn no_wait_passes_its_deadline_or_max_retry_wait_and_nothing_overflows() {
+    let mut runs = tokio::task::JoinSet::new();
     for case in wait_cases() {
         for actions in [true, false] {
-            let world = case.world.fresh();
-            let server = serve(&world).await;
-            let mut env = actions_env(&server.uri());
-            set(
-                &mut env,
-                &[
-                    ("INPUT_WAIT-FOR-RUN", Some("true")),
-                    ("INPUT_DISCOVERY-TIMEOUT", Some("30s")),
-                    ("INPUT_TIMEOUT", Some("30s")),
-                ],
-            );
-            for (k, v) in &case.env {
-                set(&mut env, &[(k, Some(v))]);
-            }
-            if !actions {
-                set(&mut env, &[("GITHUB_ACTIONS", None)]);
-            }
-            let r = run(&env, &[]).await;
-            let name = format!("{} (actions {actions})", case.name);
-            assert_eq!(r.code, 1, "{name}: {}", r.stdout);
-            assert!(
-                r.elapsed < Duration::from_secs(10),
-                "{name}: took {:?}",
-                r.elapsed
-            );
-            let errors = error_lines(&r, actions);
-            assert!(
-                errors.iter().any(|e| e.contains(case.says)),
-                "{name}: no error says '{}': {errors:?}",
-                case.says
-            );
-            assert_eq!(
-                world.count("POST /repos/octo/deploy/dispatches"),
-                case.dispatches,
-                "{name}"
-            );
-            assert_eq!(
-                world.count("GET /repos/octo/deploy/actions/runs"),
-                case.lists,
-                "{name}"
-            );
-            // Outputs and the summary are still written.
-            assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
-            assert!(
-                r.summary.contains("| octo/deploy |"),
-                "{name}: {}",
-                r.summary
-            );
-            assert_eq!(fragments(&r, TOKEN), Vec::<String>::new(), "{name}");
+            runs.spawn(check_wait_case(case.clone(), actions));
         }
     }
+    while let Some(done) = runs.join_next().await {
+        if let Err(e) = done {
+            std::panic::resume_unwind(e.into_panic());
+        }
+    }
+}
+
+async fn check_wait_case(case: WaitCase, actions: bool) {
+    let world = case.world.fresh();
+    let server = serve(&world).await;
+    let mut env = actions_env(&server.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("INPUT_DISCOVERY-TIMEOUT", Some("30s")),
+            ("INPUT_TIMEOUT", Some("30s")),
+        ],
+    );
+    for (k, v) in &case.env {
+        set(&mut env, &[(k, Some(v))]);
+    }
+    if !actions {
+        set(&mut env, &[("GITHUB_ACTIONS", None)]);
+    }
+    let r = run(&env, &[]).await;
+    let name = format!("{} (actions {actions})", case.name);
+    assert_eq!(r.code, 1, "{name}: {}", r.stdout);
+    assert!(
+        r.elapsed < Duration::from_secs(10),
+        "{name}: took {:?}",
+        r.elapsed
+    );
+    let errors = error_lines(&r, actions);
+    assert!(
+        errors.iter().any(|e| e.contains(case.says)),
+        "{name}: no error says '{}': {errors:?}",
+        case.says
+    );
+    assert_eq!(
+        world.count("POST /repos/octo/deploy/dispatches"),
+        case.dispatches,
+        "{name}"
+    );
+    assert_eq!(
+        world.count("GET /repos/octo/deploy/actions/runs"),
+        case.lists,
+        "{name}"
+    );
+    // Outputs and the summary are still written.
+    assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
+    assert!(
+        r.summary.contains("| octo/deploy |"),
+        "{name}: {}",
+        r.summary
+    );
+    assert_eq!(fragments(&r, TOKEN), Vec::<String>::new(), "{name}");
 }
 
 /// The error lines of a run: `::error` annotations in Actions, `error:` lines
