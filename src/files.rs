@@ -10,9 +10,11 @@
 //! nothing for reads and writes of a regular file or `/dev/null`.
 
 use std::fs::{File, Metadata, OpenOptions};
-use std::io::{self, Read};
+use std::io::Read;
 use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::path::Path;
+
+use anyhow::{Context as _, bail};
 
 /// The most a certificate file may hold: Mozilla's whole bundle is about
 /// 220 KB, so 4 MiB leaves room for any private CA bundle.
@@ -25,21 +27,18 @@ pub const MAX_PAYLOAD_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a regular file of at most `cap` bytes.
 ///
-/// Returns an error (a message that does not repeat the path, for the caller to
-/// frame with the variable or flag) if and only if the file cannot be opened or
-/// read, is not a regular file, or holds more than `cap` bytes.
-pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| open_error(path, &e))?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+/// Returns an error (whose message does not repeat the path, for the caller to
+/// frame with the variable or flag; print it with `{:#}`) if and only if the
+/// file cannot be opened or read, is not a regular file, or holds more than
+/// `cap` bytes.
+pub fn read_capped(path: &Path, cap: u64) -> anyhow::Result<Vec<u8>> {
+    let file = open(path, OpenOptions::new().read(true), "could not open it")?;
+    let meta = file.metadata().context("could not stat it")?;
     if !meta.is_file() {
-        return Err(not_regular(&meta));
+        bail!(not_regular(&meta));
     }
     if meta.len() > cap {
-        return Err(too_large(cap));
+        bail!(too_large(cap));
     }
     read_up_to(file, cap)
 }
@@ -48,14 +47,14 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
 ///
 /// Returns an error if and only if reading fails or there are more than `cap`
 /// bytes.
-pub fn read_up_to(reader: impl Read, cap: u64) -> Result<Vec<u8>, String> {
+pub fn read_up_to(reader: impl Read, cap: u64) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
         .take(cap.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .context("could not read it")?;
     if bytes.len() as u64 > cap {
-        return Err(too_large(cap));
+        bail!(too_large(cap));
     }
     Ok(bytes)
 }
@@ -66,18 +65,33 @@ pub fn read_up_to(reader: impl Read, cap: u64) -> Result<Vec<u8>, String> {
 /// Returns an error (as [`read_capped`]) if and only if it cannot be opened for
 /// writing or is neither a regular file nor `/dev/null` (which people use to
 /// throw the outputs away).
-pub fn open_append(path: &Path) -> Result<File, String> {
-    let file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| open_error(path, &e))?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+pub fn open_append(path: &Path) -> anyhow::Result<File> {
+    let file = open(
+        path,
+        OpenOptions::new().append(true).create(true),
+        "could not open it for appending",
+    )?;
+    let meta = file.metadata().context("could not stat it")?;
     if meta.is_file() || is_dev_null(&meta) {
         Ok(file)
     } else {
-        Err(not_regular(&meta))
+        bail!(not_regular(&meta))
+    }
+}
+
+/// Opens without blocking. A FIFO without a reader refuses a non-blocking open
+/// for writing (`ENXIO`, "no such device or address"), and a socket cannot be
+/// opened at all; `stat` (which never blocks) then tells what the path is, and
+/// that is the error; any other failure is the system's, in the context `what`.
+fn open(path: &Path, options: &mut OpenOptions, what: &'static str) -> anyhow::Result<File> {
+    match options.custom_flags(libc::O_NONBLOCK).open(path) {
+        Ok(file) => Ok(file),
+        Err(e) => match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() && !is_dev_null(&meta) => {
+                bail!(not_regular(&meta))
+            }
+            _ => Err(anyhow::Error::new(e).context(what)),
+        },
     }
 }
 
@@ -86,16 +100,6 @@ fn is_dev_null(meta: &Metadata) -> bool {
     meta.file_type().is_char_device()
         && std::fs::metadata("/dev/null")
             .is_ok_and(|null| null.file_type().is_char_device() && null.rdev() == meta.rdev())
-}
-
-/// Why an open failed. A FIFO without a reader refuses a non-blocking open for
-/// writing (`ENXIO`, "no such device or address"), and a socket cannot be
-/// opened at all; `stat` (which never blocks) tells what the path is instead.
-fn open_error(path: &Path, e: &io::Error) -> String {
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() && !meta.is_dir() && !is_dev_null(&meta) => not_regular(&meta),
-        _ => e.to_string(),
-    }
 }
 
 fn not_regular(meta: &Metadata) -> String {
@@ -154,16 +158,22 @@ mod tests {
         std::fs::write(&path, b"12345").unwrap();
         assert_eq!(read_capped(&path, 5).unwrap(), b"12345");
         assert_eq!(
-            read_capped(&path, 4).unwrap_err(),
+            format!("{:#}", read_capped(&path, 4).unwrap_err()),
             "it holds more than 4 bytes"
         );
         assert_eq!(read_up_to(&b"12345"[..], 5).unwrap(), b"12345");
         assert_eq!(
-            read_up_to(&b"12345"[..], 4).unwrap_err(),
+            format!("{:#}", read_up_to(&b"12345"[..], 4).unwrap_err()),
             "it holds more than 4 bytes"
         );
-        let missing = read_capped(&dir.path().join("missing"), 5).unwrap_err();
-        assert!(missing.contains("No such file"), "{missing}");
+        let missing = format!(
+            "{:#}",
+            read_capped(&dir.path().join("missing"), 5).unwrap_err()
+        );
+        assert!(
+            missing.starts_with("could not open it: No such file"),
+            "{missing}"
+        );
     }
 
     /// Each case would hang or read without end on a plain `File::open`.
@@ -178,7 +188,7 @@ mod tests {
             (dir.path(), "it is a directory"),
             (&fifo, "it is a named pipe (FIFO)"),
         ] {
-            let e = read_capped(path, MAX_CERT_FILE_BYTES).unwrap_err();
+            let e = format!("{:#}", read_capped(path, MAX_CERT_FILE_BYTES).unwrap_err());
             assert_eq!(
                 e,
                 format!("{says}, not a regular file"),
@@ -188,10 +198,13 @@ mod tests {
         }
         for (path, says) in [
             (Path::new("/dev/zero"), "it is a character device"),
-            (dir.path(), "Is a directory"),
+            (
+                dir.path(),
+                "could not open it for appending: Is a directory",
+            ),
             (&fifo, "it is a named pipe (FIFO)"),
         ] {
-            let e = open_append(path).unwrap_err();
+            let e = format!("{:#}", open_append(path).unwrap_err());
             assert!(e.contains(says), "{}: {e}", path.display());
         }
         assert!(started.elapsed() < Duration::from_secs(2));

@@ -972,10 +972,11 @@ fn check_fan_out(count: usize, timeout: Duration, interval: Duration) -> Result<
 /// [`files`]: a regular file only, at most `cap` bytes, never blocking on open.
 fn read_file(path: &str, cap: u64) -> Result<String, String> {
     let bytes = if path == "-" {
-        files::read_up_to(std::io::stdin().lock(), cap)?
+        files::read_up_to(std::io::stdin().lock(), cap)
     } else {
-        files::read_capped(Path::new(path), cap)?
-    };
+        files::read_capped(Path::new(path), cap)
+    }
+    .map_err(|e| format!("{e:#}"))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "it is not UTF-8 (invalid byte at offset {})",

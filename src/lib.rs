@@ -134,7 +134,7 @@ fn prepare(
         .map_err(|e| invalid(report, &[e]))?;
     let dispatch_id = match &inputs.wait {
         Some(_) => Some(correlation_id().map_err(|e| {
-            report.error("No random numbers", &format!("{e}; nothing was sent"));
+            report.error("No random numbers", &format!("{e:#}; nothing was sent"));
             EXIT_FAILED
         })?),
         None => None,
@@ -281,7 +281,7 @@ fn invalid(report: &mut Reporter, errors: &[InputError]) -> u8 {
 
 /// A fresh id in the form of a UUID, from the standard library's OS-seeded
 /// randomness.
-fn correlation_id() -> Result<String, String> {
+fn correlation_id() -> anyhow::Result<String> {
     let hex = random::hex128()?;
     let id = format!(
         "{}-{}-{}-{}-{}",
@@ -373,7 +373,7 @@ fn finish(
     if let Err(e) = report.flush_outputs() {
         report.error(
             "Outputs not recorded",
-            &format!("could not write the step's outputs to GITHUB_OUTPUT ({e}); the results above stand, but later steps cannot read them"),
+            &format!("could not write the step's outputs to GITHUB_OUTPUT ({e:#}); the results above stand, but later steps cannot read them"),
         );
         code = EXIT_FAILED;
     }
@@ -390,7 +390,7 @@ fn finish(
     );
     if let Err(e) = report.summary(&md) {
         report.warning(&format!(
-            "could not write the step summary to GITHUB_STEP_SUMMARY: {e}"
+            "could not write the step summary to GITHUB_STEP_SUMMARY: {e:#}"
         ));
     }
     report.debug(|| format!("timing: finished in {}", fmt_duration(started.elapsed())));

@@ -2,16 +2,19 @@
 //! already: ring uses it to seed TLS). Used for the output delimiters, the
 //! correlation id and the jitter of retry waits.
 
+use anyhow::Context as _;
+
 /// `N` random bytes, or why the operating system gave none.
-pub fn bytes<const N: usize>() -> Result<[u8; N], String> {
+pub fn bytes<const N: usize>() -> anyhow::Result<[u8; N]> {
     let mut buf = [0u8; N];
     getrandom::getrandom(&mut buf)
-        .map_err(|e| format!("could not read random numbers from the operating system ({e})"))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("could not read random numbers from the operating system")?;
     Ok(buf)
 }
 
 /// 128 random bits as 32 lower-case hex digits.
-pub fn hex128() -> Result<String, String> {
+pub fn hex128() -> anyhow::Result<String> {
     use std::fmt::Write as _;
     Ok(bytes::<16>()?
         .iter()

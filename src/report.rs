@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
+use anyhow::Context as _;
+
 use crate::files;
 use crate::inputs::{Env, InputError};
 
@@ -352,7 +354,7 @@ impl Reporter {
         files::open_append(path).map(|_| ()).map_err(|e| {
             InputError::new(
                 "GITHUB_OUTPUT",
-                format!("GITHUB_OUTPUT {} cannot be written ({e}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
+                format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
             )
         })
     }
@@ -370,7 +372,7 @@ impl Reporter {
 
     /// Writes the queued outputs in the runner's multi-line format
     /// (`name<<DELIMITER`, value, `DELIMITER`) with a random delimiter.
-    pub fn flush_outputs(&mut self) -> Result<(), String> {
+    pub fn flush_outputs(&mut self) -> anyhow::Result<()> {
         let Some(path) = &self.output_path else {
             return Ok(());
         };
@@ -392,17 +394,18 @@ impl Reporter {
         let mut file = files::open_append(path)?;
         file.write_all(text.as_bytes())
             .and_then(|()| file.flush())
-            .map_err(|e| e.to_string())
+            .context("could not write to it")
     }
 
     /// Appends Markdown to the step summary, if the runner gave one.
-    pub fn summary(&mut self, markdown: &str) -> Result<(), String> {
+    pub fn summary(&mut self, markdown: &str) -> anyhow::Result<()> {
         let Some(path) = &self.summary_path else {
             return Ok(());
         };
         let text = self.redact(markdown);
         let mut file = files::open_append(path)?;
-        file.write_all(text.as_bytes()).map_err(|e| e.to_string())
+        file.write_all(text.as_bytes())
+            .context("could not write to it")
     }
 
     pub fn flush(&mut self) {

@@ -73,7 +73,7 @@ pub fn client_config(env: &Env) -> Result<rustls::ClientConfig, InputError> {
 }
 
 fn read_pem_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = files::read_capped(path, MAX_CERT_FILE_BYTES)?;
+    let bytes = files::read_capped(path, MAX_CERT_FILE_BYTES).map_err(|e| format!("{e:#}"))?;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<_, _>>()
         .map_err(|e| format!("not a PEM certificate file ({e})"))?;

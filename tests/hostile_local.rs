@@ -325,7 +325,7 @@ fn local_cases(files: &Path) -> Vec<LocalCase> {
                 let p = dir_.clone();
                 move |s| s.var("GITHUB_OUTPUT", Some(path(&p)))
             }),
-            refused("GITHUB_OUTPUT", format!("GITHUB_OUTPUT {} cannot be written (Is a directory", f(&dir))),
+            refused("GITHUB_OUTPUT", format!("GITHUB_OUTPUT {} cannot be written (could not open it for appending: Is a directory", f(&dir))),
         ),
         case(
             "GITHUB_OUTPUT=/dev/null",
