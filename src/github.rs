@@ -1103,7 +1103,15 @@ mod tests {
             let with_none_left = answer(403, &[("x-ratelimit-remaining", "0")], &body.to_string());
             let rl = with_none_left.rate_limit();
             assert_eq!(rl.is_some(), limited, "{message} {docs}");
-            assert_eq!(rl.unwrap().secondary, secondary, "{message} {docs}");
+            let rl = rl.unwrap();
+            assert_eq!(rl.secondary, secondary, "{message} {docs}");
+            // What the messages call it.
+            let kind = if secondary {
+                "secondary rate limit"
+            } else {
+                "API rate limit"
+            };
+            assert_eq!(rl.kind(), kind, "{message} {docs}");
             // Without the header, only the wording says it is a limit.
             let named = secondary || message.contains("rate limit");
             let wording_only = answer(403, &[], &body.to_string());

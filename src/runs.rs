@@ -573,3 +573,78 @@ fn conclude(
     result.message = format!("dispatched; run concluded {conclusion}");
     result.conclusion = Some(conclusion);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads() -> Reads {
+        Reads {
+            next_allowed: Instant::now(),
+            gap: MIN_READ_GAP,
+            clock: Clock::default(),
+            limit: None,
+            held: false,
+        }
+    }
+
+    fn answer(remaining: u64, reset: u64) -> Answer {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-ratelimit-remaining", remaining.into());
+        headers.insert("x-ratelimit-reset", reset.into());
+        Answer {
+            status: StatusCode::OK,
+            headers,
+            body: Vec::new(),
+            truncated: false,
+            moved_to: None,
+        }
+    }
+
+    /// Reads are spread over 90% of what remains of the primary limit until it
+    /// resets, at least 250 ms apart and at most `max-retry-wait`; a gap of
+    /// 10 s or more means the limit holds them.
+    #[test]
+    fn reads_are_spread_over_what_remains_of_the_limit() {
+        let ms = Duration::from_millis;
+        // (remaining, reset in seconds, max-retry-wait) -> (gap, held)
+        let cases: &[(u64, u64, Duration, Duration, bool)] = &[
+            (5000, 1, ms(300_000), MIN_READ_GAP, false),
+            // 3600 s over 4491 usable reads: 801 ms.
+            (4990, 3600, ms(300_000), ms(801), false),
+            // 100 s over 9 reads: 11.1 s apart.
+            (10, 100, ms(300_000), ms(11_111), true),
+            // The same, capped by max-retry-wait, still held.
+            (10, 100, ms(5_000), ms(5_000), true),
+            // 9 s over 1 read: not held.
+            (1, 9, ms(300_000), ms(9_000), false),
+            // Nothing left: one read's gap is the whole window.
+            (0, 100, ms(300_000), ms(100_000), true),
+        ];
+        for &(remaining, reset_in, max_gap, gap, held) in cases {
+            let mut r = reads();
+            let reset = now_epoch() + reset_in;
+            let before = Instant::now();
+            r.after(Some(&answer(remaining, reset)), max_gap);
+            let case = format!("{remaining} left, reset in {reset_in}s");
+            // now_epoch() may tick during the case: allow a second's drift.
+            let tolerance = gap / u32::try_from(reset_in).unwrap() + ms(1);
+            assert!(
+                r.gap.abs_diff(gap) <= tolerance,
+                "{case}: gap {:?}, want {gap:?}",
+                r.gap
+            );
+            assert_eq!(r.held, held, "{case}");
+            assert_eq!(r.limit, Some((remaining, reset)), "{case}");
+            let waits = r.next_allowed.saturating_duration_since(before);
+            assert!(
+                waits >= r.gap && waits <= r.gap + ms(500),
+                "{case}: next read in {waits:?}"
+            );
+        }
+        // An answer without the headers keeps the spacing as it was.
+        let mut r = reads();
+        r.after(None, ms(300_000));
+        assert_eq!((r.gap, r.held, r.limit), (MIN_READ_GAP, false, None));
+    }
+}

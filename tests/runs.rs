@@ -72,6 +72,8 @@ struct State {
     arrivals: Vec<Instant>,
     not_modified: usize,
     reads: usize,
+    /// When the first list of runs was asked for.
+    first_list: Option<Instant>,
 }
 
 #[derive(Clone)]
@@ -254,6 +256,7 @@ impl Fake {
 
     fn list(&self, req: &Request, repo: &str, state: &mut State) -> ResponseTemplate {
         state.reads += 1;
+        state.first_list.get_or_insert_with(Instant::now);
         let query: std::collections::HashMap<String, String> =
             req.url.query_pairs().into_owned().collect();
         let since = query
@@ -408,6 +411,10 @@ async fn found_and_successful() {
         "no conditional request was answered 304 ({} reads)",
         state.reads
     );
+    // The first look comes two seconds after the dispatch (100 ms at this
+    // scale): GitHub needs a moment to create the run.
+    let first_look = state.first_list.unwrap() - state.dispatches[0].2;
+    assert!(first_look >= Duration::from_millis(100), "{first_look:?}");
 }
 
 #[tokio::test]
