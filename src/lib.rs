@@ -24,11 +24,10 @@ use std::time::Instant;
 use crate::cli::Command;
 use crate::github::Client;
 use crate::inputs::{Env, InputError, Inputs, RawInputs};
-use crate::payload::ClientPayload;
-use crate::payload::DISPATCH_ID_LEN;
+use crate::payload::{ClientPayload, DISPATCH_ID_LEN};
 use crate::proxy::Route;
 use crate::report::{RepoResult, Reporter, Status, summary_markdown};
-use crate::runs::Target;
+use crate::runs::{Conclusion, Target};
 use crate::time::{Clock, fmt_duration};
 
 /// Exit codes: 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid
@@ -329,7 +328,8 @@ fn finish(
         for r in dispatched {
             match (&r.conclusion, &r.run_id) {
                 (None, _) => code = EXIT_FAILED,
-                (Some(c), Some(id)) if c != "success" => {
+                (Some(c), Some(id)) if *c != Conclusion::Success => {
+                    let c = c.as_str();
                     let url = r.run_url.as_deref().unwrap_or("");
                     let message = format!("{}: run {id} concluded {c}: {url}", r.repository);
                     if wait.fail_on_run_failure {
@@ -359,11 +359,14 @@ fn finish(
                 &one.run_id.map(|i| i.to_string()).unwrap_or_default(),
             );
             report.set_output("run-url", one.run_url.as_deref().unwrap_or(""));
-            report.set_output("conclusion", one.conclusion.as_deref().unwrap_or(""));
+            report.set_output(
+                "conclusion",
+                one.conclusion.as_ref().map_or("", Conclusion::as_str),
+            );
         } else {
             let all_success = results
                 .iter()
-                .all(|r| r.conclusion.as_deref() == Some("success"));
+                .all(|r| r.conclusion == Some(Conclusion::Success));
             report.set_output(
                 "conclusion",
                 if all_success { "success" } else { "failure" },

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 
 use crate::files;
 use crate::inputs::{Env, InputError};
+use crate::runs::Conclusion;
 
 /// The outcome for one repository, as the `results` output lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct RepoResult {
     pub attempts: u32,
     pub run_id: Option<u64>,
     pub run_url: Option<String>,
-    pub conclusion: Option<String>,
+    pub conclusion: Option<Conclusion>,
     /// A note that GitHub redirected the repository's old name (renamed or
     /// transferred), for the summary.
     pub moved: Option<String>,
@@ -58,7 +59,7 @@ impl RepoResult {
             "attempts": self.attempts,
             "run_id": self.run_id,
             "run_url": self.run_url,
-            "conclusion": self.conclusion,
+            "conclusion": self.conclusion.as_ref().map(Conclusion::as_str),
         })
     }
 }
@@ -460,7 +461,7 @@ pub fn summary_markdown(
             let _ = write!(
                 md,
                 " {run} | {} |",
-                cell(r.conclusion.as_deref().unwrap_or("–"))
+                cell(r.conclusion.as_ref().map_or("–", Conclusion::as_str))
             );
         }
         md.push('\n');

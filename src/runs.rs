@@ -30,6 +30,132 @@ const MAX_PAGES: u32 = 5;
 /// A gap between reads this long means the rate limit holds them.
 const HELD_GAP: Duration = Duration::from_secs(10);
 
+/// A run's `status`: GitHub's documented values, and any other kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunStatus {
+    Requested,
+    Queued,
+    Waiting,
+    Pending,
+    InProgress,
+    Completed,
+    Other(String),
+}
+
+impl RunStatus {
+    fn parse(text: &str) -> Self {
+        match text {
+            "requested" => Self::Requested,
+            "queued" => Self::Queued,
+            "waiting" => Self::Waiting,
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Requested => "requested",
+            Self::Queued => "queued",
+            Self::Waiting => "waiting",
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+/// How a completed run ended (`conclusion`): GitHub's documented values, and
+/// any other kept as text (`unknown` when a completed run gives none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conclusion {
+    Success,
+    Failure,
+    Cancelled,
+    Skipped,
+    TimedOut,
+    ActionRequired,
+    Neutral,
+    Stale,
+    StartupFailure,
+    Other(String),
+}
+
+impl Conclusion {
+    #[must_use]
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "success" => Self::Success,
+            "failure" => Self::Failure,
+            "cancelled" => Self::Cancelled,
+            "skipped" => Self::Skipped,
+            "timed_out" => Self::TimedOut,
+            "action_required" => Self::ActionRequired,
+            "neutral" => Self::Neutral,
+            "stale" => Self::Stale,
+            "startup_failure" => Self::StartupFailure,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The value of the `conclusion` output, as GitHub spells it.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Cancelled => "cancelled",
+            Self::Skipped => "skipped",
+            Self::TimedOut => "timed_out",
+            Self::ActionRequired => "action_required",
+            Self::Neutral => "neutral",
+            Self::Stale => "stale",
+            Self::StartupFailure => "startup_failure",
+            Self::Other(text) => text,
+        }
+    }
+}
+
+/// The fields of a workflow run (GitHub's `workflow-run` schema) this program
+/// reads. `status` and `conclusion` are nullable in the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkflowRun {
+    pub id: u64,
+    pub status: Option<RunStatus>,
+    pub conclusion: Option<Conclusion>,
+    pub html_url: String,
+    pub display_title: String,
+}
+
+impl WorkflowRun {
+    /// Reads a run from the API's JSON. Returns `None` if and only if it is not
+    /// an object with a positive integer `id`: such a run cannot be followed.
+    #[must_use]
+    pub fn from_value(v: &serde_json::Value) -> Option<Self> {
+        let text = |name: &str| v.get(name).and_then(serde_json::Value::as_str);
+        let id = v.get("id")?.as_u64().filter(|id| *id > 0)?;
+        Some(Self {
+            id,
+            status: text("status").map(RunStatus::parse),
+            conclusion: text("conclusion").map(Conclusion::parse),
+            html_url: text("html_url").unwrap_or_default().to_owned(),
+            display_title: text("display_title").unwrap_or_default().to_owned(),
+        })
+    }
+
+    fn status_text(&self) -> &str {
+        self.status.as_ref().map_or("unknown", RunStatus::as_str)
+    }
+
+    fn is_completed(&self) -> bool {
+        self.status == Some(RunStatus::Completed)
+    }
+}
+
 /// A dispatched repository to watch.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -276,19 +402,20 @@ impl<'a> Watcher<'a> {
             }
             Ok((Some(run), _)) => {
                 w.read_failures = 0;
-                let run_id = run["id"].as_u64().unwrap_or(0);
-                let url = run["html_url"].as_str().unwrap_or("").to_owned();
-                let status = run["status"].as_str().unwrap_or("unknown").to_owned();
-                result.run_id = Some(run_id);
-                result.run_url = Some(url.clone());
-                report.progress(&format!("{repo}: found run {run_id} ({status}) {url}"));
-                if status == "completed" {
+                let status = run.status_text().to_owned();
+                result.run_id = Some(run.id);
+                result.run_url = Some(run.html_url.clone());
+                report.progress(&format!(
+                    "{repo}: found run {} ({status}) {}",
+                    run.id, run.html_url
+                ));
+                if run.is_completed() {
                     conclude(&repo, result, &run, report);
                     return;
                 }
                 w.phase = Phase::Follow(Follow {
-                    run_id,
-                    url,
+                    run_id: run.id,
+                    url: run.html_url,
                     status,
                     etag: None,
                     deadline: self.clock.after(self.wait.wait_timeout),
@@ -329,16 +456,29 @@ impl<'a> Watcher<'a> {
         };
         w.read_failures = 0;
         if answer.status != StatusCode::NOT_MODIFIED {
-            f.etag = answer.etag().map(str::to_owned).or(f.etag);
-            let run = serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap_or_default();
-            let now_status = run["status"].as_str().unwrap_or("unknown").to_owned();
-            if now_status == "completed" {
-                conclude(&repo, result, &run, report);
-                return;
-            }
-            if now_status != f.status {
-                report.progress(&format!("{repo}: run {} {now_status}", f.run_id));
-                f.status = now_status;
+            let run = serde_json::from_slice::<serde_json::Value>(&answer.body)
+                .ok()
+                .and_then(|v| WorkflowRun::from_value(&v))
+                .filter(|run| run.id == f.run_id);
+            match run {
+                Some(run) if run.is_completed() => {
+                    conclude(&repo, result, &run, report);
+                    return;
+                }
+                Some(run) => {
+                    // Only an answer that could be read moves the ETag on.
+                    f.etag = answer.etag().map(str::to_owned).or(f.etag);
+                    if run.status_text() != f.status {
+                        report.progress(&format!("{repo}: run {} {}", f.run_id, run.status_text()));
+                        run.status_text().clone_into(&mut f.status);
+                    }
+                }
+                None => report.debug(|| {
+                    format!(
+                        "{repo}: the answer for run {} is not a run of that id; looking again",
+                        f.run_id
+                    )
+                }),
             }
         }
         w.phase = Phase::Follow(f);
@@ -356,7 +496,7 @@ impl<'a> Watcher<'a> {
         etag: Option<String>,
         deadline: Instant,
         report: &mut Reporter,
-    ) -> Result<(Option<serde_json::Value>, Option<String>), Failure> {
+    ) -> Result<(Option<WorkflowRun>, Option<String>), Failure> {
         let first = self.inputs.api.repo_url(
             &w.target.repo.clone(),
             &format!(
@@ -398,15 +538,25 @@ impl<'a> Watcher<'a> {
             }
             let runs =
                 serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap_or_default();
-            let found = runs["workflow_runs"].as_array().and_then(|list| {
-                list.iter().find(|r| {
+            let ours = runs["workflow_runs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|r| {
                     r["display_title"]
                         .as_str()
                         .is_some_and(|t| t.contains(self.dispatch_id))
-                })
-            });
-            if let Some(run) = found {
-                return Ok((Some(run.clone()), first_etag));
+                });
+            for candidate in ours {
+                match WorkflowRun::from_value(candidate) {
+                    Some(run) => return Ok((Some(run), first_etag)),
+                    None => report.debug(|| {
+                        format!(
+                            "{}: skipped a run with the dispatch id in its title but no usable id",
+                            w.target.repo
+                        )
+                    }),
+                }
             }
             if !answer.has_next_page() {
                 break;
@@ -561,22 +711,99 @@ struct Follow {
     deadline: Instant,
 }
 
-fn conclude(
-    repo: &Repository,
-    result: &mut RepoResult,
-    run: &serde_json::Value,
-    report: &mut Reporter,
-) {
-    let conclusion = run["conclusion"].as_str().unwrap_or("unknown").to_owned();
-    let id = run["id"].as_u64().unwrap_or(0);
-    report.progress(&format!("{repo}: run {id} completed: {conclusion}"));
-    result.message = format!("dispatched; run concluded {conclusion}");
+fn conclude(repo: &Repository, result: &mut RepoResult, run: &WorkflowRun, report: &mut Reporter) {
+    let conclusion = run
+        .conclusion
+        .clone()
+        .unwrap_or_else(|| Conclusion::Other("unknown".to_owned()));
+    report.progress(&format!(
+        "{repo}: run {} completed: {}",
+        run.id,
+        conclusion.as_str()
+    ));
+    result.message = format!("dispatched; run concluded {}", conclusion.as_str());
     result.conclusion = Some(conclusion);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_are_read_from_the_api_json() {
+        let run = |v: serde_json::Value| WorkflowRun::from_value(&v);
+        assert_eq!(
+            run(serde_json::json!({
+                "id": 30_433_642, "status": "in_progress", "conclusion": null,
+                "html_url": "https://github.com/o/r/actions/runs/30433642",
+                "display_title": "Deploy abc", "event": "repository_dispatch"
+            })),
+            Some(WorkflowRun {
+                id: 30_433_642,
+                status: Some(RunStatus::InProgress),
+                conclusion: None,
+                html_url: "https://github.com/o/r/actions/runs/30433642".into(),
+                display_title: "Deploy abc".into(),
+            })
+        );
+        // Without a positive integer id a run cannot be followed.
+        for bad in [
+            serde_json::json!({"status": "queued"}),
+            serde_json::json!({"id": null}),
+            serde_json::json!({"id": 0}),
+            serde_json::json!({"id": -4}),
+            serde_json::json!({"id": "7"}),
+            serde_json::json!({"id": 1.5}),
+            serde_json::json!([1]),
+        ] {
+            assert_eq!(run(bad.clone()), None, "{bad}");
+        }
+        // Nullable and missing fields, and values GitHub may add later.
+        let sparse = run(serde_json::json!({"id": 9, "status": null})).unwrap();
+        assert_eq!(sparse.status_text(), "unknown");
+        assert!(!sparse.is_completed());
+        assert_eq!(sparse.html_url, "");
+        let later =
+            run(serde_json::json!({"id": 9, "status": "paused", "conclusion": "new"})).unwrap();
+        assert_eq!(later.status, Some(RunStatus::Other("paused".into())));
+        assert_eq!(later.conclusion, Some(Conclusion::Other("new".into())));
+    }
+
+    /// Every documented value reads as its variant and prints as GitHub
+    /// spells it (the `conclusion` output).
+    #[test]
+    fn statuses_and_conclusions_keep_github_spelling() {
+        for text in [
+            "requested",
+            "queued",
+            "waiting",
+            "pending",
+            "in_progress",
+            "completed",
+        ] {
+            let status = RunStatus::parse(text);
+            assert!(!matches!(status, RunStatus::Other(_)), "{text}");
+            assert_eq!(status.as_str(), text);
+        }
+        assert!(RunStatus::parse("completed") == RunStatus::Completed);
+        for text in [
+            "success",
+            "failure",
+            "cancelled",
+            "skipped",
+            "timed_out",
+            "action_required",
+            "neutral",
+            "stale",
+            "startup_failure",
+        ] {
+            let conclusion = Conclusion::parse(text);
+            assert!(!matches!(conclusion, Conclusion::Other(_)), "{text}");
+            assert_eq!(conclusion.as_str(), text);
+        }
+        assert_eq!(Conclusion::parse("success"), Conclusion::Success);
+        assert_eq!(Conclusion::parse("failure"), Conclusion::Failure);
+    }
 
     fn reads() -> Reads {
         Reads {
