@@ -30,11 +30,33 @@ use crate::report::{RepoResult, Reporter, Status, summary_markdown};
 use crate::runs::{Conclusion, Target};
 use crate::time::{Clock, fmt_duration};
 
-/// Exit codes: 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid
+/// How the process ends. Outcomes are merged and the worst wins (fd's
+/// `ExitCode`): 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid
 /// input (nothing was sent).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAILED: u8 = 1;
-pub const EXIT_INVALID: u8 = 2;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    Success,
+    Failure,
+    Invalid,
+}
+
+impl Exit {
+    /// The process exit code.
+    #[must_use]
+    pub const fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::Failure => 1,
+            Self::Invalid => 2,
+        }
+    }
+
+    /// The worse of two outcomes.
+    #[must_use]
+    pub fn merge(self, other: Self) -> Self {
+        self.max(other)
+    }
+}
 
 /// Runs the program: parses flags and environment, validates, sends, reports.
 /// Returns the exit code.
@@ -46,9 +68,9 @@ pub fn run(
 ) -> u8 {
     let started = Instant::now();
     let mut report = Reporter::new(env, stdout, stderr);
-    let code = run_with(args, env, &mut report, started);
+    let exit = run_with(args, env, &mut report, started);
     report.flush();
-    code
+    exit.code()
 }
 
 fn run_with(
@@ -56,10 +78,11 @@ fn run_with(
     env: &Env,
     report: &mut Reporter,
     started: Instant,
-) -> u8 {
+) -> Exit {
     let plan = match prepare(args, env, report) {
-        Ok(plan) => plan,
-        Err(code) => return code,
+        Ok(Prepared::Send(plan)) => *plan,
+        Ok(Prepared::Answered) => return Exit::Success,
+        Err(exit) => return exit,
     };
     report.debug(|| {
         format!(
@@ -69,7 +92,7 @@ fn run_with(
     });
     if plan.inputs.dry_run {
         show_dry_run(&plan, report);
-        return EXIT_OK;
+        return Exit::Success;
     }
     execute(plan, report, started)
 }
@@ -86,24 +109,34 @@ struct Plan {
     route: Route,
 }
 
+/// What the command line asked for, once it is understood.
+enum Prepared {
+    /// Everything is valid: send.
+    Send(Box<Plan>),
+    /// `--help` or `--version`, answered.
+    Answered,
+}
+
 /// Parses and validates flags, inputs and environment, masking the token
-/// first. Returns the exit code instead when there is nothing to send.
+/// first. Returns an error (the exit, its reasons printed) if and only if
+/// nothing can be sent: an input is invalid, or there are no random numbers
+/// for the correlation id.
 fn prepare(
     args: impl IntoIterator<Item = OsString>,
     env: &Env,
     report: &mut Reporter,
-) -> Result<Plan, u8> {
+) -> Result<Prepared, Exit> {
     let flags = match cli::parse(args) {
         Ok(Command::Help) => {
             report.info_block(cli::USAGE.trim_end());
-            return Err(EXIT_OK);
+            return Ok(Prepared::Answered);
         }
         Ok(Command::Version) => {
             report.info(&format!(
                 "repository-dispatch {}",
                 env!("CARGO_PKG_VERSION")
             ));
-            return Err(EXIT_OK);
+            return Ok(Prepared::Answered);
         }
         Ok(Command::Run(flags)) => flags,
         Err(e) => {
@@ -111,7 +144,7 @@ fn prepare(
                 &format!("Invalid option: {}", e.flag),
                 &format!("{} {}", e.flag, e.message),
             );
-            return Err(EXIT_INVALID);
+            return Err(Exit::Invalid);
         }
     };
     let (raw, errors) = RawInputs::from_env_and_flags(env, flags);
@@ -134,7 +167,7 @@ fn prepare(
     let dispatch_id = match &inputs.wait {
         Some(_) => Some(correlation_id().map_err(|e| {
             report.error("No random numbers", &format!("{e:#}; nothing was sent"));
-            EXIT_FAILED
+            Exit::Failure
         })?),
         None => None,
     };
@@ -145,14 +178,14 @@ fn prepare(
             .map_err(|e| invalid(report, &[InputError::new("client-payload", e)]))?,
         _ => inputs.payload.clone(),
     };
-    Ok(Plan {
+    Ok(Prepared::Send(Box::new(Plan {
         inputs,
         payload,
         dispatch_id,
         tls,
         clock,
         route,
-    })
+    })))
 }
 
 /// The clock: real time, unless a test build (`scaled-time`) is told to run
@@ -204,7 +237,7 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
 }
 
 /// Sends the dispatches, follows the runs if asked, and reports.
-fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
+fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
     let Plan {
         inputs,
         payload,
@@ -218,7 +251,7 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
         Ok(c) => c,
         Err(e) => {
             report.error("HTTP client", &format!("{e:#}"));
-            return EXIT_FAILED;
+            return Exit::Failure;
         }
     };
     report.debug(|| {
@@ -237,7 +270,7 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
                 "Runtime",
                 &format!("could not start the async runtime: {e}"),
             );
-            return EXIT_FAILED;
+            return Exit::Failure;
         }
     };
     let results = runtime.block_on(async {
@@ -271,11 +304,11 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> u8 {
     finish(&inputs, dispatch_id.as_deref(), &results, report, started)
 }
 
-fn invalid(report: &mut Reporter, errors: &[InputError]) -> u8 {
+fn invalid(report: &mut Reporter, errors: &[InputError]) -> Exit {
     for e in errors {
         report.input_error(e);
     }
-    EXIT_INVALID
+    Exit::Invalid
 }
 
 /// A fresh id in the form of a UUID, from the standard library's OS-seeded
@@ -301,15 +334,15 @@ fn finish(
     results: &[RepoResult],
     report: &mut Reporter,
     started: Instant,
-) -> u8 {
+) -> Exit {
     let failed: Vec<&RepoResult> = results
         .iter()
         .filter(|r| r.status != Status::Dispatched)
         .collect();
-    let mut code = if failed.is_empty() {
-        EXIT_OK
+    let dispatches = if failed.is_empty() {
+        Exit::Success
     } else {
-        EXIT_FAILED
+        Exit::Failure
     };
     if results.len() > 1 && !failed.is_empty() {
         let names: Vec<&str> = failed.iter().map(|r| r.repository.as_str()).collect();
@@ -323,26 +356,14 @@ fn finish(
             ),
         );
     }
-    if let Some(wait) = &inputs.wait {
-        let dispatched = results.iter().filter(|r| r.status == Status::Dispatched);
-        for r in dispatched {
-            match (&r.conclusion, &r.run_id) {
-                (None, _) => code = EXIT_FAILED,
-                (Some(c), Some(id)) if *c != Conclusion::Success => {
-                    let c = c.as_str();
-                    let url = r.run_url.as_deref().unwrap_or("");
-                    let message = format!("{}: run {id} concluded {c}: {url}", r.repository);
-                    if wait.fail_on_run_failure {
-                        report.error(&format!("Run {c}"), &message);
-                        code = EXIT_FAILED;
-                    } else {
-                        report.warning(&format!("{message} (fail-on-run-failure is false)"));
-                    }
-                }
-                (Some(_), _) => {}
-            }
-        }
-    }
+    let runs = match &inputs.wait {
+        Some(wait) => results
+            .iter()
+            .filter(|r| r.status == Status::Dispatched)
+            .map(|r| run_exit(r, wait.fail_on_run_failure, report))
+            .fold(Exit::Success, Exit::merge),
+        None => Exit::Success,
+    };
 
     let json: Vec<serde_json::Value> = results.iter().map(RepoResult::to_json).collect();
     // Redacted before it is serialised: a secret holding `"` or `\` would not
@@ -373,13 +394,16 @@ fn finish(
             );
         }
     }
-    if let Err(e) = report.flush_outputs() {
-        report.error(
-            "Outputs not recorded",
-            &format!("could not write the step's outputs to GITHUB_OUTPUT ({e:#}); the results above stand, but later steps cannot read them"),
-        );
-        code = EXIT_FAILED;
-    }
+    let outputs = match report.flush_outputs() {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            report.error(
+                "Outputs not recorded",
+                &format!("could not write the step's outputs to GITHUB_OUTPUT ({e:#}); the results above stand, but later steps cannot read them"),
+            );
+            Exit::Failure
+        }
+    };
     if report.in_actions() && !report.records_outputs() {
         // No fallback to `::set-output`: GitHub deprecated it in October 2022
         // in favour of GITHUB_OUTPUT; say plainly what was lost.
@@ -397,5 +421,50 @@ fn finish(
         ));
     }
     report.debug(|| format!("timing: finished in {}", fmt_duration(started.elapsed())));
-    code
+    dispatches.merge(runs).merge(outputs)
+}
+
+/// The exit a followed run calls for: a run not found or not finished fails
+/// the step (its error is already printed); one that concluded other than
+/// `success` fails it only with `fail-on-run-failure`, else it warns.
+fn run_exit(r: &RepoResult, fail_on_run_failure: bool, report: &mut Reporter) -> Exit {
+    match (&r.conclusion, &r.run_id) {
+        (None, _) => Exit::Failure,
+        (Some(c), Some(id)) if *c != Conclusion::Success => {
+            let c = c.as_str();
+            let url = r.run_url.as_deref().unwrap_or("");
+            let message = format!("{}: run {id} concluded {c}: {url}", r.repository);
+            if fail_on_run_failure {
+                report.error(&format!("Run {c}"), &message);
+                Exit::Failure
+            } else {
+                report.warning(&format!("{message} (fail-on-run-failure is false)"));
+                Exit::Success
+            }
+        }
+        (Some(_), _) => Exit::Success,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Exit::{Failure, Invalid, Success};
+
+    /// The worst outcome wins, in any order; codes are 0, 1 and 2.
+    #[test]
+    fn exits_merge_to_the_worst() {
+        for (a, b, merged) in [
+            (Success, Success, Success),
+            (Success, Failure, Failure),
+            (Failure, Success, Failure),
+            (Failure, Invalid, Invalid),
+            (Invalid, Success, Invalid),
+        ] {
+            assert_eq!(a.merge(b), merged, "{a:?} + {b:?}");
+        }
+        assert_eq!(
+            [Success, Failure, Invalid].map(super::Exit::code),
+            [0, 1, 2]
+        );
+    }
 }
