@@ -3,28 +3,15 @@
 
 mod common;
 
-use common::{TOKEN, actions_env, assert_matches_contract, run, run_os, set};
+use common::{
+    TOKEN, actions_env, any_post_api, assert_matches_contract, dispatch_api, json, run, run_os, set,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-async fn github(status: u16, body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    let mut template = ResponseTemplate::new(status);
-    if !body.is_empty() {
-        template =
-            template.set_body_raw(body.as_bytes().to_vec(), "application/json; charset=utf-8");
-    }
-    Mock::given(method("POST"))
-        .and(path("/repos/octo/deploy/dispatches"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
 #[tokio::test]
 async fn sends_exactly_the_request_github_expects() {
-    let server = github(204, "").await;
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
     let r = run(&actions_env(&server.uri()), &[]).await;
     assert_eq!(r.code, 0, "{r:?}");
     let requests = server.received_requests().await.unwrap();
@@ -65,24 +52,19 @@ async fn sends_exactly_the_request_github_expects() {
         "{}",
         r.summary
     );
-    let results: serde_json::Value = serde_json::from_str(&r.output("results").unwrap()).unwrap();
     assert_eq!(
-        results,
-        serde_json::json!([{
+        r.results(),
+        [serde_json::json!({
             "repository": "octo/deploy", "status": "dispatched", "http_status": 204,
             "message": "dispatched", "attempts": 1, "run_id": null, "run_url": null, "conclusion": null
-        }])
+        })]
     );
     r.assert_no_token();
 }
 
 #[tokio::test]
 async fn payload_arrives_byte_for_byte() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![ResponseTemplate::new(204)]).await;
     let payload = "{\n  \"big\": 12345678901234567890123,\n  \"n\": 9007199254740993,\n  \"price\": 1.50,\n  \"e\": 1E+2,\n  \"u\": \"h\\u00e9 \\ud83d\\ude00\",\n  \"raw\": \"hé 😀 日本\",\n  \"nested\": {\"deep\": [1, {\"x\": null}]}\n}";
     let mut env = actions_env(&server.uri());
     set(&mut env, &[("INPUT_CLIENT-PAYLOAD", Some(payload))]);
@@ -125,7 +107,7 @@ async fn api_base_keeps_its_path_and_defaults_apply() {
 
 #[tokio::test]
 async fn underscore_spellings_are_read() {
-    let server = github(204, "").await;
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
     let mut env = actions_env(&server.uri());
     set(
         &mut env,
@@ -281,7 +263,7 @@ async fn fail_fast_stops_only_a_fan_out_after_a_failure() {
         ("octo/gone", "false", &["gone"], &["failed"]),
     ] {
         let case = format!("{repositories} with fail-fast {fail_fast}");
-        let server = github(204, "").await;
+        let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
         let mut env = actions_env(&server.uri());
         set(
             &mut env,
@@ -305,16 +287,13 @@ async fn fail_fast_stops_only_a_fan_out_after_a_failure() {
             .map(|name| format!("/repos/octo/{name}/dispatches"))
             .collect();
         assert_eq!(paths, expected, "{case}");
-        let results: serde_json::Value =
-            serde_json::from_str(&r.output("results").unwrap()).unwrap();
+        let results = r.results();
         let got: Vec<&str> = results
-            .as_array()
-            .unwrap()
             .iter()
             .map(|r| r["status"].as_str().unwrap())
             .collect();
         assert_eq!(got, statuses, "{case}");
-        for result in results.as_array().unwrap() {
+        for result in &results {
             assert_eq!(
                 result["status"] == "not-sent",
                 result["message"] == stopped,
@@ -332,7 +311,7 @@ async fn fail_fast_stops_only_a_fan_out_after_a_failure() {
 #[tokio::test]
 async fn every_error_answer_is_one_actionable_annotation() {
     for a in ANSWERS {
-        let server = github(a.status, a.body).await;
+        let server = dispatch_api(vec![json(a.status, a.body)]).await;
         let mut env = actions_env(&server.uri());
         set(
             &mut env,
@@ -368,8 +347,7 @@ async fn every_error_answer_is_one_actionable_annotation() {
             !r.stdout.contains(a.token) || r.stdout.matches(a.token).count() == 1,
             "token shown"
         );
-        let results: serde_json::Value =
-            serde_json::from_str(&r.output("results").unwrap()).unwrap();
+        let results = r.results();
         assert_eq!(results[0]["status"], "failed");
         assert_eq!(results[0]["http_status"], a.status);
         assert!(r.summary.contains("| octo/deploy | ❌ "), "{}", r.summary);
@@ -378,7 +356,7 @@ async fn every_error_answer_is_one_actionable_annotation() {
 
 #[tokio::test]
 async fn not_found_message_starts_like_the_javascript_action() {
-    let server = github(404, r#"{"message":"Not Found"}"#).await;
+    let server = dispatch_api(vec![json(404, r#"{"message":"Not Found"}"#)]).await;
     let mut env = actions_env(&server.uri());
     set(&mut env, &[("GITHUB_ACTIONS", None)]);
     let r = run(&env, &[]).await;
@@ -400,11 +378,10 @@ async fn not_found_message_starts_like_the_javascript_action() {
 
 #[tokio::test]
 async fn debug_shows_request_and_response_without_the_token() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204).insert_header("x-github-request-id", "ABCD:1234"))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![
+        ResponseTemplate::new(204).insert_header("x-github-request-id", "ABCD:1234"),
+    ])
+    .await;
     let mut env = actions_env(&server.uri());
     set(&mut env, &[("RUNNER_DEBUG", Some("1"))]);
     let r = run(&env, &[]).await;
@@ -437,11 +414,7 @@ async fn debug_shows_request_and_response_without_the_token() {
 
 #[tokio::test]
 async fn command_line_flags_win_and_read_files_and_stdin() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![ResponseTemplate::new(204)]).await;
     let dir = tempfile::tempdir().unwrap();
     let payload_file = dir.path().join("payload.json");
     std::fs::write(&payload_file, "{\n  \"from\": \"file\"\n}\n").unwrap();
@@ -497,7 +470,7 @@ async fn command_line_flags_win_and_read_files_and_stdin() {
     }
 
     // Payload from standard input, token from GH_TOKEN.
-    let server = github(204, "").await;
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
     let env: Vec<(String, String)> = vec![
         ("GH_TOKEN".into(), TOKEN.into()),
         ("GITHUB_TOKEN".into(), "other".into()),
@@ -532,7 +505,7 @@ async fn command_line_flags_win_and_read_files_and_stdin() {
 
 #[tokio::test]
 async fn dry_run_prints_the_request_and_sends_nothing() {
-    let server = github(204, "").await;
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
     let r = run(
         &[],
         &[

@@ -5,47 +5,18 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use common::{Fault, RawServer, Run, TOKEN, actions_env, refused_url, run, set};
+use common::{
+    Fault, RawServer, Run, TOKEN, actions_env, any_post_api, dispatch_api, json, refused_url, run,
+    set,
+};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECONDARY: &str = r#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DBE1:2B3C:1A2B3C:4D5E6F:12345678.","documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"403"}"#;
 const PRIMARY: &str = r#"{"message":"API rate limit exceeded for user ID 1234567. If you reach out to GitHub Support for help, please include the request ID DBE1:2B3C:1A2B3C:4D5E6F:12345678.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api","status":"403"}"#;
-
-/// Answers with each template in turn, then repeats the last.
-struct Sequence {
-    answers: Vec<ResponseTemplate>,
-    next: Arc<AtomicUsize>,
-}
-
-impl Respond for Sequence {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        let i = self.next.fetch_add(1, Ordering::SeqCst);
-        self.answers[i.min(self.answers.len() - 1)].clone()
-    }
-}
-
-async fn github(answers: Vec<ResponseTemplate>) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/repos/octo/deploy/dispatches"))
-        .respond_with(Sequence {
-            answers,
-            next: Arc::default(),
-        })
-        .mount(&server)
-        .await;
-    server
-}
-
-fn json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status)
-        .set_body_raw(body.as_bytes().to_vec(), "application/json; charset=utf-8")
-}
 
 async fn dispatch(api: &str, extra: &[(&str, Option<&str>)]) -> Run {
     let mut env = actions_env(api);
@@ -101,7 +72,7 @@ async fn connection_refused_is_retried_then_reported() {
         "{}",
         retries[2]
     );
-    let results: serde_json::Value = serde_json::from_str(&r.output("results").unwrap()).unwrap();
+    let results = r.results();
     assert_eq!(results[0]["attempts"], 4);
     assert_eq!(results[0]["http_status"], serde_json::Value::Null);
 }
@@ -178,7 +149,7 @@ async fn a_request_cut_short_by_the_deadline_says_so() {
 
 #[tokio::test]
 async fn each_rate_limit_without_a_time_doubles_the_wait() {
-    let server = github(vec![
+    let server = dispatch_api(vec![
         json(403, SECONDARY),
         json(403, SECONDARY),
         ResponseTemplate::new(204),
@@ -211,7 +182,7 @@ async fn each_rate_limit_without_a_time_doubles_the_wait() {
 #[tokio::test]
 async fn server_errors_without_the_opt_in_are_reported_once() {
     for status in [500, 502, 503] {
-        let server = github(vec![
+        let server = dispatch_api(vec![
             json(status, r#"{"message":"Server Error"}"#),
             ResponseTemplate::new(204),
         ])
@@ -233,7 +204,7 @@ async fn server_errors_without_the_opt_in_are_reported_once() {
 #[tokio::test]
 async fn server_errors_with_the_opt_in_are_retried_and_say_so() {
     for status in [502, 503, 504] {
-        let server = github(vec![
+        let server = dispatch_api(vec![
             json(status, r#"{"message":"Server Error"}"#),
             ResponseTemplate::new(204),
         ])
@@ -252,7 +223,7 @@ async fn server_errors_with_the_opt_in_are_retried_and_say_so() {
         );
     }
     // 500 is not in the opt-in: it is reported at once.
-    let server = github(vec![json(500, "{}"), ResponseTemplate::new(204)]).await;
+    let server = dispatch_api(vec![json(500, "{}"), ResponseTemplate::new(204)]).await;
     let r = dispatch(
         &server.uri(),
         &[FAST, ("INPUT_RETRY-ON-SERVER-ERROR", Some("true"))],
@@ -261,7 +232,7 @@ async fn server_errors_with_the_opt_in_are_retried_and_say_so() {
     assert_error(&r, 1, &["Server error (500)"]);
     assert_eq!(count(&server).await, 1);
     // A 503 that persists is given up after retries + 1 attempts.
-    let server = github(vec![json(503, "{}")]).await;
+    let server = dispatch_api(vec![json(503, "{}")]).await;
     let r = dispatch(
         &server.uri(),
         &[
@@ -277,7 +248,7 @@ async fn server_errors_with_the_opt_in_are_retried_and_say_so() {
 
 #[tokio::test]
 async fn too_many_requests_with_retry_after_waits_and_succeeds() {
-    let server = github(vec![
+    let server = dispatch_api(vec![
         json(429, r#"{"message":"Too Many Requests"}"#).insert_header("retry-after", "1"),
         ResponseTemplate::new(204),
     ])
@@ -307,7 +278,7 @@ async fn too_many_requests_with_retry_after_waits_and_succeeds() {
 
 #[tokio::test]
 async fn secondary_limit_without_retry_after_waits_a_minute() {
-    let server = github(vec![json(403, SECONDARY), ResponseTemplate::new(204)]).await;
+    let server = dispatch_api(vec![json(403, SECONDARY), ResponseTemplate::new(204)]).await;
     let r = dispatch(&server.uri(), &[FAST]).await;
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(count(&server).await, 2);
@@ -329,7 +300,7 @@ async fn primary_limit_resetting_too_late_fails_at_once_with_the_reset_time() {
         .unwrap()
         .as_secs()
         + 3600;
-    let server = github(vec![
+    let server = dispatch_api(vec![
         json(403, PRIMARY)
             .insert_header("x-ratelimit-limit", "5000")
             .insert_header("x-ratelimit-remaining", "0")
@@ -356,7 +327,7 @@ async fn primary_limit_resetting_too_late_fails_at_once_with_the_reset_time() {
 
 #[tokio::test]
 async fn a_wait_past_the_deadline_fails_at_once() {
-    let server = github(vec![json(429, "{}").insert_header("retry-after", "120")]).await;
+    let server = dispatch_api(vec![json(429, "{}").insert_header("retry-after", "120")]).await;
     let r = dispatch(&server.uri(), &[("INPUT_TIMEOUT", Some("1m"))]).await;
     assert_error(
         &r,
@@ -386,7 +357,7 @@ async fn refusals_are_never_retried() {
             r#"{"message":"Invalid request.","documentation_url":"https://docs.github.com/rest","status":"422"}"#,
         ),
     ] {
-        let server = github(vec![json(status, body), ResponseTemplate::new(204)]).await;
+        let server = dispatch_api(vec![json(status, body), ResponseTemplate::new(204)]).await;
         let r = dispatch(&server.uri(), &[FAST]).await;
         assert_eq!(r.code, 1, "{status}");
         assert_eq!(r.errors().len(), 1);
@@ -396,14 +367,10 @@ async fn refusals_are_never_retried() {
 
 #[tokio::test]
 async fn a_temporary_redirect_is_followed_once_with_the_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/repos/octo/deploy/dispatches"))
-        .respond_with(
-            ResponseTemplate::new(307).insert_header("location", "/repositories/42/dispatches"),
-        )
-        .mount(&server)
-        .await;
+    let server = dispatch_api(vec![
+        ResponseTemplate::new(307).insert_header("location", "/repositories/42/dispatches"),
+    ])
+    .await;
     Mock::given(method("POST"))
         .and(path("/repositories/42/dispatches"))
         .respond_with(ResponseTemplate::new(204))
@@ -428,11 +395,10 @@ async fn a_temporary_redirect_is_followed_once_with_the_body() {
 
 #[tokio::test]
 async fn a_redirect_loop_or_a_method_changing_redirect_is_not_followed() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", "/again"))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![
+        ResponseTemplate::new(307).insert_header("location", "/again"),
+    ])
+    .await;
     let r = dispatch(&server.uri(), &[]).await;
     assert_error(
         &r,
@@ -446,11 +412,10 @@ async fn a_redirect_loop_or_a_method_changing_redirect_is_not_followed() {
     // was acted on.
     assert_eq!(count(&server).await, 4);
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(301).insert_header("location", "/moved"))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![
+        ResponseTemplate::new(301).insert_header("location", "/moved"),
+    ])
+    .await;
     let r = dispatch(&server.uri(), &[]).await;
     assert_error(
         &r,
@@ -466,7 +431,7 @@ async fn a_redirect_loop_or_a_method_changing_redirect_is_not_followed() {
 #[tokio::test]
 async fn an_html_error_page_from_a_proxy_is_described() {
     let page = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
-    let server = github(vec![
+    let server = dispatch_api(vec![
         ResponseTemplate::new(502).set_body_raw(page.as_bytes().to_vec(), "text/html"),
     ])
     .await;
@@ -517,13 +482,13 @@ async fn an_error_body_is_read_whole_up_to_64_kib() {
     let filler = "e".repeat(LIMIT - head.len() - tail.len() - "LAST".len());
     let body = format!("{head}{filler}LAST{tail}");
     assert_eq!(body.len(), LIMIT);
-    let server = github(vec![json(422, &body)]).await;
+    let server = dispatch_api(vec![json(422, &body)]).await;
     let r = dispatch(&server.uri(), &[]).await;
     assert_error(&r, 1, &["Validation Failed", "LAST"]);
 
     for (size, cut) in [(LIMIT, false), (LIMIT + 1, true)] {
         let page = "x".repeat(size);
-        let server = github(vec![
+        let server = dispatch_api(vec![
             ResponseTemplate::new(500).set_body_raw(page.into_bytes(), "text/plain"),
         ])
         .await;

@@ -6,8 +6,8 @@ mod common;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt as _;
 
-use common::{TOKEN, actions_env, run_os, set};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use common::{TOKEN, actions_env, no_content_api, run_os, set};
+use wiremock::MockServer;
 
 /// A case: the variables to change (`None` removes one), the input the error
 /// must name, and a fragment its message must hold.
@@ -300,11 +300,7 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn hostile_inputs_are_refused_before_any_request() {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = no_content_api().await;
     let cases = cases();
     assert!(cases.len() >= 40, "the table holds {} cases", cases.len());
     for c in cases {
@@ -313,10 +309,10 @@ async fn hostile_inputs_are_refused_before_any_request() {
         for (k, v) in &c.env {
             set(&mut env, &[(k, v.as_deref())]);
         }
-        let raw: Vec<(OsString, OsString)> = c
+        let raw: Vec<(OsString, Option<OsString>)> = c
             .raw
             .iter()
-            .map(|(k, v)| (OsString::from(k), OsString::from_vec(v.clone())))
+            .map(|(k, v)| (OsString::from(k), Some(OsString::from_vec(v.clone()))))
             .collect();
         let args: &[&str] = if c.stdin.is_some() {
             &["--client-payload-file", "-"]
@@ -362,11 +358,7 @@ async fn hostile_inputs_are_refused_before_any_request() {
 
 #[tokio::test]
 async fn one_byte_under_the_size_limit_is_sent() {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = no_content_api().await;
     let mut env = actions_env(&server.uri());
     set(&mut env, &[("INPUT_CLIENT-PAYLOAD", Some(&sized(65_534)))]);
     let r = run_os(&env, &[], &[], None).await;

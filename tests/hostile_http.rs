@@ -192,10 +192,6 @@ fn fragments(r: &Run, token: &str) -> Vec<String> {
         .collect()
 }
 
-fn results(r: &Run) -> serde_json::Value {
-    serde_json::from_str(&r.output("results").expect("the results output is written")).unwrap()
-}
-
 const SECONDARY: &str = r#"{"message":"You have exceeded a secondary rate limit. Request: {AUTH}","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}"#;
 const PRIMARY: &str = r#"{"message":"API rate limit exceeded for user ID 1 ({AUTH}).","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}"#;
 const ABUSE: &str = r#"{"message":"You have triggered an abuse detection mechanism and have been temporarily blocked from content creation. Please retry your request again later.","documentation_url":"https://developer.github.com/v3/#abuse-rate-limits"}"#;
@@ -406,7 +402,7 @@ async fn check_wait_case(case: WaitCase, actions: bool) {
         "{name}"
     );
     // Outputs and the summary are still written.
-    assert_eq!(results(&r)[0]["repository"], "octo/deploy", "{name}");
+    assert_eq!(r.results()[0]["repository"], "octo/deploy", "{name}");
     assert!(
         r.summary.contains("| octo/deploy |"),
         "{name}: {}",
@@ -589,7 +585,7 @@ async fn error_bodies_that_echo_the_token_show_no_piece_of_it() {
             );
             if actions {
                 assert!(r.errors()[0].contains("***"), "{}", r.stdout);
-                assert!(results(&r)[0]["message"].as_str().unwrap().contains("***"));
+                assert!(r.results()[0]["message"].as_str().unwrap().contains("***"));
             }
         }
     }
@@ -638,7 +634,7 @@ async fn slow_pages_do_not_stretch_discovery() {
             "{errors:?}"
         );
         assert_eq!(world.count("GET /repos/octo/deploy/actions/runs"), 2);
-        assert_eq!(results(&r)[0]["status"], "dispatched");
+        assert_eq!(r.results()[0]["status"], "dispatched");
         assert_eq!(fragments(&r, TOKEN), Vec::<String>::new());
     }
 }
@@ -686,7 +682,7 @@ async fn a_renamed_repository_is_dispatched_once_found_and_followed() {
         ] {
             assert!(seen.contains(&read.to_owned()), "{read}: {seen:?}");
         }
-        assert_eq!(results(&r)[0]["conclusion"], "success");
+        assert_eq!(r.results()[0]["conclusion"], "success");
         assert_eq!(r.output("run-id").as_deref(), Some("77"));
         let note = "octo/old-name: GitHub redirected octo/old-name to repository id 4242: it was renamed or transferred; use its new name";
         let noted = if actions {
@@ -793,11 +789,7 @@ async fn a_held_read_does_not_hold_another_watch_past_its_deadline() {
 
 #[tokio::test]
 async fn redirects_a_write_must_not_follow_are_answers() {
-    let other = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&other)
-        .await;
+    let other = common::no_content_api().await;
     let elsewhere = format!("{}/repos/octo/deploy/dispatches", other.uri());
     for (name, status, location, says, posts) in [
         // A 301 would turn the POST into a GET: not followed.

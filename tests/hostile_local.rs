@@ -10,12 +10,10 @@ mod common;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt as _;
 use std::path::Path;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Run, TOKEN};
-use tokio::io::AsyncWriteExt as _;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use common::{Run, TOKEN, no_content_api};
+use wiremock::MockServer;
 
 const CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
 /// Every case must end well within this; a blocked open used to hang forever.
@@ -31,8 +29,9 @@ const MODES: [Mode; 2] = [Mode::Actions, Mode::Terminal];
 
 /// One step as a runner or a shell would start it.
 struct Step {
-    env: Vec<(OsString, OsString)>,
-    args: Vec<OsString>,
+    /// The variables; `None` leaves one unset (for `GITHUB_OUTPUT`: no file).
+    env: Vec<(OsString, Option<OsString>)>,
+    args: Vec<String>,
     stdin: Option<Vec<u8>>,
 }
 
@@ -41,22 +40,25 @@ impl Step {
     /// in a terminal as flags and `GH_TOKEN`. `GITHUB_OUTPUT` and
     /// `GITHUB_STEP_SUMMARY` point at files in `dir` unless a case changes them.
     fn new(mode: Mode, api: &str, dir: &Path) -> Self {
-        let mut env: Vec<(OsString, OsString)> = vec![
-            ("GITHUB_API_URL".into(), api.into()),
-            ("GITHUB_OUTPUT".into(), dir.join("output").into()),
-            ("GITHUB_STEP_SUMMARY".into(), dir.join("summary").into()),
+        let mut env: Vec<(OsString, Option<OsString>)> = vec![
+            ("GITHUB_API_URL".into(), Some(api.into())),
+            ("GITHUB_OUTPUT".into(), Some(dir.join("output").into())),
+            (
+                "GITHUB_STEP_SUMMARY".into(),
+                Some(dir.join("summary").into()),
+            ),
         ];
-        let mut args: Vec<OsString> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
         match mode {
             Mode::Actions => env.extend([
-                ("GITHUB_ACTIONS".into(), "true".into()),
-                ("INPUT_TOKEN".into(), TOKEN.into()),
-                ("INPUT_REPOSITORY".into(), "octo/deploy".into()),
-                ("INPUT_EVENT-TYPE".into(), "trigger-deploy".into()),
+                ("GITHUB_ACTIONS".into(), Some("true".into())),
+                ("INPUT_TOKEN".into(), Some(TOKEN.into())),
+                ("INPUT_REPOSITORY".into(), Some("octo/deploy".into())),
+                ("INPUT_EVENT-TYPE".into(), Some("trigger-deploy".into())),
             ]),
             Mode::Terminal => {
-                env.push(("GH_TOKEN".into(), TOKEN.into()));
-                args.extend(["-r", "octo/deploy", "-e", "trigger-deploy"].map(OsString::from));
+                env.push(("GH_TOKEN".into(), Some(TOKEN.into())));
+                args.extend(["-r", "octo/deploy", "-e", "trigger-deploy"].map(String::from));
             }
         }
         Self {
@@ -66,65 +68,27 @@ impl Step {
         }
     }
 
-    /// Sets (or with `None` removes) a variable.
+    /// Sets (or with `None` unsets) a variable.
     fn var(mut self, name: &str, value: Option<OsString>) -> Self {
         self.env.retain(|(k, _)| k != name);
-        if let Some(v) = value {
-            self.env.push((name.into(), v));
-        }
+        self.env.push((name.into(), value));
         self
     }
 
     fn args(mut self, args: &[&str]) -> Self {
-        self.args.extend(args.iter().map(OsString::from));
+        self.args.extend(args.iter().map(|a| (*a).to_owned()));
         self
     }
 
     /// Runs the binary; panics if it has not finished after 20 s (a hang).
-    /// Files are read back only if they are regular (never a FIFO).
-    async fn run(&self, dir: &Path) -> Run {
-        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"));
-        cmd.env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .args(&self.args)
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let started = Instant::now();
-        let mut child = cmd.spawn().expect("the binary runs");
-        if let Some(input) = &self.stdin {
-            let mut pipe = child.stdin.take().unwrap();
-            // The binary stops reading at its cap: a broken pipe is expected.
-            let _ = pipe.write_all(input).await;
-            drop(pipe);
-        }
-        let out = tokio::time::timeout(Duration::from_secs(20), child.wait_with_output())
-            .await
-            .expect("the binary hung: it had not finished after 20 s")
-            .unwrap();
-        let read = |name: &str| {
-            let path = dir.join(name);
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                std::fs::read_to_string(path).unwrap()
-            } else {
-                String::new()
-            }
-        };
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            output: read("output"),
-            summary: read("summary"),
-            elapsed: started.elapsed(),
-        };
-        assert!(!run.stderr.contains("panicked"), "panicked: {}", run.stderr);
-        run
+    async fn run(&self) -> Run {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            common::run_os(&[], &self.env, &args, self.stdin.as_deref()),
+        )
+        .await
+        .expect("the binary hung: it had not finished after 20 s")
     }
 }
 
@@ -188,15 +152,6 @@ fn mkfifo(path: &Path) {
 /// A sparse file of `len` bytes.
 fn big_file(path: &Path, len: u64) {
     std::fs::File::create(path).unwrap().set_len(len).unwrap();
-}
-
-async fn fake_api() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    server
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -454,10 +409,10 @@ async fn hostile_local_files_are_refused_at_once() {
     for case in &cases {
         for mode in MODES {
             let name = format!("{} ({mode:?})", case.name);
-            let server = fake_api().await;
+            let server = no_content_api().await;
             let dir = tempfile::tempdir().unwrap();
             let step = (case.change)(Step::new(mode, &server.uri(), dir.path()));
-            let r = step.run(dir.path()).await;
+            let r = step.run().await;
             assert!(r.elapsed < BOUND, "{name}: took {:?}", r.elapsed);
             assert_no_fragment(&r, TOKEN, &name);
             let errors = errors(&r, mode);
@@ -502,14 +457,14 @@ async fn hostile_local_files_are_refused_at_once() {
 #[tokio::test]
 async fn paths_that_are_not_utf8_are_written() {
     for mode in MODES {
-        let server = fake_api().await;
+        let server = no_content_api().await;
         let dir = tempfile::tempdir().unwrap();
         let output = dir.path().join(OsString::from_vec(b"out\xff".to_vec()));
         let summary = dir.path().join(OsString::from_vec(b"sum\xfe".to_vec()));
         let step = Step::new(mode, &server.uri(), dir.path())
             .var("GITHUB_OUTPUT", Some(path(&output)))
             .var("GITHUB_STEP_SUMMARY", Some(path(&summary)));
-        let r = step.run(dir.path()).await;
+        let r = step.run().await;
         assert_eq!(r.code, 0, "{mode:?}: {r:?}");
         assert_eq!(requests(&server).await, 1);
         assert!(
@@ -541,11 +496,11 @@ async fn paths_that_are_not_utf8_are_written() {
 async fn outputs_are_never_dropped_silently() {
     for (name, value) in [("unset", None), ("empty", Some(OsString::new()))] {
         for mode in MODES {
-            let server = fake_api().await;
+            let server = no_content_api().await;
             let dir = tempfile::tempdir().unwrap();
             let step =
                 Step::new(mode, &server.uri(), dir.path()).var("GITHUB_OUTPUT", value.clone());
-            let r = step.run(dir.path()).await;
+            let r = step.run().await;
             let case = format!("{name} ({mode:?})");
             assert_eq!(r.code, 0, "{case}: {r:?}");
             assert_eq!(requests(&server).await, 1, "{case}");
@@ -622,11 +577,11 @@ async fn api_url_credentials_are_never_printed() {
     for (name, url, says) in &cases {
         for mode in MODES {
             let case = format!("{name} ({mode:?})");
-            let server = fake_api().await;
+            let server = no_content_api().await;
             let dir = tempfile::tempdir().unwrap();
             let step =
                 Step::new(mode, &server.uri(), dir.path()).var("GITHUB_API_URL", Some(url.into()));
-            let r = step.run(dir.path()).await;
+            let r = step.run().await;
             assert_eq!(r.code, 2, "{case}: {r:?}");
             assert_eq!(requests(&server).await, 0, "{case}");
             let errors = errors(&r, mode);
@@ -698,11 +653,11 @@ async fn token_like_arguments_are_never_echoed() {
     for (name, args, title, says) in &cases {
         for mode in MODES {
             let case = format!("{name} ({mode:?})");
-            let server = fake_api().await;
+            let server = no_content_api().await;
             let dir = tempfile::tempdir().unwrap();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let step = Step::new(mode, &server.uri(), dir.path()).args(&args);
-            let r = step.run(dir.path()).await;
+            let r = step.run().await;
             assert_eq!(r.code, 2, "{case}: {r:?}");
             assert_eq!(requests(&server).await, 0, "{case}");
             let errors = errors(&r, mode);
@@ -730,10 +685,10 @@ async fn a_token_given_as_a_path_is_not_echoed() {
     ] {
         for mode in MODES {
             let case = format!("{flag} ({mode:?})");
-            let server = fake_api().await;
+            let server = no_content_api().await;
             let dir = tempfile::tempdir().unwrap();
             let step = Step::new(mode, &server.uri(), dir.path()).args(&[flag, PAT]);
-            let r = step.run(dir.path()).await;
+            let r = step.run().await;
             assert_eq!(r.code, 2, "{case}: {r:?}");
             assert_eq!(requests(&server).await, 0, "{case}");
             let errors = errors(&r, mode);
@@ -758,17 +713,17 @@ async fn a_huge_repository_list_is_refused_at_once() {
     let list: Vec<String> = (0..14_000).map(|i| format!("o/r{i}")).collect();
     let list = list.join(",");
     for mode in MODES {
-        let server = fake_api().await;
+        let server = no_content_api().await;
         let dir = tempfile::tempdir().unwrap();
         let step = Step::new(mode, &server.uri(), dir.path());
         let step = match mode {
             Mode::Actions => step.var("INPUT_REPOSITORY", Some(list.clone().into())),
             Mode::Terminal => Step {
-                args: vec!["-e".into(), "x".into(), "-r".into(), list.clone().into()],
+                args: vec!["-e".into(), "x".into(), "-r".into(), list.clone()],
                 ..step
             },
         };
-        let r = step.run(dir.path()).await;
+        let r = step.run().await;
         assert!(
             r.elapsed < Duration::from_secs(2),
             "{mode:?}: took {:?}",

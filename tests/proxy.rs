@@ -5,11 +5,8 @@
 mod common;
 
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 
-use common::{actions_env, read_request, refused_url, run, set};
-use tokio::io::AsyncWriteExt as _;
-use tokio::net::TcpListener;
+use common::{NO_CONTENT, Recorder, actions_env, refused_url, run, set};
 
 /// The password of every proxy URL here: it must never be printed.
 const PASSWORD: &str = "s3cret";
@@ -17,76 +14,6 @@ const PASSWORD: &str = "s3cret";
 const BASIC: &str = "Basic dXNlcjpzM2NyZXQ=";
 const FAST: (&str, Option<&str>) = ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.01"));
 
-/// A recording HTTP server on loopback: each request's first line and its
-/// `proxy-authorization` header, answered with `answer`. Listens on each
-/// address in `binds` (all sharing one port when `binds` has several).
-struct Fake {
-    port: u16,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-/// A request line and its `proxy-authorization` header, if any.
-type Seen = (String, Option<String>);
-
-impl Fake {
-    async fn start(binds: &[&str], answer: &'static str) -> Self {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        'retry: for _ in 0..50 {
-            let first = TcpListener::bind(format!("{}:0", binds[0])).await.unwrap();
-            let port = first.local_addr().unwrap().port();
-            let mut listeners = vec![first];
-            for b in &binds[1..] {
-                match TcpListener::bind(format!("{b}:{port}")).await {
-                    Ok(l) => listeners.push(l),
-                    Err(_) => continue 'retry,
-                }
-            }
-            for listener in listeners {
-                let log = seen.clone();
-                tokio::spawn(async move {
-                    loop {
-                        let Ok((mut sock, _)) = listener.accept().await else {
-                            return;
-                        };
-                        let log = log.clone();
-                        tokio::spawn(async move {
-                            let Some(req) = read_request(&mut sock).await else {
-                                return;
-                            };
-                            let text = String::from_utf8_lossy(&req).into_owned();
-                            let line = text.lines().next().unwrap_or("").to_owned();
-                            let auth = text.lines().find_map(|l| {
-                                let (name, value) = l.split_once(':')?;
-                                name.eq_ignore_ascii_case("proxy-authorization")
-                                    .then(|| value.trim().to_owned())
-                            });
-                            log.lock().unwrap().push((line, auth));
-                            let _ = sock.write_all(answer.as_bytes()).await;
-                            let _ = sock.shutdown().await;
-                        });
-                    }
-                });
-            }
-            return Self { port, seen };
-        }
-        panic!("no free port on {binds:?}");
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(l, _)| l.clone())
-            .collect()
-    }
-
-    fn count(&self) -> usize {
-        self.seen.lock().unwrap().len()
-    }
-}
-
-const NO_CONTENT: &str = "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
 const AUTH_REQUIRED: &str = "HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic realm=\"corp\"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
 
 fn assert_no_secret(r: &common::Run) {
@@ -143,7 +70,7 @@ async fn a_dead_proxy_is_named_with_the_variable_it_came_from() {
 async fn a_proxy_asking_for_credentials_fails_at_once() {
     // https: the 407 answers the CONNECT; nothing reaches the API.
     for with_credentials in [false, true] {
-        let proxy = Fake::start(&["127.0.0.1"], AUTH_REQUIRED).await;
+        let proxy = Recorder::start(&["127.0.0.1"], AUTH_REQUIRED).await;
         let mut env = actions_env("https://api.example.com");
         let url = if with_credentials {
             format!("http://user:{PASSWORD}@127.0.0.1:{}", proxy.port)
@@ -180,7 +107,7 @@ async fn a_proxy_asking_for_credentials_fails_at_once() {
 
     // Plain http to a loopback API: the 407 answers the request itself, which
     // reached the proxy only.
-    let proxy = Fake::start(&["127.0.0.1"], AUTH_REQUIRED).await;
+    let proxy = Recorder::start(&["127.0.0.1"], AUTH_REQUIRED).await;
     let api = refused_url().await;
     let mut env = actions_env(&api);
     set(
@@ -214,7 +141,7 @@ async fn a_proxy_asking_for_credentials_fails_at_once() {
 
 #[tokio::test]
 async fn plain_http_through_a_proxy_elsewhere_is_refused_before_sending() {
-    let api = Fake::start(&["127.0.0.1"], NO_CONTENT).await;
+    let api = Recorder::start(&["127.0.0.1"], NO_CONTENT).await;
     let api_url = format!("http://127.0.0.1:{}", api.port);
     let proxy = format!("http://user:{PASSWORD}@proxy.corp.example:3128");
     for var in ["http_proxy", "HTTP_PROXY", "all_proxy"] {
@@ -273,7 +200,7 @@ async fn plain_http_through_a_proxy_elsewhere_is_refused_before_sending() {
     assert_eq!(api.count(), 1);
 
     // Debug output names the route too.
-    let loopback_proxy = Fake::start(&["127.0.0.1"], NO_CONTENT).await;
+    let loopback_proxy = Recorder::start(&["127.0.0.1"], NO_CONTENT).await;
     let mut env = actions_env(&api_url);
     let proxy_url = format!("http://user:{PASSWORD}@127.0.0.1:{}", loopback_proxy.port);
     set(
@@ -374,7 +301,7 @@ async fn ours_dry(env: &[(&str, String)], url: &str) -> bool {
 
 /// Whether one request went through the proxy (`true`) or directly (`false`);
 /// panics unless exactly one of the two saw it.
-fn verdict(proxy: &Fake, api: &Fake, before: (usize, usize), who: &str) -> bool {
+fn verdict(proxy: &Recorder, api: &Recorder, before: (usize, usize), who: &str) -> bool {
     let after = (proxy.count(), api.count());
     match (after.0 - before.0, after.1 - before.1) {
         (1, 0) => true,
@@ -386,8 +313,8 @@ fn verdict(proxy: &Fake, api: &Fake, before: (usize, usize), who: &str) -> bool 
 #[tokio::test]
 #[allow(clippy::too_many_lines)] // one table, then one loop comparing three verdicts per row
 async fn no_proxy_matches_curl() {
-    let proxy = Fake::start(&["127.0.0.1"], NO_CONTENT).await;
-    let api = Fake::start(&["127.0.0.1", "[::1]"], NO_CONTENT).await;
+    let proxy = Recorder::start(&["127.0.0.1"], NO_CONTENT).await;
+    let api = Recorder::start(&["127.0.0.1", "[::1]"], NO_CONTENT).await;
     let port = api.port;
     let other = port.wrapping_add(1);
     let p = |s: &str| {

@@ -65,11 +65,21 @@ struct FakeRun {
     dispatch_id: Option<String>,
 }
 
+/// One dispatch the fake accepted.
+struct Dispatch {
+    repo: String,
+    /// The request body, parsed.
+    body: serde_json::Value,
+    at: Instant,
+    /// The request body as sent, byte for byte.
+    raw: String,
+}
+
 #[derive(Default)]
 struct State {
     runs: Vec<FakeRun>,
     next_id: u64,
-    dispatches: Vec<(String, serde_json::Value, Instant, String)>,
+    dispatches: Vec<Dispatch>,
     dispatch_requests: usize,
     /// When each dispatch request arrived, refused ones included.
     arrivals: Vec<Instant>,
@@ -131,7 +141,7 @@ impl Fake {
     }
 
     fn with_etag(req: &Request, body: String, state: &mut State) -> ResponseTemplate {
-        let etag = format!("W/\"{:x}\"", md5ish(&body));
+        let etag = format!("W/\"{:x}\"", fnv1a(&body));
         let limits = [
             ("x-ratelimit-limit", "5000".to_owned()),
             ("x-ratelimit-remaining", "4990".to_owned()),
@@ -160,8 +170,9 @@ impl Fake {
     }
 }
 
-/// A stable hash for `ETags` (FNV-1a).
-fn md5ish(s: &str) -> u64 {
+/// The 64-bit FNV-1a hash of `s`: stable across runs and builds (unlike the
+/// standard library's hasher), which is all an `ETag` needs here.
+fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     })
@@ -217,12 +228,12 @@ impl Fake {
             .as_str()
             .map(str::to_owned);
         let event = body["event_type"].as_str().unwrap().to_owned();
-        state.dispatches.push((
-            repo.clone(),
+        state.dispatches.push(Dispatch {
+            repo: repo.clone(),
             body,
-            Instant::now(),
-            String::from_utf8_lossy(&req.body).into_owned(),
-        ));
+            at: Instant::now(),
+            raw: String::from_utf8_lossy(&req.body).into_owned(),
+        });
         state.next_id += 1;
         let id = 1000 + state.next_id;
         let title = match (&dispatch_id, self.scenario.run_name) {
@@ -349,14 +360,6 @@ async fn wait_run(server: &MockServer, extra: &[(&str, Option<&str>)]) -> Run {
     r
 }
 
-fn results(r: &Run) -> Vec<serde_json::Value> {
-    serde_json::from_str::<serde_json::Value>(&r.output("results").expect("results output"))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
 #[tokio::test]
 async fn found_and_successful() {
     let (server, fake) = fake(Scenario::default()).await;
@@ -364,7 +367,7 @@ async fn found_and_successful() {
     assert_eq!(r.code, 0, "{r:?}");
     let state = fake.state.lock().unwrap();
     assert_eq!(state.dispatches.len(), 1);
-    let sent = &state.dispatches[0].1;
+    let sent = &state.dispatches[0].body;
     let id = sent["client_payload"]["dispatch_id"]
         .as_str()
         .unwrap()
@@ -372,7 +375,7 @@ async fn found_and_successful() {
     assert_eq!(id.len(), 36);
     // The id goes first; the user's payload follows untouched.
     assert_eq!(
-        state.dispatches[0].3,
+        state.dispatches[0].raw,
         format!(
             r#"{{"event_type":"trigger-deploy","client_payload":{{"dispatch_id":"{id}","image_tag":"v1.2.3","environment":"staging"}}}}"#
         )
@@ -392,7 +395,7 @@ async fn found_and_successful() {
         ))
     );
     assert_eq!(r.output("conclusion").as_deref(), Some("success"));
-    let res = results(&r);
+    let res = r.results();
     assert_eq!(res[0]["run_id"], run.id);
     assert_eq!(res[0]["conclusion"], "success");
     // Progress in a group, one line per status change.
@@ -428,7 +431,7 @@ async fn found_and_successful() {
     );
     // The first look comes two seconds after the dispatch (100 ms at this
     // scale): GitHub needs a moment to create the run.
-    let first_look = state.first_list.unwrap() - state.dispatches[0].2;
+    let first_look = state.first_list.unwrap() - state.dispatches[0].at;
     assert!(first_look >= Duration::from_millis(100), "{first_look:?}");
 }
 
@@ -648,7 +651,7 @@ async fn fan_out_to_25_repositories_with_two_failing() {
         state.dispatch_requests, 25,
         "exactly one dispatch per repository (the duplicate removed)"
     );
-    let res = results(&r);
+    let res = r.results();
     assert_eq!(res.len(), 25);
     for (i, item) in res.iter().enumerate() {
         assert_eq!(item["repository"], repos[i]);
@@ -721,7 +724,7 @@ async fn a_secondary_limit_mid_fan_out_slows_it_and_all_succeed() {
     assert_eq!(r.code, 0, "{r:?}");
     let state = fake.state.lock().unwrap();
     assert_eq!(state.dispatch_requests, 11);
-    let sent: Vec<&str> = state.dispatches.iter().map(|d| d.0.as_str()).collect();
+    let sent: Vec<&str> = state.dispatches.iter().map(|d| d.repo.as_str()).collect();
     assert_eq!(
         sent,
         repos.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -733,7 +736,7 @@ async fn a_secondary_limit_mid_fan_out_slows_it_and_all_succeed() {
         "{}",
         r.stdout
     );
-    let res = results(&r);
+    let res = r.results();
     assert!(res.iter().all(|x| x["status"] == "dispatched"));
     assert_eq!(res[3]["attempts"], 2);
     // After the limit the interval doubled: 2 s nominal, 100 ms at this scale.
@@ -765,7 +768,7 @@ async fn fail_fast_stops_the_fan_out() {
     .await;
     assert_eq!(r.code, 1);
     assert_eq!(fake.state.lock().unwrap().dispatch_requests, 2);
-    let res = results(&r);
+    let res = r.results();
     assert_eq!(
         (
             res[0]["status"].as_str(),

@@ -6,32 +6,25 @@
 
 mod common;
 
-use common::{Fault, RawServer, TOKEN, actions_env, refused_url, run, set};
+use common::{Fault, RawServer, TOKEN, actions_env, any_post_api, refused_url, run, set};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A fake GitHub answering every `POST`, whatever its path, with `status`,
+/// `body` and `headers`: a redirect's target answers the same (a loop).
 async fn answering(status: u16, body: &str, headers: &[(&str, &str)]) -> MockServer {
-    let server = MockServer::start().await;
     let mut t =
         ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json");
     for (k, v) in headers {
         t = t.insert_header(*k, *v);
     }
-    Mock::given(method("POST"))
-        .respond_with(t)
-        .mount(&server)
-        .await;
-    server
+    any_post_api(vec![t]).await
 }
 
 /// A repository whose only run is not ours: the discovery path runs, polls
 /// and ends in its "not found" error, all with the token in play.
 async fn with_run() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = any_post_api(vec![ResponseTemplate::new(204)]).await;
     Mock::given(method("GET"))
         .and(path_regex(r"/actions/runs$"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(

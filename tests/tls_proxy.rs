@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{actions_env, read_request, run, set};
+use common::{NO_CONTENT, Recorder, actions_env, run, serve_tcp, set};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
@@ -35,39 +35,32 @@ async fn tls_github() -> (String, Arc<Mutex<Vec<String>>>) {
     let addr = listener.local_addr().unwrap();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((sock, _)) = listener.accept().await else {
+    serve_tcp(listener, move |sock| {
+        let (acceptor, log) = (acceptor.clone(), log.clone());
+        async move {
+            let Ok(mut tls) = acceptor.accept(sock).await else {
                 return;
             };
-            let (acceptor, log) = (acceptor.clone(), log.clone());
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(sock).await else {
+            let mut buf = vec![0u8; 16 * 1024];
+            let mut got = Vec::new();
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                let Ok(n) = tls.read(&mut buf).await else {
                     return;
                 };
-                let mut buf = vec![0u8; 16 * 1024];
-                let mut got = Vec::new();
-                while !got.windows(4).any(|w| w == b"\r\n\r\n") {
-                    let Ok(n) = tls.read(&mut buf).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    got.extend_from_slice(&buf[..n]);
+                if n == 0 {
+                    return;
                 }
-                log.lock().unwrap().push(
-                    String::from_utf8_lossy(&got)
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .to_owned(),
-                );
-                let _ = tls
-                    .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
-                    .await;
-                let _ = tls.shutdown().await;
-            });
+                got.extend_from_slice(&buf[..n]);
+            }
+            log.lock().unwrap().push(
+                String::from_utf8_lossy(&got)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+            );
+            let _ = tls.write_all(NO_CONTENT.as_bytes()).await;
+            let _ = tls.shutdown().await;
         }
     });
     (format!("https://127.0.0.1:{}", addr.port()), seen)
@@ -134,62 +127,17 @@ async fn an_unreadable_ca_file_is_an_input_error() {
     );
 }
 
-/// A forward proxy: answers plain-http requests itself (204) and tunnels
-/// CONNECT to the address asked for; records each request line.
-async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                return;
-            };
-            let log = log.clone();
-            tokio::spawn(async move {
-                let Some(req) = read_request(&mut sock).await else {
-                    return;
-                };
-                let line = String::from_utf8_lossy(&req)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .to_owned();
-                log.lock().unwrap().push(line.clone());
-                if let Some(target) = line
-                    .strip_prefix("CONNECT ")
-                    .and_then(|l| l.split(' ').next())
-                {
-                    let Ok(mut upstream) = tokio::net::TcpStream::connect(target).await else {
-                        return;
-                    };
-                    let _ = sock
-                        .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-                        .await;
-                    let _ = tokio::io::copy_bidirectional(&mut sock, &mut upstream).await;
-                } else {
-                    let _ = sock
-                        .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
-                        .await;
-                }
-            });
-        }
-    });
-    (format!("http://{addr}"), seen)
-}
-
 #[tokio::test]
 async fn http_proxy_from_the_environment_in_either_case() {
     for var in ["HTTP_PROXY", "http_proxy"] {
-        let (proxy_url, seen) = proxy().await;
+        let proxy = Recorder::proxy().await;
         let direct = common::refused_url().await;
         let mut env = actions_env(&direct);
-        set(&mut env, &[(var, Some(&proxy_url))]);
+        set(&mut env, &[(var, Some(&proxy.url()))]);
         let r = run(&env, &[]).await;
         assert_eq!(r.code, 0, "{var}: {r:?}");
         assert_eq!(
-            *seen.lock().unwrap(),
+            proxy.lines(),
             [format!(
                 "POST {direct}/repos/octo/deploy/dispatches HTTP/1.1"
             )],
@@ -201,22 +149,19 @@ async fn http_proxy_from_the_environment_in_either_case() {
 #[tokio::test]
 async fn https_proxy_tunnels_and_no_proxy_bypasses() {
     let (api, github_seen) = tls_github().await;
-    let (proxy_url, proxy_seen) = proxy().await;
+    let proxy = Recorder::proxy().await;
     let mut env = actions_env(&api);
     set(
         &mut env,
         &[
             ("SSL_CERT_FILE", Some(&format!("{FIXTURES}/ca.pem"))),
-            ("HTTPS_PROXY", Some(&proxy_url)),
+            ("HTTPS_PROXY", Some(&proxy.url())),
         ],
     );
     let r = run(&env, &[]).await;
     assert_eq!(r.code, 0, "{r:?}");
     let host = api.trim_start_matches("https://");
-    assert_eq!(
-        *proxy_seen.lock().unwrap(),
-        [format!("CONNECT {host} HTTP/1.1")]
-    );
+    assert_eq!(proxy.lines(), [format!("CONNECT {host} HTTP/1.1")]);
     assert_eq!(github_seen.lock().unwrap().len(), 1);
 
     for no_proxy in ["127.0.0.1", "NO_PROXY_LOWER"] {
@@ -229,10 +174,6 @@ async fn https_proxy_tunnels_and_no_proxy_bypasses() {
         let r = run(&env, &[]).await;
         assert_eq!(r.code, 0, "{r:?}");
     }
-    assert_eq!(
-        proxy_seen.lock().unwrap().len(),
-        1,
-        "NO_PROXY was not honoured"
-    );
+    assert_eq!(proxy.count(), 1, "NO_PROXY was not honoured");
     assert_eq!(github_seen.lock().unwrap().len(), 3);
 }

@@ -13,9 +13,14 @@ compile_error!(
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::io::AsyncWriteExt as _;
+use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A token no output may contain.
 pub const TOKEN: &str = "ghp_DistinctiveT0kenNeverPrinted9f3a7c21";
@@ -26,7 +31,10 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// What the file `GITHUB_OUTPUT` named held after the run (empty when the
+    /// variable was unset or named no regular file).
     pub output: String,
+    /// The same for `GITHUB_STEP_SUMMARY`.
     pub summary: String,
     pub elapsed: Duration,
 }
@@ -59,6 +67,18 @@ impl Run {
             .into_iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
+    }
+
+    /// The `results` output: one JSON object a repository. Panics if the
+    /// output is missing or not a JSON array.
+    pub fn results(&self) -> Vec<serde_json::Value> {
+        let text = self
+            .output("results")
+            .unwrap_or_else(|| panic!("no results output in {:?}", self.output));
+        match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Array(results)) => results,
+            _ => panic!("the results output is not a JSON array: {text}"),
+        }
     }
 
     /// Asserts the token appears nowhere but in `::add-mask::` lines (which
@@ -137,35 +157,44 @@ pub fn set(env: &mut Vec<(String, String)>, changes: &[(&str, Option<&str>)]) {
 }
 
 /// Runs the binary with exactly `env` (plus `GITHUB_OUTPUT` and
-/// `GITHUB_STEP_SUMMARY` files in a temporary folder) and `args`.
+/// `GITHUB_STEP_SUMMARY` files in a temporary folder, unless `env` names them)
+/// and `args`.
 pub async fn run(env: &[(String, String)], args: &[&str]) -> Run {
     run_os(env, &[], args, None).await
 }
 
 /// [`run`] with extra raw (possibly non-UTF-8) variables and standard input.
+/// A raw `None` leaves that variable unset, which for `GITHUB_OUTPUT` and
+/// `GITHUB_STEP_SUMMARY` means no file is given for it. [`Run::output`] and
+/// [`Run::summary`] are read from wherever the two variables point, if that
+/// is a regular file (never a FIFO or a device).
 pub async fn run_os(
     env: &[(String, String)],
-    raw: &[(OsString, OsString)],
+    raw: &[(OsString, Option<OsString>)],
     args: &[&str],
     stdin: Option<&[u8]>,
 ) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    let output = dir.path().join("set_output_1");
-    let summary = dir.path().join("step_summary_1");
+    let mut vars: Vec<(OsString, Option<OsString>)> = env
+        .iter()
+        .map(|(k, v)| (k.into(), Some(v.into())))
+        .chain(raw.iter().cloned())
+        .collect();
+    for (name, file) in [
+        ("GITHUB_OUTPUT", "set_output_1"),
+        ("GITHUB_STEP_SUMMARY", "step_summary_1"),
+    ] {
+        if !vars.iter().any(|(k, _)| k == name) {
+            vars.push((name.into(), Some(dir.path().join(file).into())));
+        }
+    }
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"));
     cmd.env_clear().args(args);
-    let has = |name: &str| env.iter().any(|(k, _)| k == name);
-    if !has("GITHUB_OUTPUT") {
-        cmd.env("GITHUB_OUTPUT", &output);
-    }
-    if !has("GITHUB_STEP_SUMMARY") {
-        cmd.env("GITHUB_STEP_SUMMARY", &summary);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    for (k, v) in raw {
-        cmd.env(k, v);
+    for (k, v) in &vars {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
     }
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
@@ -179,20 +208,33 @@ pub async fn run_os(
     let mut child = cmd.spawn().expect("the binary runs");
     if let Some(input) = stdin {
         let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(input).await.unwrap();
+        // The binary stops reading at its cap: a broken pipe is for the
+        // assertions on its answer to judge.
+        let _ = pipe.write_all(input).await;
         drop(pipe);
     }
     let out = tokio::time::timeout(Duration::from_mins(2), child.wait_with_output())
         .await
         .expect("the binary finishes within 120 s")
         .unwrap();
-    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    let read = |name: &str| {
+        let Some((_, Some(file))) = vars.iter().rev().find(|(k, _)| k == name) else {
+            return String::new();
+        };
+        let file = Path::new(file);
+        if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file()) {
+            std::fs::read_to_string(file)
+                .unwrap_or_else(|e| panic!("{name} {}: {e}", file.display()))
+        } else {
+            String::new()
+        }
+    };
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        output: read(&output),
-        summary: read(&summary),
+        output: read("GITHUB_OUTPUT"),
+        summary: read("GITHUB_STEP_SUMMARY"),
         elapsed: started.elapsed(),
     };
     assert!(
@@ -236,8 +278,8 @@ pub fn assert_matches_contract(body: &[u8]) {
 /// the number of requests received is counted.
 pub struct RawServer {
     pub addr: std::net::SocketAddr,
-    pub requests: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-    pub bytes_written: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    pub requests: Arc<AtomicUsize>,
+    pub bytes_written: Arc<AtomicUsize>,
 }
 
 /// What a raw server does with a connection once it has read a request.
@@ -253,55 +295,49 @@ pub enum Fault {
 
 impl RawServer {
     pub async fn start(fault: Fault) -> Self {
-        use std::sync::atomic::Ordering;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let bytes_written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let bytes_written = Arc::new(AtomicUsize::new(0));
         let (req_count, written) = (requests.clone(), bytes_written.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut sock, _)) = listener.accept().await else {
+        serve_tcp(listener, move |mut sock| {
+            let (req_count, written) = (req_count.clone(), written.clone());
+            async move {
+                if read_request(&mut sock).await.is_none() {
                     return;
-                };
-                let (req_count, written) = (req_count.clone(), written.clone());
-                tokio::spawn(async move {
-                    if read_request(&mut sock).await.is_none() {
-                        return;
+                }
+                req_count.fetch_add(1, Ordering::SeqCst);
+                match fault {
+                    Fault::ResetMidResponse => {
+                        let _ = sock.write_all(b"HTTP/1.1 204 No Con").await;
+                        // SO_LINGER 0 makes the close a reset; with a zero
+                        // timeout the drop does not block.
+                        #[allow(deprecated)]
+                        let _ = sock.set_linger(Some(Duration::ZERO));
+                        drop(sock);
                     }
-                    req_count.fetch_add(1, Ordering::SeqCst);
-                    match fault {
-                        Fault::ResetMidResponse => {
-                            let _ = sock.write_all(b"HTTP/1.1 204 No Con").await;
-                            // SO_LINGER 0 makes the close a reset; with a zero
-                            // timeout the drop does not block.
-                            #[allow(deprecated)]
-                            let _ = sock.set_linger(Some(Duration::ZERO));
-                            drop(sock);
+                    Fault::Hang => {
+                        tokio::time::sleep(Duration::from_mins(5)).await;
+                    }
+                    Fault::HugeErrorBody(size) => {
+                        let head = format!(
+                            "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\ncontent-length: {size}\r\n\r\n"
+                        );
+                        if sock.write_all(head.as_bytes()).await.is_err() {
+                            return;
                         }
-                        Fault::Hang => {
-                            tokio::time::sleep(Duration::from_mins(5)).await;
-                        }
-                        Fault::HugeErrorBody(size) => {
-                            let head = format!(
-                                "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\ncontent-length: {size}\r\n\r\n"
-                            );
-                            if sock.write_all(head.as_bytes()).await.is_err() {
-                                return;
+                        let chunk = vec![b'x'; 64 * 1024];
+                        let mut sent = 0;
+                        while sent < size {
+                            let n = chunk.len().min(size - sent);
+                            if sock.write_all(&chunk[..n]).await.is_err() {
+                                break;
                             }
-                            let chunk = vec![b'x'; 64 * 1024];
-                            let mut sent = 0;
-                            while sent < size {
-                                let n = chunk.len().min(size - sent);
-                                if sock.write_all(&chunk[..n]).await.is_err() {
-                                    break;
-                                }
-                                sent += n;
-                                written.store(sent, Ordering::SeqCst);
-                            }
+                            sent += n;
+                            written.store(sent, Ordering::SeqCst);
                         }
                     }
-                });
+                }
             }
         });
         Self {
@@ -316,12 +352,12 @@ impl RawServer {
     }
 
     pub fn count(&self) -> usize {
-        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+        self.requests.load(Ordering::SeqCst)
     }
 }
 
 /// Reads one HTTP/1.1 request (headers and a `content-length` body).
-pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+pub async fn read_request(sock: &mut TcpStream) -> Option<Vec<u8>> {
     use tokio::io::AsyncReadExt as _;
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -352,8 +388,194 @@ pub async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
 
 /// An address on which nothing listens: connections are refused.
 pub async fn refused_url() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
     format!("http://{addr}")
+}
+
+/// Accepts connections on `listener` until accepting fails, handing each to
+/// `handle` on a task of its own.
+pub fn serve_tcp<F, Fut>(listener: TcpListener, handle: F)
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(handle(socket));
+        }
+    });
+}
+
+/// An answer that closes the connection: `204 No Content`.
+pub const NO_CONTENT: &str = "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
+
+/// A request line and its `proxy-authorization` header, if any.
+pub type Seen = (String, Option<String>);
+
+/// A recording HTTP server on loopback, as a fake API or a fake proxy: it
+/// records each request's first line and its `proxy-authorization` header,
+/// and answers with a fixed response (or, as [`Recorder::proxy`], tunnels
+/// `CONNECT`).
+#[derive(Debug)]
+pub struct Recorder {
+    pub port: u16,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Recorder {
+    /// Answers every request, `CONNECT` included, with `answer`. Listens on
+    /// each address in `binds` (all sharing one port when `binds` has several).
+    pub async fn start(binds: &[&str], answer: &'static str) -> Self {
+        Self::listen(binds, answer, false).await
+    }
+
+    /// A forward proxy on 127.0.0.1: tunnels `CONNECT` to the address asked
+    /// for and answers plain-http requests itself with 204.
+    pub async fn proxy() -> Self {
+        Self::listen(&["127.0.0.1"], NO_CONTENT, true).await
+    }
+
+    async fn listen(binds: &[&str], answer: &'static str, tunnel: bool) -> Self {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        'retry: for _ in 0..50 {
+            let first = TcpListener::bind(format!("{}:0", binds[0])).await.unwrap();
+            let port = first.local_addr().unwrap().port();
+            let mut listeners = vec![first];
+            for b in &binds[1..] {
+                match TcpListener::bind(format!("{b}:{port}")).await {
+                    Ok(l) => listeners.push(l),
+                    Err(_) => continue 'retry,
+                }
+            }
+            for listener in listeners {
+                let log = seen.clone();
+                serve_tcp(listener, move |sock| {
+                    Self::answer(sock, log.clone(), answer, tunnel)
+                });
+            }
+            return Self { port, seen };
+        }
+        panic!("no free port on {binds:?}");
+    }
+
+    async fn answer(
+        mut sock: TcpStream,
+        log: Arc<Mutex<Vec<Seen>>>,
+        answer: &'static str,
+        tunnel: bool,
+    ) {
+        let Some(req) = read_request(&mut sock).await else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&req).into_owned();
+        let line = text.lines().next().unwrap_or("").to_owned();
+        let auth = text.lines().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("proxy-authorization")
+                .then(|| value.trim().to_owned())
+        });
+        log.lock().unwrap().push((line.clone(), auth));
+        if tunnel
+            && let Some(target) = line
+                .strip_prefix("CONNECT ")
+                .and_then(|l| l.split(' ').next())
+        {
+            let Ok(mut upstream) = TcpStream::connect(target).await else {
+                return;
+            };
+            let _ = sock
+                .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                .await;
+            let _ = tokio::io::copy_bidirectional(&mut sock, &mut upstream).await;
+        } else {
+            let _ = sock.write_all(answer.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The request lines, in order.
+    pub fn lines(&self) -> Vec<String> {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+
+    pub fn count(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+}
+
+/// Answers with each template in turn, then repeats the last.
+#[derive(Debug)]
+pub struct Sequence {
+    answers: Vec<ResponseTemplate>,
+    next: AtomicUsize,
+}
+
+impl Sequence {
+    pub fn new(answers: Vec<ResponseTemplate>) -> Self {
+        assert!(!answers.is_empty(), "a sequence needs an answer");
+        Self {
+            answers,
+            next: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let i = self.next.fetch_add(1, Ordering::SeqCst);
+        self.answers[i.min(self.answers.len() - 1)].clone()
+    }
+}
+
+/// A fake GitHub whose `POST /repos/octo/deploy/dispatches` (the repository
+/// [`actions_env`] names) answers with `answers` in turn, then repeats the
+/// last; any other request gets wiremock's bare 404.
+pub async fn dispatch_api(answers: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/repos/octo/deploy/dispatches"))
+        .respond_with(Sequence::new(answers))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// [`dispatch_api`] for every `POST`, whatever its path (any repository, and
+/// wherever a redirect leads).
+pub async fn any_post_api(answers: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(Sequence::new(answers))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// An answer with a JSON body, as GitHub labels it.
+pub fn json(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_raw(body.as_bytes().to_vec(), "application/json; charset=utf-8")
+}
+
+/// A fake GitHub answering every request, whatever its method and path, with
+/// 204 (the answer to a dispatch).
+pub async fn no_content_api() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
 }
