@@ -291,6 +291,9 @@ pub enum Fault {
     Hang,
     /// Answers 502 with a body of this many bytes, streamed.
     HugeErrorBody(usize),
+    /// Answers with this status and a body promised as 1000 bytes, sends 10,
+    /// then resets the connection.
+    CutBody(u16),
 }
 
 impl RawServer {
@@ -318,6 +321,16 @@ impl RawServer {
                     }
                     Fault::Hang => {
                         tokio::time::sleep(Duration::from_mins(5)).await;
+                    }
+                    Fault::CutBody(status) => {
+                        let head = format!(
+                            "HTTP/1.1 {status} Cut\r\ncontent-type: text/plain\r\ncontent-length: 1000\r\n\r\n0123456789"
+                        );
+                        let _ = sock.write_all(head.as_bytes()).await;
+                        let _ = sock.flush().await;
+                        #[allow(deprecated)]
+                        let _ = sock.set_linger(Some(Duration::ZERO));
+                        drop(sock);
                     }
                     Fault::HugeErrorBody(size) => {
                         let head = format!(
