@@ -101,6 +101,8 @@ async fn a_proxy_asking_for_credentials_fails_at_once() {
             )
         };
         assert_eq!(r.errors(), [expected.as_str()], "{r:?}");
+        // The 407 answered the proxy's tunnel, not the API: no HTTP status.
+        assert_eq!(r.results()[0]["http_status"], serde_json::Value::Null);
         assert!(!r.stdout.contains("before attempt"), "{}", r.stdout);
         assert_no_secret(&r);
     }
@@ -136,6 +138,8 @@ async fn a_proxy_asking_for_credentials_fails_at_once() {
         .as_str()],
         "{r:?}"
     );
+    // Here the 407 is the answer to the request itself.
+    assert_eq!(r.results()[0]["http_status"], 407);
     assert_no_secret(&r);
 }
 
