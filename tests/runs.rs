@@ -87,6 +87,8 @@ struct State {
     reads: usize,
     /// When the first list of runs was asked for.
     first_list: Option<Instant>,
+    /// Each list read: the page asked for, and when.
+    list_reads: Vec<(usize, Instant)>,
 }
 
 #[derive(Clone)]
@@ -283,6 +285,7 @@ impl Fake {
             .and_then(|p| p.parse().ok())
             .unwrap_or(30);
         let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        state.list_reads.push((page, Instant::now()));
         let mut runs: Vec<&FakeRun> = state
             .runs
             .iter()
@@ -495,6 +498,20 @@ async fn never_appears_explains_the_run_name_requirement() {
     }
     assert_eq!(r.output("run-id").as_deref(), Some(""));
     assert_eq!(fake.state.lock().unwrap().dispatch_requests, 1);
+    // Every look after the first asks with the first page's ETag.
+    let lists: Vec<_> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|q| q.url.path().ends_with("/actions/runs"))
+        .collect();
+    assert!(lists.len() >= 2, "{} looks", lists.len());
+    let etags: Vec<bool> = lists
+        .iter()
+        .map(|q| q.headers.contains_key("if-none-match"))
+        .collect();
+    assert!(!etags[0] && etags[1..].iter().all(|e| *e), "{etags:?}");
 }
 
 #[tokio::test]
@@ -551,7 +568,7 @@ async fn two_concurrent_dispatches_each_find_their_own_run() {
 
 #[tokio::test]
 async fn the_run_is_found_on_a_later_page() {
-    let (server, _) = fake(Scenario {
+    let (server, fake) = fake(Scenario {
         newer_unrelated: 130,
         ..Scenario::default()
     })
@@ -565,6 +582,12 @@ async fn the_run_is_found_on_a_later_page() {
             .any(|q| q.url.query().is_some_and(|s| s.contains("page=2"))),
         "page 2 was never read"
     );
+    // A later page waits its turn among reads: with 4990 requests left for an
+    // hour, reads are 0.8 s apart (40 ms at this scale).
+    let reads = fake.state.lock().unwrap().list_reads.clone();
+    let second = reads.iter().position(|(page, _)| *page == 2).unwrap();
+    let spacing = reads[second].1 - reads[second - 1].1;
+    assert!(spacing >= Duration::from_millis(35), "{spacing:?}");
     let list = reqs
         .iter()
         .find(|q| q.url.path().ends_with("/actions/runs"))
