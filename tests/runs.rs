@@ -347,13 +347,16 @@ async fn fake(scenario: Scenario) -> (MockServer, Fake) {
 }
 
 /// Runs the action with `wait-for-run` (unless told otherwise) at 1/20 of real
-/// time: a nominal minute lasts 3 s.
+/// time: a nominal minute lasts 3 s. Discovery gets 10m (30 s real) unless a
+/// test sets it: every real second a busy machine spends counts twenty times,
+/// so the default 2m (6 s) can pass while a fan-out is still being sent.
 async fn wait_run(server: &MockServer, extra: &[(&str, Option<&str>)]) -> Run {
     let mut env = actions_env(&server.uri());
     set(
         &mut env,
         &[
             ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("INPUT_DISCOVERY-TIMEOUT", Some("10m")),
             ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.05")),
         ],
     );
