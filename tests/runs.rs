@@ -29,6 +29,9 @@ struct Scenario {
     missing: HashSet<String>,
     /// The n-th dispatch request (0-based) is refused once with a secondary limit.
     secondary_limit_at: Option<usize>,
+    /// The n-th list read (0-based) is refused once with a secondary limit
+    /// that asks to retry after 5 s.
+    list_limit_at: Option<usize>,
     /// Bytes of filler in each run's `repository` object: GitHub's runs carry
     /// two repository objects, so a page of 100 runs is often a megabyte or two.
     run_padding: usize,
@@ -47,6 +50,7 @@ impl Default for Scenario {
             newer_unrelated: 0,
             missing: HashSet::new(),
             secondary_limit_at: None,
+            list_limit_at: None,
             run_padding: 0,
             broken_twin: false,
         }
@@ -271,8 +275,18 @@ impl Fake {
     }
 
     fn list(&self, req: &Request, repo: &str, state: &mut State) -> ResponseTemplate {
+        let n = state.list_reads.len();
         state.reads += 1;
         state.first_list.get_or_insert_with(Instant::now);
+        if self.scenario.list_limit_at == Some(n) {
+            state.list_reads.push((0, Instant::now()));
+            return ResponseTemplate::new(403)
+                .insert_header("retry-after", "5")
+                .set_body_raw(
+                    br#"{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}"#.to_vec(),
+                    "application/json",
+                );
+        }
         let query: std::collections::HashMap<String, String> =
             req.url.query_pairs().into_owned().collect();
         let since = query
@@ -631,6 +645,31 @@ async fn a_run_without_a_usable_id_is_skipped() {
             .any(|q| q.url.path().ends_with("/actions/runs/0")),
         "run 0 was polled"
     );
+}
+
+/// A read refused with a short secondary limit holds the reads for the time
+/// asked (5 s, 250 ms at this scale) and the watch goes on: the hold ends long
+/// before the deadline, so the run is not given up on.
+#[tokio::test]
+async fn a_short_read_limit_is_waited_out() {
+    let (server, fake) = fake(Scenario {
+        list_limit_at: Some(0),
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.output("conclusion").as_deref(), Some("success"));
+    assert!(
+        r.stdout
+            .contains("octo/deploy: reading runs is rate limited; waiting 5s"),
+        "{}",
+        r.stdout
+    );
+    let reads = fake.state.lock().unwrap().list_reads.clone();
+    assert!(reads.len() >= 2, "{reads:?}");
+    let held = reads[1].1 - reads[0].1;
+    assert!(held >= Duration::from_millis(250), "{held:?}");
 }
 
 /// A full page of 100 runs as large as GitHub's (1.2 MiB here) is read whole.
