@@ -44,17 +44,17 @@ pub struct Request {
 
 /// A header's value: text, or the `Authorization` header, which only the
 /// client holds (and shows as `Bearer ***`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderField {
-    Text(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderField<'a> {
+    Text(&'a str),
     Authorization,
 }
 
 impl Request {
     /// The headers sent, in order: the one list both sending and showing read.
     #[must_use]
-    pub fn headers(&self) -> Vec<(&'static str, HeaderField)> {
-        let text = |v: &str| HeaderField::Text(v.to_owned());
+    pub fn headers(&self) -> Vec<(&'static str, HeaderField<'_>)> {
+        let text = HeaderField::Text;
         let mut h = vec![
             ("Accept", text("application/vnd.github+json")),
             ("Authorization", HeaderField::Authorization),
@@ -78,10 +78,10 @@ impl Request {
             .map(|(name, value)| {
                 let shown = match value {
                     HeaderField::Text(v) => v,
-                    HeaderField::Authorization if has_token => "Bearer ***".to_owned(),
-                    HeaderField::Authorization => "Bearer <no token given>".to_owned(),
+                    HeaderField::Authorization if has_token => "Bearer ***",
+                    HeaderField::Authorization => "Bearer <no token given>",
                 };
-                (name, shown)
+                (name, shown.to_owned())
             })
             .collect()
     }

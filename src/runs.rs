@@ -121,14 +121,14 @@ impl Conclusion {
 }
 
 /// The fields of a workflow run (GitHub's `workflow-run` schema) this program
-/// reads. `status` and `conclusion` are nullable in the schema.
+/// follows; `display_title` is matched in the listing before a run is read.
+/// `status` and `conclusion` are nullable in the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkflowRun {
     pub id: u64,
     pub status: Option<RunStatus>,
     pub conclusion: Option<Conclusion>,
     pub html_url: String,
-    pub display_title: String,
 }
 
 impl WorkflowRun {
@@ -143,7 +143,6 @@ impl WorkflowRun {
             status: text("status").map(RunStatus::parse),
             conclusion: text("conclusion").map(Conclusion::parse),
             html_url: text("html_url").unwrap_or_default().to_owned(),
-            display_title: text("display_title").unwrap_or_default().to_owned(),
         })
     }
 
@@ -743,7 +742,6 @@ mod tests {
                 status: Some(RunStatus::InProgress),
                 conclusion: None,
                 html_url: "https://github.com/o/r/actions/runs/30433642".into(),
-                display_title: "Deploy abc".into(),
             })
         );
         // Without a positive integer id a run cannot be followed.
