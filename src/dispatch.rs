@@ -2,15 +2,13 @@
 //! secondary limits, retried only when GitHub surely did not act.
 
 use std::collections::VecDeque;
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use reqwest::Method;
 use tokio::time::Instant;
 
-use crate::github::{
-    Client, Failure, MAX_ERROR_BODY, NO_ANSWER, REQUEST_TIMEOUT, Request, Retry, dispatch_failure,
-};
+use crate::advice::{self, Failure};
+use crate::github::{Client, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository};
 use crate::payload::{ClientPayload, request_body};
 use crate::report::{RepoResult, Reporter, Status};
@@ -71,7 +69,7 @@ pub async fn dispatch_all(
                 "dispatched".clone_into(&mut result.message);
                 report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
                 if let Some(to) = moved_to {
-                    let note = moved_note(repo, &to);
+                    let note = advice::moved_note(repo, &to);
                     report.notice(&format!("{repo}: {note}"));
                     result.moved = Some(note);
                 }
@@ -123,15 +121,7 @@ impl Sender<'_> {
             let turn = self.pacer.wait_turn(self.deadline).await;
             let floor = self.clock.after(Duration::from_secs(1));
             if !turn || floor > self.deadline {
-                return Err(Failure {
-                    title: "Deadline reached".to_owned(),
-                    message: format!(
-                        "not sent: the deadline (timeout {}) passed, or was less than a second away, before its turn; raise timeout or lower dispatch-interval",
-                        fmt_duration(self.inputs.timeout)
-                    ),
-                    http_status: None,
-                    retry: Retry::Never,
-                });
+                return Err(advice::deadline_not_sent(self.inputs.timeout));
             }
             *attempts += 1;
             self.pacer.record();
@@ -171,6 +161,11 @@ impl Sender<'_> {
         let remaining = self.deadline.saturating_duration_since(started);
         let timeout =
             REQUEST_TIMEOUT.min(self.clock.nominal(remaining).max(Duration::from_secs(1)));
+        let cx = advice::Dispatch {
+            repo,
+            token: self.inputs.token.as_ref().map(crate::secret::Token::kind),
+            cut_by: (timeout < REQUEST_TIMEOUT).then_some(self.inputs.timeout),
+        };
         match self.client.send(request, timeout, MAX_ERROR_BODY).await {
             Ok(answer) => {
                 report.debug(|| {
@@ -184,18 +179,11 @@ impl Sender<'_> {
                 if answer.status.is_success() {
                     Ok((answer.status.as_u16(), answer.moved_to))
                 } else {
-                    let token_kind = self.inputs.token.as_ref().map(crate::secret::Token::kind);
-                    Err(dispatch_failure(&answer, repo, token_kind))
+                    Err(advice::dispatch(&Problem::from_answer(&answer), &cx))
                 }
             }
-            Err(mut failure) => {
-                if timeout < REQUEST_TIMEOUT && failure.title == NO_ANSWER {
-                    let _ = write!(
-                        failure.message,
-                        " (the request had only what was left of timeout {})",
-                        fmt_duration(self.inputs.timeout)
-                    );
-                }
+            Err(problem) => {
+                let failure = advice::dispatch(&problem, &cx);
                 report.debug(|| format!("no answer: {}", failure.message));
                 Err(failure)
             }
@@ -223,24 +211,20 @@ impl Sender<'_> {
                 let wait = limit.asked_wait(now_epoch()).unwrap_or_else(|| {
                     RATE_LIMIT_FLOOR * 2u32.saturating_pow(rate_limited.saturating_sub(1))
                 });
-                let kind = if limit.secondary {
-                    "secondary rate limit"
-                } else {
-                    "API rate limit"
-                };
                 (
-                    format!("rate limited by GitHub ({kind})"),
+                    format!("rate limited by GitHub ({})", advice::limit_kind(limit)),
                     with_jitter(wait),
                 )
             }
-            Retry::ServerError if inputs.retry_on_server_error => (
+            Retry::OnlyIfAsked if inputs.retry_on_server_error => (
                 format!(
                     "GitHub answered {}; retrying because retry-on-server-error is true (the dispatch may arrive twice)",
                     failure.http_status.unwrap_or(0)
                 ),
                 backoff(Duration::from_secs(2), attempts),
             ),
-            Retry::ServerError | Retry::Never => return Err(failure),
+            // A write is never `Repeat`: only reads are safe to repeat.
+            Retry::OnlyIfAsked | Retry::Repeat | Retry::Never => return Err(failure),
         };
         let refuse = |why: String| Failure {
             message: format!("{}{why}", failure.message),
@@ -275,25 +259,6 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 /// Adds up to 10% so that many jobs limited at once do not return at once.
 pub(crate) fn with_jitter(d: Duration) -> Duration {
     d.saturating_add(d.mul_f64(crate::random::fraction(0.1)))
-}
-
-/// What a redirect to `to` means for `repo`: GitHub redirects a renamed or
-/// transferred repository's old name to `/repositories/{id}/...`.
-#[must_use]
-pub fn moved_note(repo: &Repository, to: &str) -> String {
-    let id = to
-        .split("/repositories/")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-    match id {
-        Some(id) => format!(
-            "GitHub redirected {repo} to repository id {id}: it was renamed or transferred; use its new name (redirects from an old name stop when a new repository takes it)"
-        ),
-        None => format!(
-            "GitHub redirected the request for {repo} to {to}: if it was renamed or transferred, use its new name"
-        ),
-    }
 }
 
 /// Paces writes: one at a time, at least `interval` apart, never more than
@@ -550,15 +515,15 @@ mod tests {
             (Retry::NotSent, 8, Wait(NO_CONNECTION, s(64))),
             (Retry::NotSent, 40, Wait(NO_CONNECTION, s(64))),
             // A 5xx: 2s, doubling, only with retry-on-server-error.
-            (Retry::ServerError, 1, Wait(SERVER, s(2))),
-            (Retry::ServerError, 3, Wait(SERVER, s(8))),
-            (Retry::ServerError, 9, Wait(SERVER, s(128))),
+            (Retry::OnlyIfAsked, 1, Wait(SERVER, s(2))),
+            (Retry::OnlyIfAsked, 3, Wait(SERVER, s(8))),
+            (Retry::OnlyIfAsked, 9, Wait(SERVER, s(128))),
             // Anything else: the failure as it was.
             (Retry::Never, 1, Refused("")),
         ] {
             check(retry, attempts, 0, ROOMY, expected);
         }
-        check(Retry::ServerError, 1, 0, no_5xx, Refused(""));
+        check(Retry::OnlyIfAsked, 1, 0, no_5xx, Refused(""));
     }
 
     #[tokio::test(start_paused = true)]
@@ -600,7 +565,7 @@ mod tests {
             ),
             (Retry::NotSent, 4, limits(3, 300, 600_000), Refused(gave_up)),
             (
-                Retry::ServerError,
+                Retry::OnlyIfAsked,
                 4,
                 limits(3, 300, 600_000),
                 Refused(gave_up),
@@ -695,7 +660,7 @@ mod tests {
                 as_is("https://api.github.com/repos/octo/new-name/dispatches"),
             ),
         ] {
-            assert_eq!(moved_note(&repo, to), expected, "{to}");
+            assert_eq!(crate::advice::moved_note(&repo, to), expected, "{to}");
         }
     }
 

@@ -1,5 +1,7 @@
 //! The HTTP client: headers GitHub asks for, bounded answers, GitHub's error
-//! bodies and rate-limit signals, and what each failure means for a retry.
+//! bodies and rate-limit signals. It classifies what went wrong (`Problem`)
+//! and says whether a request may go again (`Problem::retry`); `advice`
+//! words it.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -7,10 +9,9 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use crate::inputs::Repository;
 use crate::proxy::{Proxy, Route};
-use crate::secret::{Token, TokenKind};
-use crate::time::{Clock, fmt_duration, now_epoch, utc};
+use crate::secret::Token;
+use crate::time::{Clock, now_epoch};
 
 /// `User-Agent`: GitHub rejects requests without one.
 pub const USER_AGENT: &str = concat!("repository-dispatch/", env!("CARGO_PKG_VERSION"));
@@ -18,8 +19,6 @@ pub const USER_AGENT: &str = concat!("repository-dispatch/", env!("CARGO_PKG_VER
 pub const API_VERSION: &str = "2022-11-28";
 /// The most of an error answer that is read; the rest is never downloaded.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
-/// The title of a failure where the request went out but no answer came back.
-pub const NO_ANSWER: &str = "No answer";
 /// The most of a successful JSON answer (a page of 100 runs) that is read.
 pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
 /// The longest wait an answer's `retry-after` or `x-ratelimit-reset` is taken
@@ -236,28 +235,6 @@ impl RateLimit {
             _ => None,
         }
     }
-
-    /// When it resets, for messages: "at 19:05:00Z (in 43m)".
-    #[must_use]
-    pub fn when(&self, now: u64) -> String {
-        match (self.retry_after, self.reset) {
-            (Some(d), _) => format!("GitHub asks to retry after {}", fmt_duration(d)),
-            (None, Some(reset)) if self.remaining == Some(0) => format!(
-                "the limit resets at {} (in {})",
-                utc(reset),
-                fmt_duration(Duration::from_secs(reset.saturating_sub(now)))
-            ),
-            _ => "GitHub gives no reset time; wait a few minutes".to_owned(),
-        }
-    }
-
-    fn kind(&self) -> &'static str {
-        if self.secondary {
-            "secondary rate limit"
-        } else {
-            "API rate limit"
-        }
-    }
 }
 
 /// GitHub's error body (`basic-error` / `validation-error`), parsed leniently:
@@ -310,13 +287,90 @@ impl GitHubError {
     }
 
     /// "message - `documentation_url`", the JavaScript action's format.
-    fn summary(&self) -> Option<String> {
+    #[must_use]
+    pub fn summary(&self) -> Option<String> {
         let message = self.message.as_deref()?;
         Some(match &self.documentation_url {
             Some(url) => format!("{message} - {url}"),
             None => message.to_owned(),
         })
     }
+}
+
+/// What went wrong with one request, as the client classifies it. `advice`
+/// words it for people; [`Problem::retry`] alone says whether it may be sent
+/// again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No usable answer: the connection, TLS, a proxy, or redirects.
+    Fault(Fault),
+    /// A rate-limit refusal ([`Answer::rate_limit`]).
+    RateLimited(Refusal, RateLimit),
+    /// Any other answer that is not a success.
+    Refused(Refusal),
+}
+
+/// A request that got no usable answer. `url` is where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// rustls refused the server's certificate: nothing was sent.
+    Certificate { url: String, why: String },
+    /// The connection was never made: nothing was sent.
+    NotConnected { url: String, why: String },
+    /// The proxy could not be reached: nothing was sent.
+    ProxyUnreachable {
+        url: String,
+        why: String,
+        proxy: Proxy,
+    },
+    /// The proxy answered the CONNECT, not with `200`: nothing was sent.
+    TunnelRefused {
+        url: String,
+        why: String,
+        proxy: Proxy,
+    },
+    /// The proxy answered `407`: to the CONNECT (`tunnel`) nothing reached the
+    /// API; to a plain-http request, the request reached the proxy only.
+    ProxyAuth {
+        url: String,
+        proxy: Proxy,
+        tunnel: bool,
+    },
+    /// More than [`MAX_REDIRECTS`] hops; `status` is the last redirect's.
+    TooManyRedirects { url: String, status: u16 },
+    /// The request went out and no complete answer came: within `timed_out`
+    /// (nominal), or the connection failed (`why`).
+    NoAnswer {
+        url: String,
+        timed_out: Option<Duration>,
+        why: String,
+    },
+}
+
+/// A non-success answer, as read (its body scrubbed of the token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    /// The status's reason phrase, "" when it has none.
+    pub reason: &'static str,
+    /// GitHub's error body; all `None` when the body is not GitHub's JSON.
+    pub error: GitHubError,
+    pub content_type: Option<String>,
+    /// The start of the body (its HTML `<title>` if it has one), control
+    /// characters blanked and trimmed: what a body that is not GitHub's JSON
+    /// says.
+    pub excerpt: String,
+    /// The body was longer than the bound, or cut short, and was cut.
+    pub cut: bool,
+    /// `Location`, for a redirect that was not followed.
+    pub location: Option<String>,
+}
+
+/// What a request does: a write is not idempotent, a read is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Write,
+    Read,
 }
 
 /// Whether a failed request may be sent again.
@@ -326,21 +380,89 @@ pub enum Retry {
     NotSent,
     /// A rate-limit refusal: GitHub did not act; wait as it says.
     RateLimited(RateLimit),
-    /// A `502`, `503` or `504`: GitHub may have acted; retried only on opt-in.
-    ServerError,
-    /// GitHub acted or refused for good, or the outcome is unknown.
+    /// A read that failed on the way or with a `5xx`: safe to repeat.
+    Repeat,
+    /// A `502`, `503` or `504` to a write: GitHub may have acted, so it is
+    /// sent again only with `retry-on-server-error: true`.
+    OnlyIfAsked,
+    /// GitHub acted or refused for good, or the outcome of a write is unknown.
     Never,
 }
 
-/// A failed request: what a person reads, and whether it may be retried.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    /// A short title for the `::error title=...::` annotation.
-    pub title: String,
-    /// One line: what went wrong and what to do.
-    pub message: String,
-    pub http_status: Option<u16>,
-    pub retry: Retry,
+impl Problem {
+    /// Classifies an answer that is not a success (nor `304`).
+    #[must_use]
+    pub fn from_answer(answer: &Answer) -> Self {
+        let refusal = Refusal::read(answer);
+        match answer.rate_limit() {
+            Some(limit) => Self::RateLimited(refusal, limit),
+            None => Self::Refused(refusal),
+        }
+    }
+
+    /// The one retry rule, for writes and reads alike: a request GitHub
+    /// surely did not act on (not connected, rate limited) may go again; a
+    /// read may also be repeated after no answer or a `5xx`; a write that may
+    /// have been acted on only after a `502`/`503`/`504`, and only on opt-in.
+    /// A certificate, a proxy's `407`, a redirect loop or any other refusal
+    /// will not change by asking again.
+    #[must_use]
+    pub fn retry(&self, op: Op) -> Retry {
+        match (self, op) {
+            (
+                Self::Fault(
+                    Fault::NotConnected { .. }
+                    | Fault::ProxyUnreachable { .. }
+                    | Fault::TunnelRefused { .. },
+                ),
+                _,
+            ) => Retry::NotSent,
+            (Self::RateLimited(_, limit), _) => Retry::RateLimited(limit.clone()),
+            (Self::Fault(Fault::NoAnswer { .. }), Op::Read) => Retry::Repeat,
+            (Self::Refused(r), Op::Read) if r.status >= 500 => Retry::Repeat,
+            (Self::Refused(r), Op::Write) if matches!(r.status, 502..=504) => Retry::OnlyIfAsked,
+            _ => Retry::Never,
+        }
+    }
+
+    /// The HTTP status of the answer, if there was one.
+    #[must_use]
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::RateLimited(r, _) | Self::Refused(r) => Some(r.status),
+            Self::Fault(Fault::TooManyRedirects { status, .. }) => Some(*status),
+            Self::Fault(Fault::ProxyAuth { tunnel: false, .. }) => Some(407),
+            Self::Fault(_) => None,
+        }
+    }
+}
+
+impl Refusal {
+    fn read(answer: &Answer) -> Self {
+        let text = String::from_utf8_lossy(&answer.body);
+        let title = text
+            .find("<title>")
+            .and_then(|start| {
+                let rest = &text[start + 7..];
+                rest.find("</title>")
+                    .map(|end| rest[..end].trim().to_owned())
+            })
+            .filter(|t| !t.is_empty());
+        let shown = title.unwrap_or_else(|| text.chars().take(120).collect::<String>());
+        let excerpt: String = shown
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        Self {
+            status: answer.status.as_u16(),
+            reason: answer.status.canonical_reason().unwrap_or(""),
+            error: GitHubError::parse(&answer.body),
+            content_type: answer.header("content-type").map(str::to_owned),
+            excerpt: excerpt.trim().to_owned(),
+            cut: answer.truncated,
+            location: answer.header("location").map(str::to_owned),
+        }
+    }
 }
 
 /// The HTTP client, built once per run.
@@ -418,7 +540,7 @@ impl Client {
         req: &Request,
         timeout: Duration,
         max_body: usize,
-    ) -> Result<Answer, Failure> {
+    ) -> Result<Answer, Problem> {
         let deadline = self.clock.after(timeout);
         let origin = reqwest::Url::parse(&req.url).ok().map(|u| u.origin());
         let mut url = req.url.clone();
@@ -429,14 +551,18 @@ impl Client {
             let response = self
                 .send_once(req, &url, left)
                 .await
-                .map_err(|e| transport_failure(&e, &req.method, &url, timeout, &self.route))?;
+                .map_err(|e| Problem::Fault(transport_fault(&e, &url, timeout, &self.route)))?;
             // A plain-http request through a proxy gets the proxy's 407 as an
             // answer (for https it is the CONNECT's, a transport error).
             if let Some(proxy) = self.route.proxy()
                 && response.status() == StatusCode::PROXY_AUTHENTICATION_REQUIRED
                 && url.starts_with("http://")
             {
-                return Err(proxy_auth_failure(proxy, &url, false));
+                return Err(Problem::Fault(Fault::ProxyAuth {
+                    url,
+                    proxy: proxy.clone(),
+                    tunnel: false,
+                }));
             }
             let next = redirect_target(&response, &req.method, &url)
                 .filter(|next| Some(next.origin()) == origin);
@@ -447,20 +573,13 @@ impl Client {
                     moved_to = Some(url.clone());
                 }
                 Some(_) => {
-                    return Err(Failure {
-                        title: "Too many redirects".to_owned(),
-                        message: format!(
-                            "{} redirected the request more than {MAX_REDIRECTS} times and it was not followed further: check GITHUB_API_URL and the repository name",
-                            host_of(&req.url)
-                        ),
-                        http_status: Some(response.status().as_u16()),
-                        retry: Retry::Never,
-                    });
+                    return Err(Problem::Fault(Fault::TooManyRedirects {
+                        url: req.url.clone(),
+                        status: response.status().as_u16(),
+                    }));
                 }
                 None => {
-                    let mut answer = self
-                        .read_answer(response, &req.method, &url, timeout, max_body)
-                        .await?;
+                    let mut answer = self.read_answer(response, &url, timeout, max_body).await?;
                     answer.moved_to = moved_to;
                     return Ok(answer);
                 }
@@ -497,11 +616,10 @@ impl Client {
     async fn read_answer(
         &self,
         mut response: reqwest::Response,
-        method: &Method,
         url: &str,
         timeout: Duration,
         max_body: usize,
-    ) -> Result<Answer, Failure> {
+    ) -> Result<Answer, Problem> {
         let status = response.status();
         let headers = response.headers().clone();
         let limit = if status.is_success() {
@@ -529,7 +647,14 @@ impl Client {
                     truncated = true;
                     break;
                 }
-                Err(e) => return Err(transport_failure(&e, method, url, timeout, &self.route)),
+                Err(e) => {
+                    return Err(Problem::Fault(transport_fault(
+                        &e,
+                        url,
+                        timeout,
+                        &self.route,
+                    )));
+                }
             }
         }
         if !status.is_success()
@@ -565,18 +690,6 @@ fn redirect_target(
     }
     let location = response.headers().get("location")?.to_str().ok()?;
     reqwest::Url::parse(url).ok()?.join(location.trim()).ok()
-}
-
-fn host_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| {
-            u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_owned(),
-            })
-        })
-        .unwrap_or_else(|| url.to_owned())
 }
 
 /// The innermost causes of a transport error, without the URL reqwest adds.
@@ -619,319 +732,40 @@ fn rejects_certificate(e: &(dyn std::error::Error + 'static)) -> bool {
     e.source().is_some_and(rejects_certificate)
 }
 
-/// Classifies an error with no HTTP answer: a connection never made is safe to
-/// retry; anything after the request went out is ambiguous.
-fn transport_failure(
-    e: &reqwest::Error,
-    method: &Method,
-    url: &str,
-    timeout: Duration,
-    route: &Route,
-) -> Failure {
-    let host = host_of(url);
+/// Classifies an error with no HTTP answer: a connection never made, or
+/// anything after the request went out.
+fn transport_fault(e: &reqwest::Error, url: &str, timeout: Duration, route: &Route) -> Fault {
+    let url = url.to_owned();
     let why = causes(e);
     if is_certificate_error(e) {
-        return Failure {
-            title: "TLS certificate not trusted".to_owned(),
-            message: format!(
-                "the TLS certificate of {host} is not trusted ({why}); nothing was sent: for a GitHub Enterprise Server with a private CA, set SSL_CERT_FILE to the CA's PEM file"
-            ),
-            http_status: None,
-            retry: Retry::Never,
-        };
+        return Fault::Certificate { url, why };
     }
     if let (true, Some(proxy)) = (e.is_connect(), route.proxy()) {
+        let proxy = proxy.clone();
         // hyper-util's `TunnelError::ProxyAuthRequired` (not exported): the
         // proxy answered the CONNECT with 407.
         if why.contains("proxy authorization required") {
-            return proxy_auth_failure(proxy, url, true);
+            return Fault::ProxyAuth {
+                url,
+                proxy,
+                tunnel: true,
+            };
         }
         // The proxy refused the tunnel (it answered the CONNECT, not with
-        // 200), or the proxy itself could not be reached: the API host was
-        // never contacted, so it is named second.
-        let message = if why.contains("unsuccessful tunnel") {
-            format!(
-                "the proxy {proxy} refused to connect to {host} ({why}); nothing was sent: check the proxy's rules for {host}, or add {} to no_proxy to connect directly",
-                host_only(url)
-            )
+        // 200), or the proxy itself could not be reached.
+        return if why.contains("unsuccessful tunnel") {
+            Fault::TunnelRefused { url, why, proxy }
         } else {
-            format!(
-                "could not connect to the proxy {proxy} ({why}); nothing was sent to {host}: check that the proxy runs and that {} holds its address, or add {} to no_proxy to connect directly",
-                proxy.var,
-                host_only(url)
-            )
-        };
-        return Failure {
-            title: "Could not connect".to_owned(),
-            message,
-            http_status: None,
-            retry: Retry::NotSent,
+            Fault::ProxyUnreachable { url, why, proxy }
         };
     }
     if e.is_connect() {
-        return Failure {
-            title: "Could not connect".to_owned(),
-            message: format!("could not connect to {host} ({why}); nothing was sent"),
-            http_status: None,
-            retry: Retry::NotSent,
-        };
+        return Fault::NotConnected { url, why };
     }
-    let what = if e.is_timeout() {
-        format!(
-            "no complete answer from {host} within {}",
-            fmt_duration(timeout)
-        )
-    } else {
-        format!("the connection to {host} failed after the request was sent ({why})")
-    };
-    let consequence = if *method == Method::GET {
-        "a read, safe to repeat"
-    } else {
-        "the dispatch may or may not have been created; check the repository's Actions tab before running this again"
-    };
-    Failure {
-        title: NO_ANSWER.to_owned(),
-        message: format!("{what}: {consequence}"),
-        http_status: None,
-        retry: Retry::Never,
-    }
-}
-
-/// A proxy answered `407 Proxy Authentication Required`: a configuration
-/// error, never retried. To a CONNECT (`tunnel`), nothing reached the API; to a
-/// plain-http request, the request reached the proxy only.
-fn proxy_auth_failure(proxy: &Proxy, url: &str, tunnel: bool) -> Failure {
-    let host = host_of(url);
-    let reached = if tunnel {
-        format!("nothing reached {host}")
-    } else {
-        format!("the request reached the proxy only, not {host}")
-    };
-    let message = if proxy.has_credentials() {
-        format!(
-            "the proxy {proxy} refused the credentials in {} (407 Proxy Authentication Required); {reached}: check the user name and password there, percent-encoding special characters",
-            proxy.var
-        )
-    } else {
-        format!(
-            "the proxy {proxy} asks for credentials (407 Proxy Authentication Required); {reached}: give them in {} as http://USER:PASSWORD@HOST:PORT",
-            proxy.var
-        )
-    };
-    Failure {
-        title: "Proxy authentication required".to_owned(),
-        message,
-        http_status: (!tunnel).then_some(407),
-        retry: Retry::Never,
-    }
-}
-
-/// The host of a URL without its port, for `no_proxy` advice.
-fn host_only(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| url.to_owned())
-}
-
-/// Turns a non-success answer to a dispatch into a failure a person can act on.
-#[must_use]
-pub fn dispatch_failure(answer: &Answer, repo: &Repository, token: Option<TokenKind>) -> Failure {
-    let status = answer.status.as_u16();
-    let reason = answer.status.canonical_reason().unwrap_or("");
-    let error = GitHubError::parse(&answer.body);
-    let said = error.summary();
-    let http_status = Some(status);
-    if let Some(limit) = answer.rate_limit() {
-        let now = now_epoch();
-        return Failure {
-            title: format!("Rate limited ({status})"),
-            message: format!(
-                "GitHub refused the dispatch to {repo} with its {} ({}); {}",
-                limit.kind(),
-                said.unwrap_or_else(|| format!("{status} {reason}")),
-                limit.when(now)
-            ),
-            http_status,
-            retry: Retry::RateLimited(limit),
-        };
-    }
-    let not_github = || not_github_body(answer);
-    let (title, message, retry) = match status {
-        401 => (
-            "Bad credentials (401)".to_owned(),
-            format!(
-                "GitHub rejected the token ({}): it is wrong, expired or revoked; create a new one and update the secret",
-                said.unwrap_or_else(|| "401 Unauthorized".to_owned())
-            ),
-            Retry::Never,
-        ),
-        403 => (
-            "Forbidden (403)".to_owned(),
-            format!(
-                "{}: {}",
-                said.unwrap_or_else(|| "403 Forbidden".to_owned()),
-                forbidden_hint(error.message.as_deref().unwrap_or(""), repo, token)
-            ),
-            Retry::Never,
-        ),
-        404 => (
-            "Repository not found (404)".to_owned(),
-            format!(
-                "Repository not found, OR token has insufficient permissions. Check that {repo} is spelled right; GitHub answers 404 rather than 403 when the token cannot see a repository: {}",
-                not_found_hint(repo, token)
-            ),
-            Retry::Never,
-        ),
-        422 => {
-            let mut m = format!(
-                "GitHub refused the dispatch to {repo} as invalid ({})",
-                said.unwrap_or_else(|| "422 Unprocessable Entity".to_owned())
-            );
-            if !error.errors.is_empty() {
-                let _ = write!(m, "; errors: {}", error.errors.join("; "));
-            }
-            ("Invalid dispatch (422)".to_owned(), m, Retry::Never)
-        }
-        500..=599 => (
-            format!("Server error ({status})"),
-            format!(
-                "GitHub answered {status} {reason} ({}): the dispatch may or may not have been created; check the Actions tab of {repo} before running this again, or set retry-on-server-error: true to retry 502, 503 and 504 automatically (a dispatch can then arrive twice)",
-                said.unwrap_or_else(not_github)
-            ),
-            if matches!(status, 502..=504) {
-                Retry::ServerError
-            } else {
-                Retry::Never
-            },
-        ),
-        300..=399 => (
-            format!("Redirected ({status})"),
-            format!(
-                "GitHub answered {status} {reason}{}: if {repo} was renamed or moved, use its new name",
-                answer
-                    .header("location")
-                    .map(|l| format!(" to {l}"))
-                    .unwrap_or_default()
-            ),
-            Retry::Never,
-        ),
-        _ => (
-            format!("Dispatch failed ({status})"),
-            format!(
-                "GitHub answered {status} {reason} ({})",
-                said.unwrap_or_else(not_github)
-            ),
-            Retry::Never,
-        ),
-    };
-    Failure {
-        title,
-        message,
-        http_status,
-        retry,
-    }
-}
-
-/// A failure for a read (listing or fetching runs); reads are safe to retry.
-#[must_use]
-pub fn read_failure(answer: &Answer, what: &str) -> Failure {
-    let status = answer.status.as_u16();
-    let error = GitHubError::parse(&answer.body);
-    if let Some(limit) = answer.rate_limit() {
-        return Failure {
-            title: format!("Rate limited ({status})"),
-            message: format!(
-                "GitHub refused to {what} with its {}; {}",
-                limit.kind(),
-                limit.when(now_epoch())
-            ),
-            http_status: Some(status),
-            retry: Retry::RateLimited(limit),
-        };
-    }
-    let said = error.summary().unwrap_or_else(|| not_github_body(answer));
-    let hint = match status {
-        403 | 404 => {
-            ": the token needs read access to Actions (actions: read for the workflow token or a fine-grained PAT) to find the run"
-        }
-        _ => "",
-    };
-    Failure {
-        title: format!("Could not {what} ({status})"),
-        message: format!("GitHub answered {status} when asked to {what} ({said}){hint}"),
-        http_status: Some(status),
-        retry: if status >= 500 {
-            Retry::ServerError
-        } else {
-            Retry::Never
-        },
-    }
-}
-
-/// Describes a body that is not GitHub's JSON (an HTML page from a proxy).
-fn not_github_body(answer: &Answer) -> String {
-    let content_type = answer.header("content-type").unwrap_or("no content type");
-    let text = String::from_utf8_lossy(&answer.body);
-    let title = text
-        .find("<title>")
-        .and_then(|start| {
-            let rest = &text[start + 7..];
-            rest.find("</title>")
-                .map(|end| rest[..end].trim().to_owned())
-        })
-        .filter(|t| !t.is_empty());
-    let shown = title.unwrap_or_else(|| text.chars().take(120).collect::<String>());
-    let shown: String = shown
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let cut = if answer.truncated { ", body cut" } else { "" };
-    if shown.trim().is_empty() {
-        format!("empty {content_type} body{cut}")
-    } else {
-        format!(
-            "a {content_type} body, not GitHub's JSON: \"{}\"{cut}; a proxy or load balancer may be in the way",
-            shown.trim()
-        )
-    }
-}
-
-fn forbidden_hint(message: &str, repo: &Repository, token: Option<TokenKind>) -> String {
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("saml") || lower.contains("sso") {
-        return format!(
-            "the organisation of {repo} enforces SAML single sign-on: authorise the token for it (Settings > Developer settings > Tokens > Configure SSO)"
-        );
-    }
-    match token {
-        Some(TokenKind::Installation) => format!(
-            "the workflow's GITHUB_TOKEN (or a GitHub App token) may not dispatch to {repo}: for the workflow's own repository add `permissions: contents: write` to the job; for another repository use a fine-grained PAT with Contents: read and write on it, or a GitHub App installation token, in a secret"
-        ),
-        Some(TokenKind::FineGrainedPat) => format!(
-            "the fine-grained token needs Contents: read and write on {repo}, and {repo} must be in its repository access"
-        ),
-        Some(TokenKind::ClassicPat) => {
-            "the classic token needs the repo scope (public_repo is enough for a public repository)"
-                .to_owned()
-        }
-        _ => format!(
-            "the token may not dispatch to {repo}: the workflow token needs `permissions: contents: write` and reaches only its own repository; a PAT needs the repo scope (classic) or Contents: read and write (fine-grained)"
-        ),
-    }
-}
-
-fn not_found_hint(repo: &Repository, token: Option<TokenKind>) -> String {
-    match token {
-        Some(TokenKind::Installation) => format!(
-            "the workflow's GITHUB_TOKEN reaches only the workflow's own repository, so for {repo} use a PAT or GitHub App token that can access it, in a secret"
-        ),
-        Some(TokenKind::FineGrainedPat) => format!(
-            "a fine-grained token must list {repo} in its repository access, with Contents: read and write"
-        ),
-        _ => format!(
-            "use a token that can access {repo}: a classic PAT with the repo scope, or a fine-grained PAT listing it with Contents: read and write"
-        ),
+    Fault::NoAnswer {
+        url,
+        timed_out: e.is_timeout().then_some(timeout),
+        why,
     }
 }
 
@@ -954,10 +788,6 @@ mod tests {
             truncated: false,
             moved_to: None,
         }
-    }
-
-    fn repo() -> Repository {
-        Repository::parse("octo/deploy").unwrap()
     }
 
     #[test]
@@ -998,7 +828,7 @@ mod tests {
         let rl = primary.rate_limit().unwrap();
         assert!(!rl.secondary);
         assert_eq!(rl.asked_wait(900), Some(Duration::from_secs(101)));
-        assert!(rl.when(900).contains("1970-01-01T00:16:40Z"));
+        assert!(crate::advice::limit_when(&rl, 900).contains("1970-01-01T00:16:40Z"));
         let bare_429 = answer(429, &[], "");
         assert_eq!(bare_429.rate_limit().unwrap().asked_wait(0), None);
         assert_eq!(
@@ -1046,7 +876,7 @@ mod tests {
                 Some(MAX_ASKED_WAIT),
                 "{headers:?}"
             );
-            let _ = rl.when(now_epoch());
+            let _ = crate::advice::limit_when(&rl, now_epoch());
         }
         // Retry-After as an HTTP date, in each of RFC 9110's three forms
         // (784111777 is 1994-11-06T08:49:37Z); a date passed is no wait.
@@ -1111,7 +941,7 @@ mod tests {
             } else {
                 "API rate limit"
             };
-            assert_eq!(rl.kind(), kind, "{message} {docs}");
+            assert_eq!(crate::advice::limit_kind(&rl), kind, "{message} {docs}");
             // Without the header, only the wording says it is a limit.
             let named = secondary || message.contains("rate limit");
             let wording_only = answer(403, &[], &body.to_string());
@@ -1123,226 +953,93 @@ mod tests {
         }
     }
 
-    /// The advice for a refusal, per token kind: what the README promises.
+    /// The one retry rule: what may go again, for a write and for a read.
     #[test]
-    fn refusals_advise_per_token_kind() {
-        use TokenKind::{ClassicPat, FineGrainedPat, Installation, Other};
-        let forbidden = r#"{"message":"Resource not accessible"}"#;
-        let cases: &[(u16, &str, Option<TokenKind>, &str)] = &[
-            (
-                403,
-                forbidden,
-                Some(Installation),
-                "add `permissions: contents: write` to the job; for another repository use a fine-grained PAT",
-            ),
-            (
-                403,
-                forbidden,
-                Some(FineGrainedPat),
-                "the fine-grained token needs Contents: read and write on octo/deploy, and octo/deploy must be in its repository access",
-            ),
-            (
-                403,
-                forbidden,
-                Some(ClassicPat),
-                "the classic token needs the repo scope (public_repo is enough for a public repository)",
-            ),
-            (
-                403,
-                forbidden,
-                Some(Other),
-                "the token may not dispatch to octo/deploy: the workflow token needs",
-            ),
-            (
-                403,
-                forbidden,
-                None,
-                "the token may not dispatch to octo/deploy: the workflow token needs",
-            ),
-            (
-                403,
-                r#"{"message":"Resource protected by organization SAML enforcement."}"#,
-                Some(ClassicPat),
-                "enforces SAML single sign-on: authorise the token for it",
-            ),
-            (
-                404,
-                "",
-                Some(Installation),
-                "the workflow's GITHUB_TOKEN reaches only the workflow's own repository, so for octo/deploy use a PAT",
-            ),
-            (
-                404,
-                "",
-                Some(FineGrainedPat),
-                "a fine-grained token must list octo/deploy in its repository access, with Contents: read and write",
-            ),
-            (
-                404,
-                "",
-                Some(ClassicPat),
-                "use a token that can access octo/deploy: a classic PAT with the repo scope",
-            ),
-            (
-                404,
-                "",
-                None,
-                "use a token that can access octo/deploy: a classic PAT with the repo scope",
-            ),
-        ];
-        for (status, body, kind, says) in cases {
-            let f = dispatch_failure(&answer(*status, &[], body), &repo(), *kind);
-            assert!(f.message.contains(says), "{status} {kind:?}: {}", f.message);
-            assert_eq!(f.retry, Retry::Never);
-        }
-        // A rate limit never gets a permission hint, whatever the token.
-        let f = dispatch_failure(
-            &answer(
-                403,
-                &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1")],
-                forbidden,
-            ),
-            &repo(),
-            Some(ClassicPat),
-        );
-        assert!(f.title.starts_with("Rate limited"), "{}", f.title);
-        assert!(!f.message.contains("scope"), "{}", f.message);
-    }
-
-    #[test]
-    fn read_failures_say_what_to_do() {
-        for (status, hint, retry) in [
-            (403, true, Retry::Never),
-            (404, true, Retry::Never),
-            (400, false, Retry::Never),
-            (500, false, Retry::ServerError),
-            (503, false, Retry::ServerError),
-        ] {
-            let f = read_failure(
-                &answer(status, &[], r#"{"message":"m"}"#),
-                "list workflow runs",
-            );
-            assert_eq!(f.title, format!("Could not list workflow runs ({status})"));
-            assert!(
-                f.message.starts_with(&format!(
-                    "GitHub answered {status} when asked to list workflow runs (m)"
-                )),
-                "{}",
-                f.message
-            );
-            assert_eq!(
-                f.message.contains("actions: read"),
-                hint,
-                "{status}: {}",
-                f.message
-            );
-            assert_eq!(f.retry, retry, "{status}");
-            assert_eq!(f.http_status, Some(status));
-        }
-    }
-
-    #[test]
-    fn reset_times_are_told_only_when_nothing_remains() {
-        let limit = |remaining, reset, retry_after: Option<u64>| RateLimit {
-            retry_after: retry_after.map(Duration::from_secs),
-            remaining,
-            reset,
-            secondary: false,
+    #[rustfmt::skip] // a table: one case a line
+    fn the_retry_rule_by_problem_and_operation() {
+        use Retry::{Never, NotSent, OnlyIfAsked, Repeat};
+        let proxy = || match crate::proxy::choose(
+            &crate::inputs::Env::from_pairs([("https_proxy", "http://proxy:3128")]),
+            "https://api.github.com",
+        )
+        .unwrap()
+        {
+            Route::Proxied(p) => p,
+            other => panic!("https_proxy is set: {other:?}"),
         };
-        assert_eq!(
-            limit(Some(0), Some(1000), None).when(900),
-            "the limit resets at 1970-01-01T00:16:40Z (in 1m40s)"
-        );
-        assert_eq!(
-            limit(Some(5), Some(1000), None).when(900),
-            "GitHub gives no reset time; wait a few minutes"
-        );
-        assert_eq!(limit(Some(5), Some(1000), None).asked_wait(900), None);
-        assert_eq!(
-            limit(Some(0), Some(1000), Some(7)).when(900),
-            "GitHub asks to retry after 7s"
-        );
-        assert_eq!(
-            limit(Some(0), Some(1000), None).asked_wait(900),
-            Some(Duration::from_secs(101))
-        );
+        let url = || "https://api.github.com/repos/o/r/dispatches".to_owned();
+        let why = || "connection refused".to_owned();
+        let refused = |status| Problem::from_answer(&answer(status, &[], ""));
+        let limited = answer(429, &[("retry-after", "7")], "");
+        let limit = limited.rate_limit().unwrap();
+        let fault = Problem::Fault;
+        let no_answer = |timed_out| Fault::NoAnswer {
+            url: url(),
+            timed_out,
+            why: why(),
+        };
+        let proxy_auth = |tunnel| Fault::ProxyAuth {
+            url: url(),
+            proxy: proxy(),
+            tunnel,
+        };
+        let redirects = Fault::TooManyRedirects {
+            url: url(),
+            status: 301,
+        };
+        // (problem, write, read, http status)
+        let cases: Vec<(Problem, Retry, Retry, Option<u16>)> = vec![
+            (fault(Fault::NotConnected { url: url(), why: why() }), NotSent, NotSent, None),
+            (fault(Fault::ProxyUnreachable { url: url(), why: why(), proxy: proxy() }), NotSent, NotSent, None),
+            (fault(Fault::TunnelRefused { url: url(), why: why(), proxy: proxy() }), NotSent, NotSent, None),
+            (fault(Fault::Certificate { url: url(), why: why() }), Never, Never, None),
+            (fault(proxy_auth(true)), Never, Never, None),
+            (fault(proxy_auth(false)), Never, Never, Some(407)),
+            (fault(redirects), Never, Never, Some(301)),
+            (fault(no_answer(Some(Duration::from_secs(30)))), Never, Repeat, None),
+            (fault(no_answer(None)), Never, Repeat, None),
+            (Problem::from_answer(&limited), Retry::RateLimited(limit.clone()), Retry::RateLimited(limit), Some(429)),
+            (refused(400), Never, Never, Some(400)),
+            (refused(404), Never, Never, Some(404)),
+            (refused(499), Never, Never, Some(499)),
+            (refused(500), Never, Repeat, Some(500)),
+            (refused(501), Never, Repeat, Some(501)),
+            (refused(502), OnlyIfAsked, Repeat, Some(502)),
+            (refused(503), OnlyIfAsked, Repeat, Some(503)),
+            (refused(504), OnlyIfAsked, Repeat, Some(504)),
+            (refused(505), Never, Repeat, Some(505)),
+        ];
+        for (problem, write, read, status) in cases {
+            assert_eq!(problem.retry(Op::Write), write, "{problem:?}");
+            assert_eq!(problem.retry(Op::Read), read, "{problem:?}");
+            assert_eq!(problem.http_status(), status, "{problem:?}");
+        }
     }
 
+    /// What an answer that is not GitHub's JSON shows: its HTML title, else
+    /// its start, control characters blanked.
     #[test]
-    fn failures_say_what_to_do() {
-        type Case<'a> = (u16, &'a str, Option<TokenKind>, &'a [&'a str], Retry);
-        let cases: &[Case] = &[
-            (
-                401,
-                r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest"}"#,
-                None,
-                &["Bad credentials - https://docs.github.com/rest", "expired"],
-                Retry::Never,
-            ),
-            (
-                403,
-                r#"{"message":"Resource not accessible by integration"}"#,
-                Some(TokenKind::Installation),
-                &[
-                    "Resource not accessible by integration",
-                    "permissions: contents: write",
-                ],
-                Retry::Never,
-            ),
-            (
-                404,
-                r#"{"message":"Not Found"}"#,
-                None,
-                &[
-                    "Repository not found, OR token has insufficient permissions.",
-                    "octo/deploy",
-                ],
-                Retry::Never,
-            ),
-            (
-                422,
-                r#"{"message":"Invalid request.","errors":["No more than 10 properties are allowed; 13 were supplied."]}"#,
-                None,
-                &["Invalid request.", "No more than 10 properties"],
-                Retry::Never,
-            ),
-            (
-                502,
-                "<html><title>502 Bad Gateway</title></html>",
-                None,
-                &["may or may not", "502 Bad Gateway", "proxy"],
-                Retry::ServerError,
-            ),
-            (500, "", None, &["may or may not"], Retry::Never),
-            (
-                418,
-                r#"{"message":"teapot"}"#,
-                None,
-                &["418", "teapot"],
-                Retry::Never,
-            ),
-        ];
-        for (status, body, token, parts, retry) in cases {
-            let f = dispatch_failure(
-                &answer(*status, &[("content-type", "text/html")], body),
-                &repo(),
-                *token,
-            );
-            for part in *parts {
-                assert!(
-                    f.message.contains(part),
-                    "{status}: {} lacks {part}",
-                    f.message
-                );
-            }
-            assert_eq!(&f.retry, retry, "{status}");
-            assert_eq!(f.http_status, Some(*status));
-        }
-        let f = dispatch_failure(&answer(404, &[], ""), &repo(), None);
-        assert!(
-            f.message
-                .starts_with("Repository not found, OR token has insufficient permissions.")
+    fn refusals_keep_what_a_foreign_body_says() {
+        let read = |body: &str| match Problem::from_answer(&answer(
+            502,
+            &[("content-type", "text/html"), ("location", "/x")],
+            body,
+        )) {
+            Problem::Refused(r) => r,
+            other => panic!("{other:?}"),
+        };
+        let r = read("<html><title>\n 502 Bad\tGateway </title><body>long</body></html>");
+        assert_eq!(r.excerpt, "502 Bad Gateway");
+        assert_eq!(r.reason, "Bad Gateway");
+        assert_eq!(r.content_type.as_deref(), Some("text/html"));
+        assert_eq!(r.location.as_deref(), Some("/x"));
+        assert!(!r.cut);
+        assert_eq!(read(&"x".repeat(200)).excerpt, "x".repeat(120));
+        assert_eq!(
+            read("<title></title>plain\u{7}text").excerpt,
+            "<title></title>plain text"
         );
+        assert_eq!(read(" \r\n").excerpt, "");
     }
 
     #[test]

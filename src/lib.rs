@@ -3,6 +3,7 @@
 //! `run` is the whole program; `main.rs` only hands it the process's arguments,
 //! environment and standard streams and turns its result into an exit code.
 
+pub mod advice;
 pub mod cli;
 pub mod dispatch;
 pub mod files;

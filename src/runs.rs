@@ -11,9 +11,8 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
 
-use crate::github::{
-    Answer, Client, Failure, MAX_JSON_BODY, REQUEST_TIMEOUT, Request, Retry, read_failure,
-};
+use crate::advice::{self, Failure};
+use crate::github::{Answer, Client, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository, WaitConfig};
 use crate::report::{RepoResult, Reporter};
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
@@ -583,7 +582,7 @@ impl<'a> Watcher<'a> {
         let outcome = self.client.send(req, timeout, MAX_JSON_BODY).await;
         self.reads
             .after(outcome.as_ref().ok(), self.inputs.max_retry_wait);
-        let answer = outcome?;
+        let answer = outcome.map_err(|problem| advice::read(&problem, what))?;
         report.debug(|| format!("response {}: {}", answer.status, answer.headers_shown()));
         if let Some(to) = &answer.moved_to
             && !w.moved_noted
@@ -592,13 +591,13 @@ impl<'a> Watcher<'a> {
             report.notice(&format!(
                 "{}: {}",
                 w.target.repo,
-                crate::dispatch::moved_note(&w.target.repo, to)
+                crate::advice::moved_note(&w.target.repo, to)
             ));
         }
         if answer.status.is_success() || answer.status == StatusCode::NOT_MODIFIED {
             Ok(answer)
         } else {
-            Err(read_failure(&answer, what))
+            Err(advice::read(&Problem::from_answer(&answer), what))
         }
     }
 
@@ -682,13 +681,14 @@ impl<'a> Watcher<'a> {
                     Some(wait)
                 }
             }
-            Retry::Never if failure.http_status.is_some() => None,
-            _ => {
+            Retry::NotSent | Retry::Repeat => {
                 w.read_failures += 1;
                 (w.read_failures < MAX_READ_FAILURES).then(|| {
                     Duration::from_secs(2u64.pow(w.read_failures)).min(self.inputs.max_retry_wait)
                 })
             }
+            // A read is never `OnlyIfAsked`: that is for writes.
+            Retry::OnlyIfAsked | Retry::Never => None,
         };
         if let Some(wait) = retry_in {
             w.next_at = self.clock.after(wait);
