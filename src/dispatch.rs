@@ -11,7 +11,7 @@ use crate::advice::{self, Failure};
 use crate::github::{Client, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository};
 use crate::payload::{ClientPayload, request_body};
-use crate::report::{RepoResult, Reporter, Status};
+use crate::report::Reporter;
 use crate::time::{Clock, fmt_duration, now_epoch};
 
 /// GitHub allows at most 80 content-creating requests a minute.
@@ -31,7 +31,38 @@ pub fn dispatch_request(inputs: &Inputs, payload: &ClientPayload, repo: &Reposit
     }
 }
 
-/// Dispatches to every repository in turn and returns one result each, in
+/// How one repository's dispatch ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub repo: Repository,
+    /// Requests sent (0: never sent).
+    pub attempts: u32,
+    pub end: End,
+}
+
+/// Accepted, or not (refused, unknown, or never sent: the message says which).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    Accepted(Accepted),
+    Failed {
+        http_status: Option<u16>,
+        message: String,
+    },
+}
+
+/// GitHub accepted the dispatch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub http_status: u16,
+    /// When GitHub answered (epoch seconds, and the monotonic instant): the
+    /// start of the search for the run.
+    pub epoch: u64,
+    pub at: Instant,
+    /// A note that GitHub redirected the repository's old name.
+    pub moved: Option<String>,
+}
+
+/// Dispatches to every repository in turn and returns one outcome each, in
 /// input order. Every repository gets exactly one dispatch or an error that
 /// says why not.
 pub async fn dispatch_all(
@@ -40,7 +71,7 @@ pub async fn dispatch_all(
     payload: &ClientPayload,
     clock: Clock,
     report: &mut Reporter,
-) -> Vec<RepoResult> {
+) -> Vec<Outcome> {
     let mut sender = Sender {
         client,
         inputs,
@@ -48,49 +79,52 @@ pub async fn dispatch_all(
         pacer: Pacer::new(inputs.dispatch_interval, clock),
         deadline: clock.after(inputs.timeout),
     };
-    let mut results = Vec::with_capacity(inputs.repositories.len());
+    let mut outcomes = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;
     for repo in &inputs.repositories {
-        let mut result = RepoResult::new(repo.to_string());
-        if let Some(why) = &stop {
-            result.message.clone_from(why);
-            results.push(result);
-            continue;
-        }
-        let request = dispatch_request(inputs, payload, repo);
-        match sender
-            .send(&request, repo, report, &mut result.attempts)
-            .await
-        {
-            Ok((status, moved_to)) => {
-                result.status = Status::Dispatched;
-                result.http_status = Some(status);
-                result.dispatched_at = Some((now_epoch(), std::time::Instant::now()));
-                "dispatched".clone_into(&mut result.message);
-                report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
-                if let Some(to) = moved_to {
-                    let note = advice::moved_note(repo, &to);
-                    report.notice(&format!("{repo}: {note}"));
-                    result.moved = Some(note);
+        let mut attempts = 0;
+        let end = if let Some(why) = &stop {
+            End::Failed {
+                http_status: None,
+                message: why.clone(),
+            }
+        } else {
+            let request = dispatch_request(inputs, payload, repo);
+            match sender.send(&request, repo, report, &mut attempts).await {
+                Ok((http_status, moved_to)) => {
+                    let (epoch, at) = (now_epoch(), Instant::now());
+                    report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
+                    let moved = moved_to.map(|to| {
+                        let note = advice::moved_note(repo, &to);
+                        report.notice(&format!("{repo}: {note}"));
+                        note
+                    });
+                    End::Accepted(Accepted {
+                        http_status,
+                        epoch,
+                        at,
+                        moved,
+                    })
+                }
+                Err(failure) => {
+                    report.error(&failure.title, &format!("{repo}: {}", failure.message));
+                    if inputs.fail_fast && inputs.repositories.len() > 1 {
+                        stop = Some(format!("not sent: fail-fast stopped after {repo} failed"));
+                    }
+                    End::Failed {
+                        http_status: failure.http_status,
+                        message: failure.message,
+                    }
                 }
             }
-            Err(failure) => {
-                result.status = if result.attempts == 0 {
-                    Status::NotSent
-                } else {
-                    Status::Failed
-                };
-                result.http_status = failure.http_status;
-                result.message.clone_from(&failure.message);
-                report.error(&failure.title, &format!("{repo}: {}", failure.message));
-                if inputs.fail_fast && inputs.repositories.len() > 1 {
-                    stop = Some(format!("not sent: fail-fast stopped after {repo} failed"));
-                }
-            }
-        }
-        results.push(result);
+        };
+        outcomes.push(Outcome {
+            repo: repo.clone(),
+            attempts,
+            end,
+        });
     }
-    results
+    outcomes
 }
 
 /// Sends dispatches one at a time through the pacer, before the deadline.

@@ -23,6 +23,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use crate::cli::Command;
+use crate::dispatch::End;
 use crate::github::Client;
 use crate::inputs::{Env, InputError, Inputs, RawInputs};
 use crate::payload::{ClientPayload, DISPATCH_ID_LEN};
@@ -274,35 +275,82 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
             return Exit::Failure;
         }
     };
-    let results = runtime.block_on(async {
-        let mut results = dispatch::dispatch_all(&client, &inputs, &payload, clock, report).await;
+    let (dispatches, runs) = runtime.block_on(async {
+        let dispatches = dispatch::dispatch_all(&client, &inputs, &payload, clock, report).await;
         report.debug(|| {
             format!(
                 "timing: dispatch done at {}",
                 fmt_duration(started.elapsed())
             )
         });
-        if let (Some(wait), Some(id)) = (&inputs.wait, &dispatch_id) {
-            let targets: Vec<Target> = inputs
-                .repositories
-                .iter()
-                .zip(&results)
-                .enumerate()
-                .filter_map(|(index, (repo, r))| {
-                    r.dispatched_at.map(|(epoch, at)| Target {
-                        index,
-                        repo: repo.clone(),
-                        dispatched_at: epoch,
-                        started: tokio::time::Instant::from_std(at),
+        let runs = match (&inputs.wait, &dispatch_id) {
+            (Some(wait), Some(id)) => {
+                let targets: Vec<Target> = dispatches
+                    .iter()
+                    .filter_map(|d| match &d.end {
+                        End::Accepted(a) => Some(Target {
+                            repo: d.repo.clone(),
+                            dispatched_at: a.epoch,
+                            started: a.at,
+                        }),
+                        End::Failed { .. } => None,
                     })
-                })
-                .collect();
-            let mut watcher = runs::Watcher::new(&client, &inputs, wait, id, clock);
-            runs::watch_all(&mut watcher, targets, &mut results, report).await;
-        }
-        results
+                    .collect();
+                let mut watcher = runs::Watcher::new(&client, &inputs, wait, id, clock);
+                runs::watch_all(&mut watcher, targets, report).await
+            }
+            _ => Vec::new(),
+        };
+        (dispatches, runs)
     });
-    finish(&inputs, dispatch_id.as_deref(), &results, report, started)
+    finish(
+        &inputs,
+        dispatch_id.as_deref(),
+        dispatches,
+        runs,
+        report,
+        started,
+    )
+}
+
+/// The `results` entry of one repository, built once from how its dispatch
+/// ended and, if its run was followed, how that ended.
+fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult {
+    let (status, http_status, message, moved) = match dispatch.end {
+        End::Accepted(a) => (
+            Status::Dispatched,
+            Some(a.http_status),
+            "dispatched".to_owned(),
+            a.moved,
+        ),
+        End::Failed {
+            http_status,
+            message,
+        } => {
+            let status = if dispatch.attempts == 0 {
+                Status::NotSent
+            } else {
+                Status::Failed
+            };
+            (status, http_status, message, None)
+        }
+    };
+    let run = run.unwrap_or_default();
+    RepoResult {
+        repository: dispatch.repo.to_string(),
+        status,
+        http_status,
+        message: if run.message.is_empty() {
+            message
+        } else {
+            run.message
+        },
+        attempts: dispatch.attempts,
+        run_id: run.run_id,
+        run_url: run.run_url,
+        conclusion: run.conclusion,
+        moved,
+    }
 }
 
 fn invalid(report: &mut Reporter, errors: &[InputError]) -> Exit {
@@ -328,14 +376,29 @@ fn correlation_id() -> anyhow::Result<String> {
     Ok(id)
 }
 
-/// Outputs, summary and the exit code.
+/// The results, outputs, summary and the exit code. `runs` holds the outcome
+/// of every accepted dispatch's run, in the same order, when runs were
+/// followed.
 fn finish(
     inputs: &Inputs,
     dispatch_id: Option<&str>,
-    results: &[RepoResult],
+    dispatches: Vec<dispatch::Outcome>,
+    runs: Vec<runs::Outcome>,
     report: &mut Reporter,
     started: Instant,
 ) -> Exit {
+    let mut runs = runs.into_iter();
+    let results: Vec<RepoResult> = dispatches
+        .into_iter()
+        .map(|d| {
+            let run = match d.end {
+                End::Accepted(_) => runs.next(),
+                End::Failed { .. } => None,
+            };
+            record(d, run)
+        })
+        .collect();
+    let results = &results[..];
     let failed: Vec<&RepoResult> = results
         .iter()
         .filter(|r| r.status != Status::Dispatched)

@@ -26,9 +26,6 @@ pub struct RepoResult {
     /// A note that GitHub redirected the repository's old name (renamed or
     /// transferred), for the summary.
     pub moved: Option<String>,
-    /// When GitHub answered the dispatch (epoch seconds, and the monotonic
-    /// instant), the start of the search for its run. Not an output.
-    pub dispatched_at: Option<(u64, std::time::Instant)>,
 }
 
 impl RepoResult {
@@ -44,7 +41,6 @@ impl RepoResult {
             run_url: None,
             conclusion: None,
             moved: None,
-            dispatched_at: None,
         }
     }
 

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use crate::advice::{self, Failure};
 use crate::github::{Answer, Client, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository, WaitConfig};
-use crate::report::{RepoResult, Reporter};
+use crate::report::Reporter;
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
@@ -157,12 +157,23 @@ impl WorkflowRun {
 /// A dispatched repository to watch.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// Index into the results.
-    pub index: usize,
     pub repo: Repository,
     /// Epoch seconds when the dispatch was answered.
     pub dispatched_at: u64,
     pub started: Instant,
+}
+
+/// How following one target's run ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// The run, once found.
+    pub run_id: Option<u64>,
+    pub run_url: Option<String>,
+    /// Its conclusion, if it completed in time.
+    pub conclusion: Option<Conclusion>,
+    /// What happened: the conclusion, or why the run was not found or not
+    /// followed to its end.
+    pub message: String,
 }
 
 #[derive(Debug)]
@@ -175,6 +186,8 @@ enum Phase {
 #[derive(Debug)]
 struct Watch {
     target: Target,
+    /// Its place in the outcomes, which are in target order.
+    slot: usize,
     phase: Phase,
     next_at: Instant,
     interval: Duration,
@@ -232,17 +245,18 @@ impl Reads {
     }
 }
 
-/// Finds and follows the run of every target, all at once, and records run id,
-/// URL and conclusion in `results`. A target whose run is not found or does
-/// not finish in time gets a message and no conclusion.
+/// Finds and follows the run of every target, all at once, and returns one
+/// outcome each, in target order: run id, URL and conclusion. A target whose
+/// run is not found or does not finish in time gets a message and no
+/// conclusion.
 pub async fn watch_all(
     watcher: &mut Watcher<'_>,
     targets: Vec<Target>,
-    results: &mut [RepoResult],
     report: &mut Reporter,
-) {
+) -> Vec<Outcome> {
+    let mut outcomes = vec![Outcome::default(); targets.len()];
     let title = match &targets[..] {
-        [] => return,
+        [] => return outcomes,
         [one] => format!(
             "Waiting for the run in {} (dispatch id {})",
             one.repo, watcher.dispatch_id
@@ -257,7 +271,9 @@ pub async fn watch_all(
     let clock = watcher.clock;
     let mut pending: Vec<Watch> = targets
         .into_iter()
-        .map(|t| Watch {
+        .enumerate()
+        .map(|(slot, t)| Watch {
+            slot,
             next_at: t.started + clock.real(Duration::from_secs(2)),
             discovery_deadline: t.started + clock.real(watcher.wait.discovery_timeout),
             interval: Duration::from_secs(2),
@@ -277,7 +293,7 @@ pub async fn watch_all(
                     && w.next_at < w.deadline()
                     && allowed > w.deadline()
             }) {
-                watcher.paced_out(w, &mut results[w.target.index], report);
+                watcher.paced_out(w, &mut outcomes[w.slot], report);
             }
         }
         // Every watch wakes when its next look is due or at its deadline,
@@ -291,9 +307,10 @@ pub async fn watch_all(
             break;
         };
         clock.sleep_until(wake(w)).await;
-        watcher.step(w, &mut results[w.target.index], report).await;
+        watcher.step(w, &mut outcomes[w.slot], report).await;
     }
     report.end_group();
+    outcomes
 }
 
 /// What every look at a run shares: the client, the settings and the pacing
@@ -335,7 +352,7 @@ impl<'a> Watcher<'a> {
 
     /// One look at one target: a page of runs while discovering, the run while
     /// following. Updates the phase and schedules the next look.
-    async fn step(&mut self, w: &mut Watch, result: &mut RepoResult, report: &mut Reporter) {
+    async fn step(&mut self, w: &mut Watch, result: &mut Outcome, report: &mut Reporter) {
         let now = Instant::now();
         // Taken out and put back, so that the phase can be rebuilt freely below.
         match std::mem::replace(&mut w.phase, Phase::Done) {
@@ -360,7 +377,7 @@ impl<'a> Watcher<'a> {
                     "dispatched, and run {} started, but it did not complete within {} (still {}): {}; raise wait-timeout to wait longer",
                     f.run_id,
                     fmt_duration(self.wait.wait_timeout),
-                    f.status,
+                    f.status.as_ref().map_or("unknown", RunStatus::as_str),
                     f.url
                 );
                 report.error(
@@ -376,7 +393,7 @@ impl<'a> Watcher<'a> {
         &mut self,
         w: &mut Watch,
         etag: Option<String>,
-        result: &mut RepoResult,
+        result: &mut Outcome,
         report: &mut Reporter,
     ) {
         let repo = w.target.repo.clone();
@@ -400,12 +417,13 @@ impl<'a> Watcher<'a> {
             }
             Ok((Some(run), _)) => {
                 w.read_failures = 0;
-                let status = run.status_text().to_owned();
                 result.run_id = Some(run.id);
                 result.run_url = Some(run.html_url.clone());
                 report.progress(&format!(
-                    "{repo}: found run {} ({status}) {}",
-                    run.id, run.html_url
+                    "{repo}: found run {} ({}) {}",
+                    run.id,
+                    run.status_text(),
+                    run.html_url
                 ));
                 if run.is_completed() {
                     conclude(&repo, result, &run, report);
@@ -414,7 +432,7 @@ impl<'a> Watcher<'a> {
                 w.phase = Phase::Follow(Follow {
                     run_id: run.id,
                     url: run.html_url,
-                    status,
+                    status: run.status,
                     etag: None,
                     deadline: self.clock.after(self.wait.wait_timeout),
                 });
@@ -428,7 +446,7 @@ impl<'a> Watcher<'a> {
         &mut self,
         w: &mut Watch,
         mut f: Follow,
-        result: &mut RepoResult,
+        result: &mut Outcome,
         report: &mut Reporter,
     ) {
         let repo = w.target.repo.clone();
@@ -466,9 +484,9 @@ impl<'a> Watcher<'a> {
                 Some(run) => {
                     // Only an answer that could be read moves the ETag on.
                     f.etag = answer.etag().map(str::to_owned).or(f.etag);
-                    if run.status_text() != f.status {
+                    if run.status != f.status {
                         report.progress(&format!("{repo}: run {} {}", f.run_id, run.status_text()));
-                        run.status_text().clone_into(&mut f.status);
+                        f.status = run.status;
                     }
                 }
                 None => report.debug(|| {
@@ -613,7 +631,7 @@ impl<'a> Watcher<'a> {
 
     /// The primary rate limit leaves too few reads to look again before the
     /// phase's deadline: the watch ends now, saying when the limit resets.
-    fn paced_out(&mut self, w: &mut Watch, result: &mut RepoResult, report: &mut Reporter) {
+    fn paced_out(&mut self, w: &mut Watch, result: &mut Outcome, report: &mut Reporter) {
         let now = now_epoch();
         let (phase, limit_of_phase) = self.phase_limit(w);
         let when = match self.reads.limit {
@@ -643,7 +661,7 @@ impl<'a> Watcher<'a> {
     fn note_failure(
         &mut self,
         w: &mut Watch,
-        result: &mut RepoResult,
+        result: &mut Outcome,
         failure: &Failure,
         report: &mut Reporter,
     ) {
@@ -705,12 +723,13 @@ impl<'a> Watcher<'a> {
 struct Follow {
     run_id: u64,
     url: String,
-    status: String,
+    /// The last status seen (`None`: the run gave none).
+    status: Option<RunStatus>,
     etag: Option<String>,
     deadline: Instant,
 }
 
-fn conclude(repo: &Repository, result: &mut RepoResult, run: &WorkflowRun, report: &mut Reporter) {
+fn conclude(repo: &Repository, result: &mut Outcome, run: &WorkflowRun, report: &mut Reporter) {
     let conclusion = run
         .conclusion
         .clone()
