@@ -3,6 +3,8 @@
 
 use std::ffi::OsString;
 
+use crate::spec::{self, Arg, SwitchTo, ValueTo};
+
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -28,67 +30,6 @@ pub struct FlagError {
     pub flag: String,
     pub message: String,
 }
-
-/// Flags that take a value and the input each one sets.
-const VALUE_FLAGS: &[(&str, Option<char>, &str)] = &[
-    ("repository", Some('r'), "repository"),
-    ("event-type", Some('e'), "event-type"),
-    ("client-payload", Some('p'), "client-payload"),
-    ("timeout", None, "timeout"),
-    ("max-retry-wait", None, "max-retry-wait"),
-    ("retries", None, "retries"),
-    ("dispatch-interval", None, "dispatch-interval"),
-    ("dispatch-id-key", None, "dispatch-id-key"),
-    ("discovery-timeout", None, "discovery-timeout"),
-    ("wait-timeout", None, "wait-timeout"),
-];
-
-/// Switches and the input value each one sets.
-const SWITCHES: &[(&str, &str, &str)] = &[
-    ("retry-on-server-error", "retry-on-server-error", "true"),
-    ("allow-insecure-http", "allow-insecure-http", "true"),
-    ("fail-fast", "fail-fast", "true"),
-    ("wait", "wait-for-run", "true"),
-    ("no-fail-on-run-failure", "fail-on-run-failure", "false"),
-];
-
-pub const USAGE: &str = "\
-repository-dispatch: send a repository_dispatch event to one or more GitHub repositories
-
-Usage:
-  repository-dispatch --repository OWNER/NAME --event-type TYPE [OPTIONS]
-
-As a GitHub Action, inputs arrive as INPUT_* environment variables; flags win over them.
-
-Options:
-  -r, --repository OWNER/NAME     target repository; repeat it, or separate several with commas,
-                                  to dispatch to each (default: $GITHUB_REPOSITORY)
-  -e, --event-type TYPE           the event type the receiving workflow listens for (1-100 characters)
-  -p, --client-payload JSON       a JSON object of at most 10 top-level properties (default: {})
-  -f, --client-payload-file PATH  read the payload from a file, or from standard input with -
-      --token-file PATH           read the token from a file, or from standard input with -
-                                  (default: $GH_TOKEN, then $GITHUB_TOKEN; there is no --token flag,
-                                  so that no token lands in shell history)
-      --api-url URL               REST API base (default: $GITHUB_API_URL, else https://api.github.com)
-  -n, --dry-run                   validate and print the exact request, then exit; sends nothing
-      --timeout DURATION          deadline for dispatching, retries and rate-limit waits included (10m)
-      --max-retry-wait DURATION   the longest single wait for a rate limit before giving up (5m)
-      --retries N                 retries after a failure that GitHub surely did not act on (3)
-      --retry-on-server-error     also retry 502, 503 and 504 (the dispatch may then arrive twice)
-      --dispatch-interval DURATION  pause between dispatches to several repositories (1s)
-      --fail-fast                 stop at the first repository that fails
-      --allow-insecure-http       allow a plain http:// API URL on a host other than loopback
-      --wait                      find the run each dispatch started and wait for it to finish
-      --dispatch-id-key KEY       client_payload property that carries the correlation id (dispatch_id)
-      --discovery-timeout DURATION  how long to look for the started run (2m)
-      --wait-timeout DURATION     how long to wait for the run to complete (30m)
-      --no-fail-on-run-failure    succeed even when the run's conclusion is not success
-  -h, --help                      print this help
-  -V, --version                   print the version
-
-Durations are seconds (90) or a number with a unit (250ms, 30s, 10m, 1h).
-Exit status: 0 dispatched (and, with --wait, the run succeeded), 1 failed, 2 invalid input.
-";
 
 /// Parses the arguments after the program name.
 ///
@@ -119,61 +60,55 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                 }),
             }
         };
-        match name.as_str() {
-            "--help" | "-h" => return Ok(Command::Help),
-            "--version" | "-V" => return Ok(Command::Version),
-            "--dry-run" | "-n" => flags.dry_run = true,
-            "--token" | "-t" => {
+        if matches!(name.as_str(), "--token" | "-t") {
+            return Err(FlagError {
+                flag: name,
+                message: "is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned(),
+            });
+        }
+        let Some(opt) = spec::option(&name) else {
+            return Err(FlagError {
+                flag: shown(&name),
+                message: "is not an option of repository-dispatch: see --help".to_owned(),
+            });
+        };
+        match opt.arg {
+            Arg::Value(_, to) => {
+                let v = value(&format!("--{}", opt.long))?;
+                match to {
+                    ValueTo::Input(input) if input.name == spec::REPOSITORY.name => {
+                        repositories.push(v);
+                    }
+                    ValueTo::Input(input) => flags.inputs.push((input.name, v)),
+                    ValueTo::PayloadFile => flags.client_payload_file = Some(v),
+                    ValueTo::TokenFile => flags.token_file = Some(v),
+                    ValueTo::ApiUrl => flags.api_url = Some(v),
+                }
+            }
+            Arg::Switch(_) if inline.is_some() => {
                 return Err(FlagError {
                     flag: name,
-                    message: "is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned(),
+                    message: "takes no value".to_owned(),
                 });
             }
-            "--token-file" => flags.token_file = Some(value("--token-file")?),
-            "--client-payload-file" | "-f" => {
-                flags.client_payload_file = Some(value("--client-payload-file")?);
-            }
-            "--api-url" => flags.api_url = Some(value("--api-url")?),
-            other => {
-                if let Some((_, input, set)) = SWITCHES
-                    .iter()
-                    .find(|(long, _, _)| other.strip_prefix("--") == Some(long))
-                {
-                    if inline.is_some() {
-                        return Err(FlagError {
-                            flag: name.clone(),
-                            message: "takes no value".to_owned(),
-                        });
-                    }
-                    flags.inputs.push((input, (*set).to_owned()));
-                } else if let Some((long, _, input)) =
-                    VALUE_FLAGS.iter().find(|(long, short, _)| {
-                        other.strip_prefix("--") == Some(long)
-                            || short.is_some_and(|s| {
-                                other.strip_prefix('-') == Some(s.encode_utf8(&mut [0; 4]))
-                            })
-                    })
-                {
-                    let v = value(&format!("--{long}"))?;
-                    if *input == "repository" {
-                        repositories.push(v);
-                    } else {
-                        flags.inputs.push((input, v));
-                    }
-                } else {
-                    return Err(FlagError {
-                        flag: shown(&name),
-                        message: "is not an option of repository-dispatch: see --help".to_owned(),
-                    });
-                }
+            Arg::Switch(SwitchTo::Help) => return Ok(Command::Help),
+            Arg::Switch(SwitchTo::Version) => return Ok(Command::Version),
+            Arg::Switch(SwitchTo::DryRun) => flags.dry_run = true,
+            Arg::Switch(SwitchTo::Input(input, to)) => {
+                flags.inputs.push((input.name, to.to_owned()));
             }
         }
     }
     if !repositories.is_empty() {
-        flags.inputs.push(("repository", repositories.join("\n")));
+        flags
+            .inputs
+            .push((spec::REPOSITORY.name, repositories.join("\n")));
     }
     if flags.client_payload_file.is_some()
-        && flags.inputs.iter().any(|(n, _)| *n == "client-payload")
+        && flags
+            .inputs
+            .iter()
+            .any(|(n, _)| *n == spec::CLIENT_PAYLOAD.name)
     {
         return Err(FlagError {
             flag: "--client-payload-file".to_owned(),

@@ -16,27 +16,10 @@ use crate::dispatch::WRITES_PER_MINUTE;
 use crate::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
 use crate::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
 use crate::secret::Token;
+use crate::spec::{self, Input, Kind};
 use crate::time::{fmt_duration, parse_duration};
 
-/// Every input of `action.yml`, by its hyphenated name.
-pub const INPUT_NAMES: &[&str] = &[
-    "token",
-    "repository",
-    "event-type",
-    "client-payload",
-    "timeout",
-    "max-retry-wait",
-    "retries",
-    "retry-on-server-error",
-    "allow-insecure-http",
-    "dispatch-interval",
-    "fail-fast",
-    "wait-for-run",
-    "dispatch-id-key",
-    "discovery-timeout",
-    "wait-timeout",
-    "fail-on-run-failure",
-];
+pub use crate::spec::INPUT_NAMES;
 
 /// The most repositories one step dispatches to: GitHub allows 500
 /// content-creating requests an hour (secondary rate limits).
@@ -192,7 +175,7 @@ impl RawInputs {
             .from_iter(env.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
             .unwrap_or_default();
         let mut raw = Self::default();
-        for &name in INPUT_NAMES {
+        for name in INPUT_NAMES {
             let value = inputs
                 .get(name)
                 .or_else(|| inputs.get(&name.replace('-', "_")));
@@ -222,8 +205,9 @@ impl RawInputs {
                 )),
             }
         }
-        match flags.token_file {
-            Some(path) => match read_file(&path, MAX_TOKEN_FILE_BYTES) {
+        let token_file_given = flags.token_file.is_some();
+        if let Some(path) = flags.token_file {
+            match read_file(&path, MAX_TOKEN_FILE_BYTES) {
                 Ok(text) => {
                     raw.values
                         .insert("token", (text.trim().to_owned(), Origin::File(path)));
@@ -235,32 +219,29 @@ impl RawInputs {
                         None => format!("could not read --token-file {path}: {e}: give a regular file holding only the token, or - to read standard input"),
                     },
                 )),
-            },
-            None if !raw.values.contains_key("token") => {
-                for name in ["GH_TOKEN", "GITHUB_TOKEN"] {
-                    match env.var(name) {
-                        Ok(Some(v)) if !v.trim().is_empty() => {
-                            raw.values
-                                .insert("token", (v.trim().to_owned(), Origin::Env(name)));
-                            break;
-                        }
-                        Ok(_) => {}
-                        Err(e) => errors.push(e),
-                    }
-                }
             }
-            None => {}
         }
-        if !raw.values.contains_key("repository") {
-            match env.var("GITHUB_REPOSITORY") {
-                Ok(Some(v)) if !v.trim().is_empty() => {
-                    raw.values.insert(
-                        "repository",
-                        (v.trim().to_owned(), Origin::Env("GITHUB_REPOSITORY")),
-                    );
+        // Outside a workflow, environment variables stand in for the
+        // runner's expressions (`${{ github.token }}`), in the table's order.
+        for input in spec::INPUTS {
+            let spec::Default::Runner { vars, .. } = input.default else {
+                continue;
+            };
+            if raw.values.contains_key(input.name)
+                || (input.name == spec::TOKEN.name && token_file_given)
+            {
+                continue;
+            }
+            for &var in vars {
+                match env.var(var) {
+                    Ok(Some(v)) if !v.trim().is_empty() => {
+                        raw.values
+                            .insert(input.name, (v.trim().to_owned(), Origin::Env(var)));
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(e),
                 }
-                Ok(_) => {}
-                Err(e) => errors.push(e),
             }
         }
         raw.api_url = match flags.api_url {
@@ -648,86 +629,59 @@ pub struct Inputs {
 
 impl Inputs {
     /// Validates every input and returns all the errors found, one per input.
-    #[allow(clippy::too_many_lines)] // one linear check per input, in the order of action.yml
+    #[allow(clippy::too_many_lines)] // one check per input, then the three cross-field checks
     pub fn validate(raw: &RawInputs) -> Result<Self, Vec<InputError>> {
+        use spec::{
+            ALLOW_INSECURE_HTTP, CLIENT_PAYLOAD, DISCOVERY_TIMEOUT, DISPATCH_ID_KEY,
+            DISPATCH_INTERVAL, EVENT_TYPE, FAIL_FAST, FAIL_ON_RUN_FAILURE, MAX_RETRY_WAIT,
+            REPOSITORY, RETRIES, RETRY_ON_SERVER_ERROR, TIMEOUT, TOKEN, WAIT_FOR_RUN, WAIT_TIMEOUT,
+        };
         let mut c = Checker::default();
-        let text = |name: &str| raw.get(name).map(|(v, _)| v.as_str());
+        let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
 
         let repositories = c.take(
-            "repository",
-            match text("repository") {
+            REPOSITORY.name,
+            match text(&REPOSITORY) {
                 None => Err("repository is not set: give OWNER/NAME (in a workflow the action's default is the workflow's own repository; outside one, pass --repository or set GITHUB_REPOSITORY)".to_owned()),
                 Some(v) => Repository::parse_list(v),
             },
         );
         let event_type = c.take(
-            "event-type",
-            match text("event-type") {
+            EVENT_TYPE.name,
+            match text(&EVENT_TYPE) {
                 None => Err("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]`".to_owned()),
                 Some(v) => EventType::parse(v),
             },
         );
         let payload = c.take(
-            "client-payload",
-            match raw.get("client-payload") {
-                None => ClientPayload::parse("{}"),
+            CLIENT_PAYLOAD.name,
+            match raw.get(CLIENT_PAYLOAD.name) {
+                None => ClientPayload::parse(CLIENT_PAYLOAD.value_default().unwrap_or_default()),
                 Some((v, Origin::File(path))) => {
                     ClientPayload::parse(v).map_err(|e| format!("{e} (in {path})"))
                 }
                 Some((v, _)) => ClientPayload::parse(v),
             },
         );
-        let token = c.take("token", validate_token(raw.get("token"), raw.dry_run));
-        let allow_insecure = c.take(
-            "allow-insecure-http",
-            boolean(raw, "allow-insecure-http", false),
-        );
-        let retry_on_server_error = c.take(
-            "retry-on-server-error",
-            boolean(raw, "retry-on-server-error", false),
-        );
-        let fail_fast = c.take("fail-fast", boolean(raw, "fail-fast", false));
-        let wait_for_run = c.take("wait-for-run", boolean(raw, "wait-for-run", false));
-        let fail_on_run_failure = c.take(
-            "fail-on-run-failure",
-            boolean(raw, "fail-on-run-failure", true),
-        );
-        let secs = Duration::from_secs;
-        let timeout = c.take("timeout", duration(raw, "timeout", secs(600), secs(1)));
-        let max_retry_wait = c.take(
-            "max-retry-wait",
-            duration(raw, "max-retry-wait", secs(300), Duration::ZERO),
-        );
-        let dispatch_interval = c.take(
-            "dispatch-interval",
-            duration(raw, "dispatch-interval", secs(1), Duration::ZERO),
-        );
-        let discovery_timeout = c.take(
-            "discovery-timeout",
-            duration(raw, "discovery-timeout", secs(120), secs(1)),
-        );
-        let wait_timeout = c.take(
-            "wait-timeout",
-            duration(raw, "wait-timeout", secs(1800), secs(1)),
-        );
-        let retries = c.take(
-            "retries",
-            match text("retries") {
-                None => Ok(3),
-                Some(v) => match v.parse::<u32>() {
-                    Ok(n) if n <= 10 => Ok(n),
-                    _ => Err(format!(
-                        "retries is '{}': give a whole number from 0 to 10",
-                        v.escape_debug()
-                    )),
-                },
-            },
-        );
+        let token = c.take(TOKEN.name, validate_token(raw.get(TOKEN.name), raw.dry_run));
+        let allow_insecure = c.boolean(raw, &ALLOW_INSECURE_HTTP);
+        let retry_on_server_error = c.boolean(raw, &RETRY_ON_SERVER_ERROR);
+        let fail_fast = c.boolean(raw, &FAIL_FAST);
+        let wait_for_run = c.boolean(raw, &WAIT_FOR_RUN);
+        let fail_on_run_failure = c.boolean(raw, &FAIL_ON_RUN_FAILURE);
+        let timeout = c.duration(raw, &TIMEOUT);
+        let max_retry_wait = c.duration(raw, &MAX_RETRY_WAIT);
+        let dispatch_interval = c.duration(raw, &DISPATCH_INTERVAL);
+        let discovery_timeout = c.duration(raw, &DISCOVERY_TIMEOUT);
+        let wait_timeout = c.duration(raw, &WAIT_TIMEOUT);
+        let retries = c.count(raw, &RETRIES);
         let key = c.take(
-            "dispatch-id-key",
-            text("dispatch-id-key").map_or(Ok("dispatch_id".to_owned()), |k| {
-                validate_key(k).map(|()| k.to_owned())
-            }),
+            DISPATCH_ID_KEY.name,
+            text(&DISPATCH_ID_KEY)
+                .or(DISPATCH_ID_KEY.value_default())
+                .map_or(Ok(String::new()), |k| {
+                    validate_key(k).map(|()| k.to_owned())
+                }),
         );
         let api = match &raw.api_url {
             None => Some(ApiBase(ApiBase::DEFAULT.to_owned())),
@@ -752,18 +706,40 @@ impl Inputs {
         if let (Some(repos), Some(timeout), Some(interval)) =
             (&repositories, timeout, dispatch_interval)
         {
-            c.take("repository", check_fan_out(repos.len(), timeout, interval));
+            c.take(
+                REPOSITORY.name,
+                check_fan_out(repos.len(), timeout, interval),
+            );
         }
-        let payload = match (wait_for_run, &key, payload) {
+        // `Some(None)`: not waiting; `None`: an error was pushed.
+        let wait = match (
+            wait_for_run,
+            key,
+            discovery_timeout,
+            wait_timeout,
+            fail_on_run_failure,
+        ) {
+            (Some(false), ..) => Some(None),
+            (Some(true), Some(key), Some(discovery_timeout), Some(wait_timeout), Some(fail)) => {
+                Some(Some(WaitConfig {
+                    key,
+                    discovery_timeout,
+                    wait_timeout,
+                    fail_on_run_failure: fail,
+                }))
+            }
+            _ => None,
+        };
+        let payload = match (&wait, payload) {
             // The id itself is added per step; a placeholder of the same length
             // checks the property limit and the size now, before anything is sent.
-            (Some(true), Some(key), Some(p)) => c
+            (Some(Some(wait)), Some(p)) => c
                 .take(
-                    "client-payload",
-                    p.with_property(key, &"0".repeat(DISPATCH_ID_LEN)),
+                    CLIENT_PAYLOAD.name,
+                    p.with_property(&wait.key, &"0".repeat(DISPATCH_ID_LEN)),
                 )
                 .map(|_| p),
-            (_, _, p) => p,
+            (_, p) => p,
         };
 
         // Each `None` below pushed an error, so the `else` branch always
@@ -780,11 +756,7 @@ impl Inputs {
             Some(retry_on_server_error),
             Some(dispatch_interval),
             Some(fail_fast),
-            Some(wait_for_run),
-            Some(key),
-            Some(discovery_timeout),
-            Some(wait_timeout),
-            Some(fail_on_run_failure),
+            Some(wait),
             Some(allow_insecure_http),
         ) = (
             repositories,
@@ -798,11 +770,7 @@ impl Inputs {
             retry_on_server_error,
             dispatch_interval,
             fail_fast,
-            wait_for_run,
-            key,
-            discovery_timeout,
-            wait_timeout,
-            fail_on_run_failure,
+            wait,
             allow_insecure,
         )
         else {
@@ -824,12 +792,7 @@ impl Inputs {
             retry_on_server_error,
             dispatch_interval,
             fail_fast,
-            wait: wait_for_run.then_some(WaitConfig {
-                key,
-                discovery_timeout,
-                wait_timeout,
-                fail_on_run_failure,
-            }),
+            wait,
             dry_run: raw.dry_run,
         })
     }
@@ -847,46 +810,74 @@ impl Checker {
             .map_err(|m| self.errors.push(InputError::new(input, m)))
             .ok()
     }
-}
 
-fn boolean(raw: &RawInputs, name: &str, default: bool) -> Result<bool, String> {
-    match raw.get(name).map(|(v, _)| v.as_str()) {
-        None => Ok(default),
-        // YAML 1.2 core-schema spellings, which is what the runner passes on.
-        Some("true" | "True" | "TRUE") => Ok(true),
-        Some("false" | "False" | "FALSE") => Ok(false),
-        Some("") => Err(format!("{name} is empty: give true or false")),
-        Some(other) => Err(format!(
-            "{name} is '{}': give true or false",
-            other.escape_debug()
-        )),
+    /// A `true`/`false` input, its default from the table.
+    fn boolean(&mut self, raw: &RawInputs, input: &Input) -> Option<bool> {
+        let name = input.name;
+        let value = match raw.get(name).map(|(v, _)| v.as_str()) {
+            None => Ok(input.bool_default()),
+            // YAML 1.2 core-schema spellings, which is what the runner passes on.
+            Some("true" | "True" | "TRUE") => Ok(true),
+            Some("false" | "False" | "FALSE") => Ok(false),
+            Some("") => Err(format!("{name} is empty: give true or false")),
+            Some(other) => Err(format!(
+                "{name} is '{}': give true or false",
+                other.escape_debug()
+            )),
+        };
+        self.take(name, value)
     }
-}
 
-fn duration(
-    raw: &RawInputs,
-    name: &str,
-    default: Duration,
-    min: Duration,
-) -> Result<Duration, String> {
-    match raw.get(name).map(|(v, _)| v.as_str()) {
-        None => Ok(default),
-        Some("") => Err(format!(
-            "{name} is empty: give a duration such as {}, or leave it out for the default",
-            fmt_duration(default)
-        )),
-        Some(v) => {
-            let d = parse_duration(v).map_err(|e| format!("{name}: {e}"))?;
-            if d < min {
-                Err(format!(
-                    "{name} is {}; it must be at least {}",
-                    fmt_duration(d),
-                    fmt_duration(min)
-                ))
-            } else {
-                Ok(d)
-            }
-        }
+    /// A duration input, its default and minimum from the table.
+    fn duration(&mut self, raw: &RawInputs, input: &Input) -> Option<Duration> {
+        let name = input.name;
+        let min = match input.kind {
+            Kind::Duration { min } => min,
+            Kind::Text | Kind::Bool | Kind::Count { .. } => Duration::ZERO,
+        };
+        let value = match raw.get(name).map(|(v, _)| v.as_str()) {
+            None => Ok(input.duration_default()),
+            Some("") => Err(format!(
+                "{name} is empty: give a duration such as {}, or leave it out for the default",
+                fmt_duration(input.duration_default())
+            )),
+            Some(v) => parse_duration(v)
+                .map_err(|e| format!("{name}: {e}"))
+                .and_then(|d| {
+                    if d < min {
+                        Err(format!(
+                            "{name} is {}; it must be at least {}",
+                            fmt_duration(d),
+                            fmt_duration(min)
+                        ))
+                    } else {
+                        Ok(d)
+                    }
+                }),
+        };
+        self.take(name, value)
+    }
+
+    /// A whole number input, its default and maximum from the table.
+    fn count(&mut self, raw: &RawInputs, input: &Input) -> Option<u32> {
+        let name = input.name;
+        let max = match input.kind {
+            Kind::Count { max } => max,
+            Kind::Text | Kind::Bool | Kind::Duration { .. } => u32::MAX,
+        };
+        let value = raw
+            .get(name)
+            .map(|(v, _)| v.as_str())
+            .or(input.value_default())
+            .unwrap_or_default();
+        let parsed = match value.parse::<u32>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(format!(
+                "{name} is '{}': give a whole number from 0 to {max}",
+                value.escape_debug()
+            )),
+        };
+        self.take(name, parsed)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod random;
 pub mod report;
 pub mod runs;
 pub mod secret;
+pub mod spec;
 pub mod time;
 pub mod tls;
 
@@ -130,7 +131,7 @@ fn prepare(
 ) -> Result<Prepared, Exit> {
     let flags = match cli::parse(args) {
         Ok(Command::Help) => {
-            report.info_block(cli::USAGE.trim_end());
+            report.info_block(spec::usage().trim_end());
             return Ok(Prepared::Answered);
         }
         Ok(Command::Version) => {
