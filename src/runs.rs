@@ -133,6 +133,12 @@ pub struct WorkflowRun {
 impl WorkflowRun {
     /// Reads a run from the API's JSON. Returns `None` if and only if it is not
     /// an object with a positive integer `id`: such a run cannot be followed.
+    ///
+    /// Written by hand, not with serde's derive: the shipped build compiles
+    /// no proc-macro crate today, and derive brings proc-macro2, quote, syn
+    /// and `serde_derive`, a serial chain. Measured on this 2-core machine (two
+    /// clean release builds of a four-field struct each way, other builds
+    /// running): 5.5 to 11 s more CPU and 26 KB more binary, for four fields.
     #[must_use]
     pub fn from_value(v: &serde_json::Value) -> Option<Self> {
         let text = |name: &str| v.get(name).and_then(serde_json::Value::as_str);
