@@ -400,28 +400,8 @@ fn host_only(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use reqwest::StatusCode;
-    use reqwest::header::{HeaderMap, HeaderValue};
-
     use super::*;
-    use crate::github::Answer;
-
-    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
-        let mut map = HeaderMap::new();
-        for (k, v) in headers {
-            map.insert(
-                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        Answer {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: map,
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-            moved_to: None,
-        }
-    }
+    use crate::github::{Answer, answer};
 
     fn repo() -> Repository {
         Repository::parse("octo/deploy").unwrap()

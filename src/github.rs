@@ -769,26 +769,28 @@ fn transport_fault(e: &reqwest::Error, url: &str, timeout: Duration, route: &Rou
     }
 }
 
+/// An answer as a test needs it: a status, headers and a body.
+#[cfg(test)]
+pub(crate) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut map = HeaderMap::new();
+    for (k, v) in headers {
+        map.insert(
+            reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            HeaderValue::from_str(v).unwrap(),
+        );
+    }
+    Answer {
+        status: StatusCode::from_u16(status).unwrap(),
+        headers: map,
+        body: body.as_bytes().to_vec(),
+        truncated: false,
+        moved_to: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
-        let mut map = HeaderMap::new();
-        for (k, v) in headers {
-            map.insert(
-                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
-                HeaderValue::from_str(v).unwrap(),
-            );
-        }
-        Answer {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: map,
-            body: body.as_bytes().to_vec(),
-            truncated: false,
-            moved_to: None,
-        }
-    }
 
     #[test]
     fn error_bodies_parse_leniently() {
