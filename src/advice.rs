@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::github::{Fault, Op, Problem, RateLimit, Refusal, Retry};
-use crate::inputs::Repository;
+use crate::inputs::{Event, Repository};
 use crate::secret::TokenKind;
 use crate::time::{fmt_duration, now_epoch, utc};
 
@@ -26,6 +26,8 @@ pub struct Failure {
 #[derive(Debug, Clone, Copy)]
 pub struct Dispatch<'a> {
     pub repo: &'a Repository,
+    /// What was sent.
+    pub event: &'a Event,
     pub token: Option<TokenKind>,
     /// `Some(timeout)` when the request had only what was left of the
     /// `timeout` input, less than a request's own time.
@@ -49,7 +51,13 @@ pub fn dispatch(problem: &Problem, cx: &Dispatch<'_>) -> Failure {
                 limit_when(limit, now_epoch())
             ),
         ),
-        Problem::Refused(refusal) => dispatch_refused(refusal, cx),
+        Problem::Refused(refusal) => match cx.event {
+            Event::Repository { .. } => dispatch_refused(refusal, cx),
+            Event::Workflow {
+                workflow, git_ref, ..
+            } => workflow_refused(refusal, cx, workflow.as_str(), git_ref.as_str())
+                .unwrap_or_else(|| dispatch_refused(refusal, cx)),
+        },
         Problem::Fault(fault) => transport(fault, Op::Write),
     };
     if let (Some(timeout), Problem::Fault(Fault::NoAnswer { .. })) = (cx.cut_by, problem) {
@@ -325,6 +333,80 @@ fn dispatch_refused(refusal: &Refusal, cx: &Dispatch<'_>) -> (String, String) {
     }
 }
 
+/// A refusal of a `workflow_dispatch` that has its own advice (`403`, `404`,
+/// `422` with GitHub's messages); `None` for the rest, worded as for any
+/// dispatch.
+fn workflow_refused(
+    refusal: &Refusal,
+    cx: &Dispatch<'_>,
+    workflow: &str,
+    git_ref: &str,
+) -> Option<(String, String)> {
+    let repo = cx.repo;
+    let said = refusal.error.summary();
+    let message = refusal
+        .error
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let permission = match cx.token {
+        Some(TokenKind::Installation) => {
+            "the workflow's GITHUB_TOKEN needs `permissions: actions: write` and reaches only its own repository; for another repository use a fine-grained PAT or GitHub App token with Actions: read and write on it"
+        }
+        Some(TokenKind::FineGrainedPat) => {
+            "a fine-grained token needs Actions: read and write on the repository, which must be in its repository access"
+        }
+        Some(TokenKind::ClassicPat) => "a classic token needs the repo scope",
+        _ => {
+            "the token needs Actions: read and write (fine-grained PAT or GitHub App), the repo scope (classic PAT), or `permissions: actions: write` (the workflow's GITHUB_TOKEN, own repository only)"
+        }
+    };
+    match refusal.status {
+        403 => Some((
+            "Forbidden (403)".to_owned(),
+            format!(
+                "{}: the token may not start workflows in {repo}: {permission}",
+                said.unwrap_or_else(|| "403 Forbidden".to_owned())
+            ),
+        )),
+        404 => Some((
+            "Workflow not found (404)".to_owned(),
+            format!(
+                "GitHub found no workflow {workflow} at {git_ref} in {repo}, or the token cannot see it ({}): check the file name under .github/workflows, that the file is on {git_ref}, and that the repository is spelled right; {permission}",
+                said.unwrap_or_else(|| "404 Not Found".to_owned())
+            ),
+        )),
+        422 => {
+            let hint = if message.contains("workflow_dispatch") {
+                format!(
+                    "add `on: workflow_dispatch` to {workflow} on {git_ref} (the copy on that ref is the one GitHub reads)"
+                )
+            } else if message.contains("unexpected inputs") {
+                format!(
+                    "declare each input under `on: workflow_dispatch: inputs:` in {workflow} on {git_ref}, or remove it from inputs"
+                )
+            } else if message.contains("no ref found") {
+                format!("push {git_ref} to {repo}, or give an existing branch or tag as ref")
+            } else if message.contains("required input") {
+                format!("give every required input of {workflow} in inputs")
+            } else {
+                "check workflow, ref and inputs against the workflow file".to_owned()
+            };
+            let mut m = format!(
+                "GitHub refused to run {workflow} at {git_ref} in {repo} ({})",
+                said.unwrap_or_else(|| "422 Unprocessable Entity".to_owned())
+            );
+            if !refusal.error.errors.is_empty() {
+                let _ = write!(m, "; errors: {}", refusal.error.errors.join("; "));
+            }
+            let _ = write!(m, ": {hint}");
+            Some(("Workflow dispatch refused (422)".to_owned(), m))
+        }
+        _ => None,
+    }
+}
+
 /// Describes a body that is not GitHub's JSON (an HTML page from a proxy).
 fn not_github(refusal: &Refusal) -> String {
     let content_type = refusal.content_type.as_deref().unwrap_or("no content type");
@@ -407,9 +489,19 @@ mod tests {
         Repository::parse("octo/deploy").unwrap()
     }
 
+    /// A repository dispatch of `trigger-deploy` with an empty payload.
+    fn event() -> Event {
+        Event::Repository {
+            event_type: crate::payload::EventType::parse("trigger-deploy").unwrap(),
+            payload: crate::payload::ClientPayload::parse("{}").unwrap(),
+        }
+    }
+
     fn dispatch_answer(answer: &Answer, repo: &Repository, token: Option<TokenKind>) -> Failure {
+        let event = event();
         let cx = Dispatch {
             repo,
+            event: &event,
             token,
             cut_by: None,
         };
@@ -667,9 +759,10 @@ mod tests {
             (Problem::from_answer(&answer(500, &[], "")), false),
         ] {
             for cut_by in [None, Some(Duration::from_secs(20))] {
-                let repo = repo();
+                let (repo, event) = (repo(), event());
                 let cx = Dispatch {
                     repo: &repo,
+                    event: &event,
                     token: None,
                     cut_by,
                 };

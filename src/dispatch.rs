@@ -9,8 +9,8 @@ use tokio::time::Instant;
 
 use crate::advice::{self, Failure};
 use crate::github::{Client, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
-use crate::inputs::{Inputs, Repository};
-use crate::payload::{ClientPayload, request_body};
+use crate::inputs::{Event, Inputs, Repository};
+use crate::payload::request_body;
 use crate::report::Reporter;
 use crate::time::{Clock, fmt_duration, now_epoch};
 
@@ -20,13 +20,34 @@ pub const WRITES_PER_MINUTE: usize = 80;
 /// guidance is "at least one minute", doubling each time after that.
 const RATE_LIMIT_FLOOR: Duration = Duration::from_mins(1);
 
-/// The dispatch request for one repository.
+/// The dispatch request for one repository: a `repository_dispatch` or a
+/// `workflow_dispatch`, as `event` says (as sent: with the correlation id).
 #[must_use]
-pub fn dispatch_request(inputs: &Inputs, payload: &ClientPayload, repo: &Repository) -> Request {
+pub fn dispatch_request(inputs: &Inputs, event: &Event, repo: &Repository) -> Request {
+    let (url, body) = match event {
+        Event::Repository {
+            event_type,
+            payload,
+        } => (
+            inputs.api.repo_url(repo, "dispatches"),
+            request_body(event_type, payload),
+        ),
+        Event::Workflow {
+            workflow,
+            git_ref,
+            inputs: workflow_inputs,
+        } => (
+            inputs.api.repo_url(
+                repo,
+                &format!("actions/workflows/{}/dispatches", workflow.path_segment()),
+            ),
+            crate::workflow::request_body(git_ref, workflow_inputs.as_ref()),
+        ),
+    };
     Request {
         method: Method::POST,
-        url: inputs.api.repo_url(repo, "dispatches"),
-        body: Some(request_body(&inputs.event_type, payload)),
+        url,
+        body: Some(body),
         if_none_match: None,
     }
 }
@@ -60,6 +81,9 @@ pub struct Accepted {
     pub at: Instant,
     /// A note that GitHub redirected the repository's old name.
     pub moved: Option<String>,
+    /// The run a `workflow_dispatch` started (id, web address), when GitHub
+    /// said; `None` for a `repository_dispatch`.
+    pub run: Option<(u64, String)>,
 }
 
 /// Dispatches to every repository in turn and returns one outcome each, in
@@ -68,13 +92,14 @@ pub struct Accepted {
 pub async fn dispatch_all(
     client: &Client,
     inputs: &Inputs,
-    payload: &ClientPayload,
+    event: &Event,
     clock: Clock,
     report: &mut Reporter,
 ) -> Vec<Outcome> {
     let mut sender = Sender {
         client,
         inputs,
+        event,
         clock,
         pacer: Pacer::new(inputs.dispatch_interval, clock),
         deadline: clock.after(inputs.timeout),
@@ -89,21 +114,26 @@ pub async fn dispatch_all(
                 message: why.clone(),
             }
         } else {
-            let request = dispatch_request(inputs, payload, repo);
+            let request = dispatch_request(inputs, event, repo);
             match sender.send(&request, repo, report, &mut attempts).await {
-                Ok((http_status, moved_to)) => {
+                Ok(answer) => {
                     let (epoch, at) = (now_epoch(), Instant::now());
-                    report.info(&format!("dispatched '{}' to {repo}", inputs.event_type));
-                    let moved = moved_to.map(|to| {
-                        let note = advice::moved_note(repo, &to);
+                    report.info(&format!("dispatched {} to {repo}", event.describe()));
+                    let moved = answer.moved_to.as_ref().map(|to| {
+                        let note = advice::moved_note(repo, to);
                         report.notice(&format!("{repo}: {note}"));
                         note
                     });
+                    let run = match event {
+                        Event::Repository { .. } => None,
+                        Event::Workflow { .. } => started_run(&answer, repo, report),
+                    };
                     End::Accepted(Accepted {
-                        http_status,
+                        http_status: answer.status.as_u16(),
                         epoch,
                         at,
                         moved,
+                        run,
                     })
                 }
                 Err(failure) => {
@@ -127,10 +157,39 @@ pub async fn dispatch_all(
     outcomes
 }
 
+/// The run a `workflow_dispatch` started, from GitHub's `200`; a `204` (a
+/// GitHub Enterprise Server that predates `return_run_details`) or a body
+/// that cannot be read leaves it unknown. Either way the dispatch was
+/// accepted and is never sent again.
+fn started_run(
+    answer: &crate::github::Answer,
+    repo: &Repository,
+    report: &mut Reporter,
+) -> Option<(u64, String)> {
+    if answer.status.as_u16() == 204 {
+        report.debug(|| {
+            format!(
+                "{repo}: 204, no run details (GitHub Enterprise Server before return_run_details)"
+            )
+        });
+        return None;
+    }
+    let run = crate::workflow::started_run(&answer.body);
+    match &run {
+        Some((id, url)) => report.progress(&format!("{repo}: started run {id} {url}")),
+        None => report.warning(&format!(
+            "{repo}: GitHub accepted the workflow dispatch ({}) but its answer does not name the run it started; the dispatch stands and is not sent again",
+            answer.status.as_u16()
+        )),
+    }
+    run
+}
+
 /// Sends dispatches one at a time through the pacer, before the deadline.
 struct Sender<'a> {
     client: &'a Client,
     inputs: &'a Inputs,
+    event: &'a Event,
     clock: Clock,
     pacer: Pacer,
     deadline: Instant,
@@ -146,7 +205,7 @@ impl Sender<'_> {
         repo: &Repository,
         report: &mut Reporter,
         attempts: &mut u32,
-    ) -> Result<(u16, Option<String>), Failure> {
+    ) -> Result<crate::github::Answer, Failure> {
         let mut rate_limited = 0u32;
         loop {
             // A request needs at least a second before the deadline: one sent
@@ -184,7 +243,7 @@ impl Sender<'_> {
         repo: &Repository,
         report: &mut Reporter,
         attempt: u32,
-    ) -> Result<(u16, Option<String>), Failure> {
+    ) -> Result<crate::github::Answer, Failure> {
         report.debug(|| {
             format!(
                 "request (attempt {attempt}):\n{}",
@@ -197,6 +256,7 @@ impl Sender<'_> {
             REQUEST_TIMEOUT.min(self.clock.nominal(remaining).max(Duration::from_secs(1)));
         let cx = advice::Dispatch {
             repo,
+            event: self.event,
             token: self.inputs.token.as_ref().map(crate::secret::Token::kind),
             cut_by: (timeout < REQUEST_TIMEOUT).then_some(self.inputs.timeout),
         };
@@ -211,7 +271,7 @@ impl Sender<'_> {
                     )
                 });
                 if answer.status.is_success() {
-                    Ok((answer.status.as_u16(), answer.moved_to))
+                    Ok(answer)
                 } else {
                     Err(advice::dispatch(&Problem::from_answer(&answer), &cx))
                 }
@@ -475,6 +535,7 @@ mod tests {
         let mut sender = Sender {
             client: &client,
             inputs: &inputs,
+            event: &inputs.event,
             clock,
             pacer: Pacer::new(inputs.dispatch_interval, clock),
             deadline: Instant::now() + limits.left,

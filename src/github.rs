@@ -579,7 +579,9 @@ impl Client {
                     }));
                 }
                 None => {
-                    let mut answer = self.read_answer(response, &url, timeout, max_body).await?;
+                    let mut answer = self
+                        .read_answer(response, &req.method, &url, timeout, max_body)
+                        .await?;
                     answer.moved_to = moved_to;
                     return Ok(answer);
                 }
@@ -616,6 +618,7 @@ impl Client {
     async fn read_answer(
         &self,
         mut response: reqwest::Response,
+        method: &Method,
         url: &str,
         timeout: Duration,
         max_body: usize,
@@ -641,9 +644,15 @@ impl Client {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                // An error answer cut short is still an answer; a success whose
-                // body is cut is not usable.
-                Err(_) if !status.is_success() || status == StatusCode::NO_CONTENT => {
+                // An error answer cut short is still an answer, and so is a
+                // write's success (the write was done: it must never look
+                // like no answer, which could mean not done); a read's success
+                // whose body is cut is not usable.
+                Err(_)
+                    if !status.is_success()
+                        || status == StatusCode::NO_CONTENT
+                        || *method != Method::GET =>
+                {
                     truncated = true;
                     break;
                 }

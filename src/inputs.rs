@@ -18,6 +18,7 @@ use crate::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
 use crate::secret::Token;
 use crate::spec::{self, Input, Kind};
 use crate::time::{fmt_duration, parse_duration};
+use crate::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
 
 pub use crate::spec::INPUT_NAMES;
 
@@ -605,13 +606,51 @@ pub struct WaitConfig {
     pub fail_on_run_failure: bool,
 }
 
+/// What is sent to each repository.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A `repository_dispatch`: an event type and its client payload.
+    Repository {
+        event_type: EventType,
+        payload: ClientPayload,
+    },
+    /// A `workflow_dispatch`: one workflow, at a ref, with its inputs.
+    Workflow {
+        workflow: Workflow,
+        git_ref: GitRef,
+        inputs: Option<WorkflowInputs>,
+    },
+}
+
+impl Event {
+    /// What is sent, for messages: `'trigger-deploy'`, or `workflow deploy.yml at main`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Repository { event_type, .. } => format!("'{}'", event_type.as_str()),
+            Self::Workflow { .. } => self.label(),
+        }
+    }
+
+    /// What is sent, for the summary's heading: `trigger-deploy`, or
+    /// `workflow deploy.yml at main`.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Repository { event_type, .. } => event_type.as_str().to_owned(),
+            Self::Workflow {
+                workflow, git_ref, ..
+            } => format!("workflow {} at {}", workflow.as_str(), git_ref.as_str()),
+        }
+    }
+}
+
 /// Everything validated: nothing downstream checks again.
 #[derive(Debug, Clone)]
 #[allow(clippy::struct_excessive_bools)] // each is one independent yes/no input of action.yml
 pub struct Inputs {
     pub repositories: Vec<Repository>,
-    pub event_type: EventType,
-    pub payload: ClientPayload,
+    pub event: Event,
     /// `None` only in a dry run without a token.
     pub token: Option<Token>,
     pub api: ApiBase,
@@ -633,8 +672,9 @@ impl Inputs {
     pub fn validate(raw: &RawInputs) -> Result<Self, Vec<InputError>> {
         use spec::{
             ALLOW_INSECURE_HTTP, CLIENT_PAYLOAD, DISCOVERY_TIMEOUT, DISPATCH_ID_KEY,
-            DISPATCH_INTERVAL, EVENT_TYPE, FAIL_FAST, FAIL_ON_RUN_FAILURE, MAX_RETRY_WAIT,
+            DISPATCH_INTERVAL, EVENT_TYPE, FAIL_FAST, FAIL_ON_RUN_FAILURE, MAX_RETRY_WAIT, REF,
             REPOSITORY, RETRIES, RETRY_ON_SERVER_ERROR, TIMEOUT, TOKEN, WAIT_FOR_RUN, WAIT_TIMEOUT,
+            WORKFLOW, WORKFLOW_INPUTS,
         };
         let mut c = Checker::default();
         let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
@@ -646,23 +686,48 @@ impl Inputs {
                 Some(v) => Repository::parse_list(v),
             },
         );
-        let event_type = c.take(
-            EVENT_TYPE.name,
-            match text(&EVENT_TYPE) {
-                None => Err("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]`".to_owned()),
-                Some(v) => EventType::parse(v),
-            },
-        );
-        let payload = c.take(
-            CLIENT_PAYLOAD.name,
-            match raw.get(CLIENT_PAYLOAD.name) {
-                None => ClientPayload::parse(CLIENT_PAYLOAD.value_default().unwrap_or_default()),
-                Some((v, Origin::File(path))) => {
-                    ClientPayload::parse(v).map_err(|e| format!("{e} (in {path})"))
+        let event = match text(&WORKFLOW) {
+            None => {
+                for input in [&REF, &WORKFLOW_INPUTS] {
+                    if text(input).is_some() {
+                        c.take::<()>(
+                            input.name,
+                            Err(format!(
+                                "{} belongs to a workflow_dispatch: set workflow to the workflow's file name too, or remove {}",
+                                input.name, input.name
+                            )),
+                        );
+                    }
                 }
-                Some((v, _)) => ClientPayload::parse(v),
-            },
-        );
+                let event_type = c.take(
+                    EVENT_TYPE.name,
+                    match text(&EVENT_TYPE) {
+                        None => Err("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]` (or give workflow to send a workflow_dispatch)".to_owned()),
+                        Some(v) => EventType::parse(v),
+                    },
+                );
+                let payload = c.take(
+                    CLIENT_PAYLOAD.name,
+                    match raw.get(CLIENT_PAYLOAD.name) {
+                        None => {
+                            ClientPayload::parse(CLIENT_PAYLOAD.value_default().unwrap_or_default())
+                        }
+                        Some((v, Origin::File(path))) => {
+                            ClientPayload::parse(v).map_err(|e| format!("{e} (in {path})"))
+                        }
+                        Some((v, _)) => ClientPayload::parse(v),
+                    },
+                );
+                match (event_type, payload) {
+                    (Some(event_type), Some(payload)) => Some(Event::Repository {
+                        event_type,
+                        payload,
+                    }),
+                    _ => None,
+                }
+            }
+            Some(w) => workflow_event(&mut c, raw, w),
+        };
         let token = c.take(TOKEN.name, validate_token(raw.get(TOKEN.name), raw.dry_run));
         let allow_insecure = c.boolean(raw, &ALLOW_INSECURE_HTTP);
         let retry_on_server_error = c.boolean(raw, &RETRY_ON_SERVER_ERROR);
@@ -730,24 +795,20 @@ impl Inputs {
             }
             _ => None,
         };
-        let payload = match (&wait, payload) {
-            // The id itself is added per step; a placeholder of the same length
-            // checks the property limit and the size now, before anything is sent.
-            (Some(Some(wait)), Some(p)) => c
-                .take(
-                    CLIENT_PAYLOAD.name,
-                    p.with_property(&wait.key, &"0".repeat(DISPATCH_ID_LEN)),
-                )
-                .map(|_| p),
-            (_, p) => p,
-        };
+        // The id itself is added per step; a placeholder of the same length
+        // checks the property limit and the size now, before anything is sent.
+        if let (Some(Some(wait)), Some(Event::Repository { payload, .. })) = (&wait, &event) {
+            c.take(
+                CLIENT_PAYLOAD.name,
+                payload.with_property(&wait.key, &"0".repeat(DISPATCH_ID_LEN)),
+            );
+        }
 
         // Each `None` below pushed an error, so the `else` branch always
         // returns at least one.
         let (
             Some(repositories),
-            Some(event_type),
-            Some(payload),
+            Some(event),
             Some(token),
             Some(api),
             Some(timeout),
@@ -760,8 +821,7 @@ impl Inputs {
             Some(allow_insecure_http),
         ) = (
             repositories,
-            event_type,
-            payload,
+            event,
             token,
             api,
             timeout,
@@ -781,8 +841,7 @@ impl Inputs {
         }
         Ok(Self {
             repositories,
-            event_type,
-            payload,
+            event,
             token,
             api,
             allow_insecure_http,
@@ -795,6 +854,51 @@ impl Inputs {
             wait,
             dry_run: raw.dry_run,
         })
+    }
+}
+
+/// The event of a step with `workflow`: the workflow, its ref (required) and
+/// its inputs. `event-type` and a `client-payload` other than `{}` (the
+/// action's default, which the runner always passes) are refused: they belong
+/// to a `repository_dispatch`.
+fn workflow_event(c: &mut Checker, raw: &RawInputs, workflow: &str) -> Option<Event> {
+    use spec::{CLIENT_PAYLOAD, EVENT_TYPE, REF, WORKFLOW, WORKFLOW_INPUTS};
+    let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
+    let workflow = c.take(WORKFLOW.name, Workflow::parse(workflow));
+    if text(&EVENT_TYPE).is_some() {
+        c.take::<()>(
+            EVENT_TYPE.name,
+            Err("event-type belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch (it has no event type): remove event-type, or remove workflow".to_owned()),
+        );
+    }
+    let payload_given = text(&CLIENT_PAYLOAD)
+        .is_some_and(|v| ClientPayload::parse(v).map_or(true, |p| !p.keys().is_empty()));
+    if payload_given {
+        c.take::<()>(
+            CLIENT_PAYLOAD.name,
+            Err("client-payload belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch: give the values as inputs (a JSON object of the workflow's inputs), or remove workflow".to_owned()),
+        );
+    }
+    let git_ref = c.take(
+        REF.name,
+        match text(&REF) {
+            None => Err("ref is required with workflow: give the branch or tag whose copy of the workflow runs, such as main (GitHub requires one, and this action does not guess the default branch)".to_owned()),
+            Some(r) => GitRef::parse(r),
+        },
+    );
+    let inputs = match text(&WORKFLOW_INPUTS) {
+        None => Some(None),
+        Some(v) => c
+            .take(WORKFLOW_INPUTS.name, WorkflowInputs::parse(v))
+            .map(Some),
+    };
+    match (workflow, git_ref, inputs) {
+        (Some(workflow), Some(git_ref), Some(inputs)) => Some(Event::Workflow {
+            workflow,
+            git_ref,
+            inputs,
+        }),
+        _ => None,
     }
 }
 
@@ -980,6 +1084,17 @@ fn read_file(path: &str, cap: u64) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// The event type and payload of a repository dispatch.
+    fn repo_event(i: &Inputs) -> (&str, &str) {
+        match &i.event {
+            Event::Repository {
+                event_type,
+                payload,
+            } => (event_type.as_str(), payload.as_json()),
+            Event::Workflow { .. } => panic!("a workflow dispatch: {i:?}"),
+        }
+    }
+
     fn validate(pairs: &[(&str, &str)], flags: Flags) -> Result<Inputs, Vec<InputError>> {
         let env = Env::from_pairs(pairs.iter().copied());
         let (raw, errors) = RawInputs::from_env_and_flags(&env, flags);
@@ -1035,8 +1150,8 @@ mod tests {
                 name: "deploy".into()
             }]
         );
-        assert_eq!(i.event_type.as_str(), "trigger-deploy");
-        assert_eq!(i.payload.as_json(), "{}");
+        assert_eq!(repo_event(&i).0, "trigger-deploy");
+        assert_eq!(repo_event(&i).1, "{}");
         assert_eq!(i.token.as_ref().map(Token::expose), Some("ghp_abc"));
         assert_eq!(i.api.as_str(), "https://api.github.com");
         assert_eq!(i.timeout, Duration::from_mins(10));
@@ -1055,14 +1170,14 @@ mod tests {
             ("GITHUB_API_URL", "https://ghe.example.com/api/v3/"),
         ]);
         assert_eq!(i.repositories[0].to_string(), "octo/self");
-        assert_eq!(i.event_type.as_str(), "deploy");
-        assert_eq!(i.payload.as_json(), r#"{"a":1}"#);
+        assert_eq!(repo_event(&i).0, "deploy");
+        assert_eq!(repo_event(&i).1, r#"{"a":1}"#);
         assert_eq!(i.api.as_str(), "https://ghe.example.com/api/v3");
         let hyphen_wins = ok(&with(&[
             ("INPUT_EVENT-TYPE", "a"),
             ("INPUT_EVENT_TYPE", "b"),
         ]));
-        assert_eq!(hyphen_wins.event_type.as_str(), "a");
+        assert_eq!(repo_event(&hyphen_wins).0, "a");
         let gh = ok(&with(&[
             ("INPUT_TOKEN", "<unset>"),
             ("GH_TOKEN", "gh1"),
@@ -1088,7 +1203,7 @@ mod tests {
             ..Flags::default()
         };
         let i = validate(BASE, flags).unwrap();
-        assert_eq!(i.event_type.as_str(), "from-flag");
+        assert_eq!(repo_event(&i).0, "from-flag");
         assert_eq!(i.repositories.len(), 2);
         assert_eq!(i.api.as_str(), "http://127.0.0.1:9");
         assert!(i.dry_run);

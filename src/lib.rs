@@ -18,6 +18,7 @@ pub mod secret;
 pub mod spec;
 pub mod time;
 pub mod tls;
+pub mod workflow;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -26,11 +27,11 @@ use std::time::Instant;
 use crate::cli::Command;
 use crate::dispatch::End;
 use crate::github::Client;
-use crate::inputs::{Env, InputError, Inputs, RawInputs};
-use crate::payload::{ClientPayload, DISPATCH_ID_LEN};
+use crate::inputs::{Env, Event, InputError, Inputs, RawInputs};
+use crate::payload::DISPATCH_ID_LEN;
 use crate::proxy::Route;
 use crate::report::{RepoResult, Reporter, Status, summary_markdown};
-use crate::runs::{Conclusion, Target};
+use crate::runs::{Conclusion, Start, Target};
 use crate::time::{Clock, fmt_duration};
 
 /// How the process ends. Outcomes are merged and the worst wins (fd's
@@ -103,8 +104,9 @@ fn run_with(
 /// Everything checked, nothing sent yet.
 struct Plan {
     inputs: Inputs,
-    /// The payload as sent: with the correlation id when waiting for the run.
-    payload: ClientPayload,
+    /// The event as sent: a repository dispatch's payload carries the
+    /// correlation id when waiting for the run.
+    event: Event,
     dispatch_id: Option<String>,
     tls: rustls::ClientConfig,
     clock: Clock,
@@ -167,23 +169,34 @@ fn prepare(
     report
         .check_output_file()
         .map_err(|e| invalid(report, &[e]))?;
-    let dispatch_id = match &inputs.wait {
-        Some(_) => Some(correlation_id().map_err(|e| {
+    // A repository dispatch's run is found by a correlation id in its
+    // payload; a workflow dispatch's run is named in GitHub's answer.
+    let dispatch_id = match (&inputs.wait, &inputs.event) {
+        (Some(_), Event::Repository { .. }) => Some(correlation_id().map_err(|e| {
             report.error("No random numbers", &format!("{e:#}; nothing was sent"));
             Exit::Failure
         })?),
-        None => None,
+        _ => None,
     };
-    let payload = match (&inputs.wait, &dispatch_id) {
-        (Some(wait), Some(id)) => inputs
-            .payload
-            .with_property(&wait.key, id)
-            .map_err(|e| invalid(report, &[InputError::new("client-payload", e)]))?,
-        _ => inputs.payload.clone(),
+    let event = match (&inputs.wait, &dispatch_id, &inputs.event) {
+        (
+            Some(wait),
+            Some(id),
+            Event::Repository {
+                event_type,
+                payload,
+            },
+        ) => Event::Repository {
+            event_type: event_type.clone(),
+            payload: payload
+                .with_property(&wait.key, id)
+                .map_err(|e| invalid(report, &[InputError::new("client-payload", e)]))?,
+        },
+        _ => inputs.event.clone(),
     };
     Ok(Prepared::Send(Box::new(Plan {
         inputs,
-        payload,
+        event,
         dispatch_id,
         tls,
         clock,
@@ -219,7 +232,7 @@ fn clock(_: &Env) -> Result<Clock, InputError> {
 fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     let inputs = &plan.inputs;
     for repo in &inputs.repositories {
-        let request = dispatch::dispatch_request(inputs, &plan.payload, repo);
+        let request = dispatch::dispatch_request(inputs, &plan.event, repo);
         report.info_block(request.describe(inputs.token.is_some()).trim_end());
     }
     report.progress(&format!(
@@ -243,7 +256,7 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
 fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
     let Plan {
         inputs,
-        payload,
+        event,
         dispatch_id,
         tls,
         clock,
@@ -277,15 +290,16 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         }
     };
     let (dispatches, runs) = runtime.block_on(async {
-        let dispatches = dispatch::dispatch_all(&client, &inputs, &payload, clock, report).await;
+        let dispatches = dispatch::dispatch_all(&client, &inputs, &event, clock, report).await;
         report.debug(|| {
             format!(
                 "timing: dispatch done at {}",
                 fmt_duration(started.elapsed())
             )
         });
-        let runs = match (&inputs.wait, &dispatch_id) {
-            (Some(wait), Some(id)) => {
+        let runs = match &inputs.wait {
+            Some(wait) => {
+                let workflow = matches!(event, Event::Workflow { .. });
                 let targets: Vec<Target> = dispatches
                     .iter()
                     .filter_map(|d| match &d.end {
@@ -293,14 +307,20 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
                             repo: d.repo.clone(),
                             dispatched_at: a.epoch,
                             started: a.at,
+                            run: match (&a.run, workflow) {
+                                (Some((id, url)), _) => Start::Follow(*id, url.clone()),
+                                (None, true) => Start::Unknown,
+                                (None, false) => Start::Discover,
+                            },
                         }),
                         End::Failed { .. } => None,
                     })
                     .collect();
-                let mut watcher = runs::Watcher::new(&client, &inputs, wait, id, clock);
+                let mut watcher =
+                    runs::Watcher::new(&client, &inputs, wait, dispatch_id.as_deref(), clock);
                 runs::watch_all(&mut watcher, targets, report).await
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         (dispatches, runs)
     });
@@ -317,12 +337,13 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
 /// The `results` entry of one repository, built once from how its dispatch
 /// ended and, if its run was followed, how that ended.
 fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult {
-    let (status, http_status, message, moved) = match dispatch.end {
+    let (status, http_status, message, moved, started) = match dispatch.end {
         End::Accepted(a) => (
             Status::Dispatched,
             Some(a.http_status),
             "dispatched".to_owned(),
             a.moved,
+            a.run,
         ),
         End::Failed {
             http_status,
@@ -333,10 +354,15 @@ fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult
             } else {
                 Status::Failed
             };
-            (status, http_status, message, None)
+            (status, http_status, message, None, None)
         }
     };
-    let run = run.unwrap_or_default();
+    // A workflow dispatch names its run even when it is not followed.
+    let run = run.unwrap_or_else(|| runs::Outcome {
+        run_id: started.as_ref().map(|(id, _)| *id),
+        run_url: started.map(|(_, url)| url),
+        ..runs::Outcome::default()
+    });
     RepoResult {
         repository: dispatch.repo.to_string(),
         status,
@@ -438,18 +464,22 @@ fn finish(
     if let Some(id) = dispatch_id {
         report.set_output("dispatch-id", id);
     }
-    if inputs.wait.is_some() {
+    // A workflow dispatch names its run, waited for or not.
+    let names_run = matches!(inputs.event, Event::Workflow { .. });
+    if inputs.wait.is_some() || names_run {
         if let [one] = results {
             report.set_output(
                 "run-id",
                 &one.run_id.map(|i| i.to_string()).unwrap_or_default(),
             );
             report.set_output("run-url", one.run_url.as_deref().unwrap_or(""));
-            report.set_output(
-                "conclusion",
-                one.conclusion.as_ref().map_or("", Conclusion::as_str),
-            );
-        } else {
+            if inputs.wait.is_some() {
+                report.set_output(
+                    "conclusion",
+                    one.conclusion.as_ref().map_or("", Conclusion::as_str),
+                );
+            }
+        } else if inputs.wait.is_some() {
             let all_success = results
                 .iter()
                 .all(|r| r.conclusion == Some(Conclusion::Success));
@@ -476,7 +506,7 @@ fn finish(
     }
     let md = summary_markdown(
         report,
-        inputs.event_type.as_str(),
+        &inputs.event.label(),
         results,
         inputs.wait.is_some(),
     );

@@ -167,6 +167,19 @@ pub struct Target {
     /// Epoch seconds when the dispatch was answered.
     pub dispatched_at: u64,
     pub started: Instant,
+    pub run: Start,
+}
+
+/// Where watching a target starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// A repository dispatch: find the run by the correlation id in its title.
+    Discover,
+    /// A workflow dispatch whose answer named the run (id, web address).
+    Follow(u64, String),
+    /// A workflow dispatch whose answer did not name the run (`204`, or a
+    /// body that could not be read): nothing to follow.
+    Unknown,
 }
 
 /// How following one target's run ended.
@@ -261,32 +274,55 @@ pub async fn watch_all(
     report: &mut Reporter,
 ) -> Vec<Outcome> {
     let mut outcomes = vec![Outcome::default(); targets.len()];
+    let id = watcher
+        .dispatch_id
+        .map(|id| format!(" (dispatch id {id})"))
+        .unwrap_or_default();
     let title = match &targets[..] {
         [] => return outcomes,
-        [one] => format!(
-            "Waiting for the run in {} (dispatch id {})",
-            one.repo, watcher.dispatch_id
-        ),
-        many => format!(
-            "Waiting for {} runs (dispatch id {})",
-            many.len(),
-            watcher.dispatch_id
-        ),
+        [one] => format!("Waiting for the run in {}{id}", one.repo),
+        many => format!("Waiting for {} runs{id}", many.len()),
     };
     report.group(&title);
     let clock = watcher.clock;
     let mut pending: Vec<Watch> = targets
         .into_iter()
         .enumerate()
-        .map(|(slot, t)| Watch {
-            slot,
-            next_at: t.started + clock.real(Duration::from_secs(2)),
-            discovery_deadline: t.started + clock.real(watcher.wait.discovery_timeout),
-            interval: Duration::from_secs(2),
-            phase: Phase::Discover { etag: None },
-            target: t,
-            read_failures: 0,
-            moved_noted: false,
+        .map(|(slot, t)| {
+            let outcome = &mut outcomes[slot];
+            let phase = match &t.run {
+                Start::Discover => Phase::Discover { etag: None },
+                Start::Follow(run_id, url) => {
+                    outcome.run_id = Some(*run_id);
+                    outcome.run_url = Some(url.clone());
+                    report.progress(&format!("{}: following run {run_id} {url}", t.repo));
+                    Phase::Follow(Follow {
+                        run_id: *run_id,
+                        url: url.clone(),
+                        status: None,
+                        etag: None,
+                        deadline: t.started + clock.real(watcher.wait.wait_timeout),
+                    })
+                }
+                Start::Unknown => {
+                    "dispatched, but GitHub did not say which run it started (a 204, from a GitHub Enterprise Server that predates return_run_details, or an answer that could not be read), so it cannot be followed; the dispatch stands and was not sent again: find the run in the repository's Actions tab".clone_into(&mut outcome.message);
+                    report.error(
+                        "Run unknown",
+                        &format!("{}: {}", t.repo, outcome.message),
+                    );
+                    Phase::Done
+                }
+            };
+            Watch {
+                slot,
+                next_at: t.started + clock.real(Duration::from_secs(2)),
+                discovery_deadline: t.started + clock.real(watcher.wait.discovery_timeout),
+                interval: Duration::from_secs(2),
+                phase,
+                target: t,
+                read_failures: 0,
+                moved_noted: false,
+            }
         })
         .collect();
     loop {
@@ -326,7 +362,9 @@ pub struct Watcher<'a> {
     client: &'a Client,
     inputs: &'a Inputs,
     wait: &'a WaitConfig,
-    dispatch_id: &'a str,
+    /// The correlation id of a repository dispatch (`None`: a workflow
+    /// dispatch, whose runs are named in GitHub's answers).
+    dispatch_id: Option<&'a str>,
     clock: Clock,
     reads: Reads,
 }
@@ -337,7 +375,7 @@ impl<'a> Watcher<'a> {
         client: &'a Client,
         inputs: &'a Inputs,
         wait: &'a WaitConfig,
-        dispatch_id: &'a str,
+        dispatch_id: Option<&'a str>,
         clock: Clock,
     ) -> Self {
         Self {
@@ -366,10 +404,13 @@ impl<'a> Watcher<'a> {
             Phase::Discover { .. } if now >= w.discovery_deadline => {
                 result.message = format!(
                     "dispatched, but no run with '{}' in its title appeared in {} within {}: the receiving workflow must listen for `on: repository_dispatch: types: [{}]`, be on the default branch, and set `run-name: ... ${{{{ github.event.client_payload.{} }}}}` so that its run can be found",
-                    self.dispatch_id,
+                    self.dispatch_id.unwrap_or_default(),
                     w.target.repo,
                     fmt_duration(self.wait.discovery_timeout),
-                    self.inputs.event_type,
+                    match &self.inputs.event {
+                        crate::inputs::Event::Repository { event_type, .. } => event_type.as_str(),
+                        crate::inputs::Event::Workflow { .. } => "",
+                    },
                     self.wait.key
                 );
                 report.error(
@@ -567,7 +608,7 @@ impl<'a> Watcher<'a> {
                 .filter(|r| {
                     r["display_title"]
                         .as_str()
-                        .is_some_and(|t| t.contains(self.dispatch_id))
+                        .is_some_and(|t| self.dispatch_id.is_some_and(|id| t.contains(id)))
                 });
             for candidate in ours {
                 match WorkflowRun::from_value(candidate) {

@@ -20,8 +20,9 @@ pub struct Input {
 /// An input's default, as `action.yml` gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Default {
-    /// No default: the input must be given.
-    Required,
+    /// No default: absent unless given (`event-type` is required unless
+    /// `workflow` is given, which `inputs` checks).
+    None,
     /// An expression the runner evaluates (`${{ github.token }}`); outside a
     /// workflow the named environment variables stand in for it, in order.
     Runner {
@@ -77,7 +78,7 @@ impl Input {
     pub fn value_default(&self) -> Option<&'static str> {
         match self.default {
             Default::Value(v) => Some(v),
-            Default::Required | Default::Runner { .. } => None,
+            Default::None | Default::Runner { .. } => None,
         }
     }
 }
@@ -100,7 +101,7 @@ pub const REPOSITORY: Input = Input {
 };
 pub const EVENT_TYPE: Input = Input {
     name: "event-type",
-    default: Default::Required,
+    default: Default::None,
     kind: Kind::Text,
 };
 pub const CLIENT_PAYLOAD: Input = Input {
@@ -178,6 +179,21 @@ pub const FAIL_ON_RUN_FAILURE: Input = Input {
     default: Default::Value("true"),
     kind: Kind::Bool,
 };
+pub const WORKFLOW: Input = Input {
+    name: "workflow",
+    default: Default::None,
+    kind: Kind::Text,
+};
+pub const REF: Input = Input {
+    name: "ref",
+    default: Default::None,
+    kind: Kind::Text,
+};
+pub const WORKFLOW_INPUTS: Input = Input {
+    name: "inputs",
+    default: Default::None,
+    kind: Kind::Text,
+};
 
 /// Every input, in the order of `action.yml`.
 pub const INPUTS: &[&Input] = &[
@@ -197,6 +213,9 @@ pub const INPUTS: &[&Input] = &[
     &DISCOVERY_TIMEOUT,
     &WAIT_TIMEOUT,
     &FAIL_ON_RUN_FAILURE,
+    &WORKFLOW,
+    &REF,
+    &WORKFLOW_INPUTS,
 ];
 
 /// Every input's name, in the order of `action.yml`.
@@ -271,6 +290,24 @@ pub const OPTIONS: &[Opt] = &[
         short: Some('p'),
         arg: Arg::Value("JSON", ValueTo::Input(&CLIENT_PAYLOAD)),
         help: "a JSON object of at most 10 top-level properties (default: {})",
+    },
+    Opt {
+        long: "workflow",
+        short: Some('w'),
+        arg: Arg::Value("FILE|ID", ValueTo::Input(&WORKFLOW)),
+        help: "send a workflow_dispatch to this workflow (file name such as deploy.yml,\nor id) instead of a repository_dispatch; needs --ref",
+    },
+    Opt {
+        long: "ref",
+        short: None,
+        arg: Arg::Value("REF", ValueTo::Input(&REF)),
+        help: "with --workflow: the branch or tag whose copy of the workflow runs",
+    },
+    Opt {
+        long: "inputs",
+        short: None,
+        arg: Arg::Value("JSON", ValueTo::Input(&WORKFLOW_INPUTS)),
+        help: "with --workflow: a JSON object of the workflow's inputs (at most 25)",
     },
     Opt {
         long: "client-payload-file",
@@ -519,7 +556,7 @@ mod tests {
         let expected: Vec<(String, Option<String>, bool)> = INPUTS
             .iter()
             .map(|i| match i.default {
-                Default::Required => (i.name.to_owned(), None, true),
+                Default::None => (i.name.to_owned(), None, false),
                 Default::Runner { expression: v, .. } | Default::Value(v) => {
                     (i.name.to_owned(), Some(v.to_owned()), false)
                 }
@@ -555,7 +592,7 @@ mod tests {
             .iter()
             .map(|i| {
                 let default = match i.default {
-                    Default::Required => "(required)",
+                    Default::None => "(none)",
                     Default::Runner { expression: v, .. } | Default::Value(v) => v,
                 };
                 (i.name.to_owned(), default.to_owned())

@@ -245,28 +245,38 @@ pub async fn run_os(
     run
 }
 
-/// The `OpenAPI` request schema of `POST /repos/{owner}/{repo}/dispatches`, from
-/// GitHub's published description (tests/contracts, a copy of
-/// ../shared/contracts/github-rest-api.json).
-pub fn dispatch_schema() -> serde_json::Value {
+/// The `OpenAPI` request schema of `POST {operation}` (a path as GitHub's
+/// description writes it), from GitHub's published description
+/// (tests/contracts, a copy of ../shared/contracts/github-rest-api.json).
+pub fn request_schema(operation: &str) -> serde_json::Value {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/contracts/github-rest-api.json");
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    doc["paths"]["/repos/{owner}/{repo}/dispatches"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-        .clone()
+    doc["paths"][operation]["post"]["requestBody"]["content"]["application/json"]["schema"].clone()
 }
 
-/// Asserts a request body satisfies GitHub's request schema.
-pub fn assert_matches_contract(body: &[u8]) {
-    let value: serde_json::Value = serde_json::from_slice(body).expect("the body is JSON");
-    let schema = dispatch_schema();
-    assert!(schema.is_object(), "schema missing from the contract");
+/// The schema violations of a request body to `POST {operation}`.
+pub fn contract_violations(operation: &str, body: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return vec!["the body is not JSON".to_owned()];
+    };
+    let schema = request_schema(operation);
+    assert!(
+        schema.is_object(),
+        "no schema for {operation} in the contract"
+    );
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
+    validator
         .iter_errors(&value)
         .map(|e| e.to_string())
-        .collect();
+        .collect()
+}
+
+/// Asserts a request body satisfies GitHub's request schema of a repository
+/// dispatch.
+pub fn assert_matches_contract(body: &[u8]) {
+    let errors = contract_violations("/repos/{owner}/{repo}/dispatches", body);
     assert!(
         errors.is_empty(),
         "body violates GitHub's schema: {errors:?}"
