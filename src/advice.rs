@@ -776,4 +776,80 @@ mod tests {
             }
         }
     }
+
+    /// A workflow dispatch's refusals, with GitHub's messages, get the fix.
+    #[test]
+    fn workflow_refusals_say_what_to_fix() {
+        let event = Event::Workflow {
+            workflow: crate::workflow::Workflow::parse("deploy.yml").unwrap(),
+            git_ref: crate::workflow::GitRef::parse("main").unwrap(),
+            inputs: None,
+        };
+        let repo = repo();
+        let cases: &[(u16, &str, Option<TokenKind>, &str, &str)] = &[
+            (
+                422,
+                "Workflow does not have 'workflow_dispatch' trigger",
+                None,
+                "Workflow dispatch refused (422)",
+                "add `on: workflow_dispatch` to deploy.yml on main",
+            ),
+            (
+                422,
+                "Unexpected inputs provided: [\"colour\"]",
+                None,
+                "Workflow dispatch refused (422)",
+                "declare each input under `on: workflow_dispatch: inputs:` in deploy.yml on main, or remove it from inputs",
+            ),
+            (
+                422,
+                "No ref found for: nope",
+                None,
+                "Workflow dispatch refused (422)",
+                "push main to octo/deploy, or give an existing branch or tag as ref",
+            ),
+            (
+                422,
+                "Required input 'tag' not provided",
+                None,
+                "Workflow dispatch refused (422)",
+                "give every required input of deploy.yml in inputs",
+            ),
+            (
+                404,
+                "Not Found",
+                Some(TokenKind::FineGrainedPat),
+                "Workflow not found (404)",
+                "a fine-grained token needs Actions: read and write on the repository",
+            ),
+            (
+                403,
+                "Resource not accessible by integration",
+                Some(TokenKind::Installation),
+                "Forbidden (403)",
+                "needs `permissions: actions: write`",
+            ),
+            // Anything else is worded as for any dispatch.
+            (
+                500,
+                "boom",
+                None,
+                "Server error (500)",
+                "may or may not have been created",
+            ),
+        ];
+        for &(status, message, token, title, says) in cases {
+            let body = serde_json::json!({ "message": message }).to_string();
+            let cx = Dispatch {
+                repo: &repo,
+                event: &event,
+                token,
+                cut_by: None,
+            };
+            let f = dispatch(&Problem::from_answer(&answer(status, &[], &body)), &cx);
+            assert_eq!(f.title, title, "{message}");
+            assert!(f.message.contains(says), "{message}: {}", f.message);
+            assert!(f.message.contains(message), "{message}: {}", f.message);
+        }
+    }
 }
