@@ -449,21 +449,11 @@ async fn the_command_line_sends_a_workflow_dispatch() {
         "{}",
         r.stdout
     );
-    let r = run(
-        &env,
-        &[
-            "-n",
-            "-r",
-            "octo/deploy",
-            "-w",
-            "deploy.yml",
-            "-e",
-            "x",
-            "--ref",
-            "main",
-        ],
-    )
-    .await;
+    // Both events at once: refused, naming which belongs to which.
+    let both: Vec<&str> = "-n -r octo/deploy -w deploy.yml -e x --ref main"
+        .split(' ')
+        .collect();
+    let r = run(&env, &both).await;
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
         r.stderr
