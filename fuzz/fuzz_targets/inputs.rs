@@ -18,8 +18,10 @@
 //!   than a day; with `wait-for-run`, a payload that takes the correlation id
 //!   (as the step adds it, after validation). Each
 //!   repository's dispatch request is a `POST` to a URL that parses, under the
-//!   base, ending in `/repos/OWNER/NAME/dispatches`, with a well-formed body, and
-//!   its `--dry-run` description does not show the token.
+//!   base, ending in `/repos/OWNER/NAME/dispatches` (with `workflow`:
+//!   `/repos/OWNER/NAME/actions/workflows/WORKFLOW/dispatches`, a body with
+//!   the ref, the inputs as validated and `return_run_details`), with a
+//!   well-formed body, and its `--dry-run` description does not show the token.
 
 #![no_main]
 
@@ -28,7 +30,7 @@ use libfuzzer_sys::fuzz_target;
 use repository_dispatch::cli::Flags;
 use repository_dispatch::dispatch::dispatch_request;
 use repository_dispatch::inputs::{
-    Env, INPUT_NAMES, Inputs, MAX_REPOSITORIES, RawInputs, Repository,
+    Env, Event, INPUT_NAMES, Inputs, MAX_REPOSITORIES, RawInputs, Repository,
 };
 use repository_dispatch::payload::MAX_EVENT_TYPE_CHARS;
 use repository_dispatch::time::parse_duration;
@@ -59,6 +61,9 @@ struct Case {
     discovery_timeout: Option<String>,
     wait_timeout: Option<String>,
     fail_on_run_failure: Option<String>,
+    workflow: Option<String>,
+    git_ref: Option<String>,
+    workflow_inputs: Option<String>,
 }
 
 fuzz_target!(|case: Case| {
@@ -75,7 +80,7 @@ fuzz_target!(|case: Case| {
         ..Flags::default()
     };
 
-    let inputs: [(&str, &Option<String>); 17] = [
+    let inputs: [(&str, &Option<String>); 20] = [
         ("repository", &case.repository),
         ("event-type", &case.event_type),
         ("client-payload", &case.client_payload),
@@ -91,6 +96,9 @@ fuzz_target!(|case: Case| {
         ("discovery-timeout", &case.discovery_timeout),
         ("wait-timeout", &case.wait_timeout),
         ("fail-on-run-failure", &case.fail_on_run_failure),
+        ("workflow", &case.workflow),
+        ("ref", &case.git_ref),
+        ("inputs", &case.workflow_inputs),
         ("GITHUB_REPOSITORY", &case.github_repository),
         ("GITHUB_API_URL", &case.api_url),
     ];
@@ -182,7 +190,6 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
         let text = r.to_string();
         assert_eq!(Repository::parse(&text).as_ref(), Ok(r), "{text}");
     }
-    assert!(inputs.event_type.as_str().chars().count() <= MAX_EVENT_TYPE_CHARS);
     match &inputs.token {
         Some(t) => {
             assert!(has_token);
@@ -212,26 +219,67 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
     ] {
         assert!(d.as_secs() <= 86_400, "{d:?}");
     }
-    let mut payload = inputs.payload.clone();
     if let Some(wait) = &inputs.wait {
         assert!(wait.discovery_timeout.as_secs() <= 86_400);
         assert!(wait.wait_timeout.as_secs() <= 86_400);
-        payload = inputs
-            .payload
-            .with_property(&wait.key, "0f9e8d7c-6b5a-4321-8fed-cba987654321")
-            .unwrap_or_else(|e| panic!("validated, but the correlation id does not fit: {e}"));
     }
+    // The event as sent: a repository dispatch's payload with a correlation id
+    // when waiting.
+    let sent = match (&inputs.event, &inputs.wait) {
+        (Event::Repository { event_type, payload }, wait) => {
+            assert!(event_type.as_str().chars().count() <= MAX_EVENT_TYPE_CHARS);
+            let payload = match wait {
+                Some(wait) => payload
+                    .with_property(&wait.key, "0f9e8d7c-6b5a-4321-8fed-cba987654321")
+                    .unwrap_or_else(|e| {
+                        panic!("validated, but the correlation id does not fit: {e}")
+                    }),
+                None => payload.clone(),
+            };
+            Event::Repository {
+                event_type: event_type.clone(),
+                payload,
+            }
+        }
+        (workflow @ Event::Workflow { .. }, _) => workflow.clone(),
+    };
     for r in &inputs.repositories {
-        let request = dispatch_request(inputs, &payload, r);
+        let request = dispatch_request(inputs, &sent, r);
         assert_eq!(request.method.as_str(), "POST");
-        let tail = format!("/repos/{}/{}/dispatches", r.owner, r.name);
+        let tail = match &sent {
+            Event::Repository { .. } => format!("/repos/{}/{}/dispatches", r.owner, r.name),
+            Event::Workflow { workflow, .. } => format!(
+                "/repos/{}/{}/actions/workflows/{}/dispatches",
+                r.owner,
+                r.name,
+                workflow.path_segment()
+            ),
+        };
         assert_eq!(request.url, format!("{base}{tail}"));
         let url =
             reqwest::Url::parse(&request.url).unwrap_or_else(|e| panic!("{}: {e}", request.url));
         assert!(url.path().ends_with(&tail), "{url} lost {tail}");
         assert!(url.query().is_none() && url.fragment().is_none(), "{url}");
         let body = request.body.as_deref().expect("a dispatch has a body");
-        check_body(body, inputs.event_type.as_str(), payload.as_json());
+        match &sent {
+            Event::Repository {
+                event_type,
+                payload,
+            } => check_body(body, event_type.as_str(), payload.as_json()),
+            Event::Workflow {
+                git_ref,
+                inputs: workflow_inputs,
+                ..
+            } => {
+                let v: serde_json::Value = serde_json::from_str(body)
+                    .unwrap_or_else(|e| panic!("body is not JSON ({e}): {body}"));
+                assert_eq!(v["ref"].as_str(), Some(git_ref.as_str()), "{body}");
+                assert_eq!(v["return_run_details"], serde_json::Value::Bool(true));
+                let sent_inputs = v.get("inputs").and_then(serde_json::Value::as_object);
+                assert_eq!(sent_inputs, workflow_inputs.as_ref().map(|i| i.as_map()), "{body}");
+                assert!(sent_inputs.is_none_or(|m| m.len() <= 25), "{body}");
+            }
+        }
         if given.len() >= 8 {
             let shown = request.describe(inputs.token.is_some());
             assert!(!shown.contains(given), "token shown: {shown}");
