@@ -45,21 +45,6 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             message: "is not valid UTF-8".to_owned(),
         })?;
         let (name, inline) = split_flag(&arg)?;
-        let mut value = |flag: &str| -> Result<String, FlagError> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            match args.next() {
-                Some(v) => v.into_string().map_err(|_| FlagError {
-                    flag: flag.to_owned(),
-                    message: "has a value that is not valid UTF-8".to_owned(),
-                }),
-                None => Err(FlagError {
-                    flag: flag.to_owned(),
-                    message: "needs a value".to_owned(),
-                }),
-            }
-        };
         if matches!(name.as_str(), "--token" | "-t") {
             return Err(FlagError {
                 flag: name,
@@ -67,14 +52,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             });
         }
         let Some(opt) = spec::option(&name) else {
-            return Err(FlagError {
-                flag: shown(&name),
-                message: "is not an option of repository-dispatch: see --help".to_owned(),
-            });
+            return Err(unknown(&name));
         };
         match opt.arg {
             Arg::Value(_, to) => {
-                let v = value(&format!("--{}", opt.long))?;
+                let v = value(&mut args, inline, &format!("--{}", opt.long))?;
                 match to {
                     ValueTo::Input(input) if input.name == spec::REPOSITORY.name => {
                         repositories.push(v);
@@ -123,6 +105,118 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
         });
     }
     Ok(Command::Run(flags))
+}
+
+/// The value of `flag`: attached (`--flag=VALUE`) or the next argument.
+fn value(
+    args: &mut impl Iterator<Item = OsString>,
+    inline: Option<String>,
+    flag: &str,
+) -> Result<String, FlagError> {
+    if let Some(v) = inline {
+        return Ok(v);
+    }
+    match args.next() {
+        Some(v) => {
+            let v = v.into_string().map_err(|_| FlagError {
+                flag: flag.to_owned(),
+                message: "has a value that is not valid UTF-8".to_owned(),
+            })?;
+            // `-e -n` is most likely a forgotten value, not the event type
+            // "-n"; `-` alone is standard input.
+            if v.starts_with('-') && v != "-" {
+                return Err(FlagError {
+                    flag: flag.to_owned(),
+                    // Fixed text: the argument may be a secret.
+                    message: format!(
+                        "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: {flag}=VALUE"
+                    ),
+                });
+            }
+            Ok(v)
+        }
+        None => Err(FlagError {
+            flag: flag.to_owned(),
+            message: "needs a value".to_owned(),
+        }),
+    }
+}
+
+/// An unknown option, with the nearest real one if there is one.
+fn unknown(name: &str) -> FlagError {
+    let message = match suggestion(name) {
+        Some(near) => {
+            format!("is not an option of repository-dispatch: did you mean {near}? see --help")
+        }
+        None => "is not an option of repository-dispatch: see --help".to_owned(),
+    };
+    FlagError {
+        flag: shown(name),
+        message,
+    }
+}
+
+/// The option an unknown one was most likely meant to be: the same name with
+/// `-` for `_`, a name other tools use for it (`gh`'s `-R`/`--repo`, and
+/// `--payload`, `--event`), or the one name within two edits.
+fn suggestion(name: &str) -> Option<String> {
+    const ALIASES: &[(&str, &str)] = &[
+        ("-R", "--repository"),
+        ("--repo", "--repository"),
+        ("--repos", "--repository"),
+        ("--event", "--event-type"),
+        ("--type", "--event-type"),
+        ("--payload", "--client-payload"),
+        ("--data", "--client-payload"),
+        ("--payload-file", "--client-payload-file"),
+        ("--input", "--inputs"),
+        ("--branch", "--ref"),
+        ("--dryrun", "--dry-run"),
+        ("--wait-for-run", "--wait"),
+    ];
+    let alias = |n: &str| {
+        ALIASES
+            .iter()
+            .find(|(from, _)| *from == n)
+            .map(|(_, to)| (*to).to_owned())
+    };
+    if let Some(to) = alias(name) {
+        return Some(to);
+    }
+    let long = name.strip_prefix("--")?.replace('_', "-");
+    let long = format!("--{}", long.to_ascii_lowercase());
+    if spec::option(&long).is_some() {
+        return Some(long);
+    }
+    if let Some(to) = alias(&long) {
+        return Some(to);
+    }
+    let typed = &long[2..];
+    let mut near = spec::OPTIONS
+        .iter()
+        .map(|o| (edit_distance(typed, o.long), o.long))
+        .filter(|(d, _)| *d <= 2);
+    let first = near.next()?;
+    let best = near.fold(first, |a, b| if b.0 < a.0 { b } else { a });
+    Some(format!("--{}", best.1))
+}
+
+/// Levenshtein distance, for option names (short: quadratic is fine).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// An argument as an error may show it: a flag's name without its value
@@ -328,6 +422,67 @@ mod tests {
                 "{arg} not UTF-8 echoed: {from_bytes:?}"
             );
         }
+    }
+
+    /// A mistyped option gets the nearest real one.
+    #[test]
+    fn unknown_options_suggest_the_nearest() {
+        for (typed, meant) in [
+            ("--event_type", "--event-type"),
+            ("--Event-Type", "--event-type"),
+            ("--client_payload", "--client-payload"),
+            ("--payload", "--client-payload"),
+            ("--repo", "--repository"),
+            ("-R", "--repository"),
+            ("--event", "--event-type"),
+            ("--evnt-type", "--event-type"),
+            ("--dispatch-intervall", "--dispatch-interval"),
+            ("--dry_run", "--dry-run"),
+            ("--wait-for-run", "--wait"),
+            ("--branch", "--ref"),
+        ] {
+            error(
+                &[typed],
+                typed,
+                &format!(
+                    "is not an option of repository-dispatch: did you mean {meant}? see --help"
+                ),
+            );
+        }
+        for far in ["--bogus", "--xyz", "-x"] {
+            let e = run(&[far]).unwrap_err();
+            assert!(!e.message.contains("did you mean"), "{far}: {}", e.message);
+        }
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ref"), 3);
+        assert_eq!(edit_distance("ref", "ref"), 0);
+    }
+
+    /// A flag's value that looks like an option is refused, with how to give
+    /// such a value; standard input (`-`) and attached values stay accepted.
+    #[test]
+    fn a_value_that_looks_like_an_option_is_refused() {
+        error(
+            &["-e", "-n"],
+            "--event-type",
+            "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --event-type=VALUE",
+        );
+        error(
+            &["--retries", "-1"],
+            "--retries",
+            "attach it: --retries=VALUE",
+        );
+        // A secret-looking value is not echoed.
+        let e = run(&["-p", "-ghp_0123456789abcdef0123456789abcdef01234567"]).unwrap_err();
+        assert!(!e.message.contains("ghp_"), "{}", e.message);
+        assert_eq!(
+            flags(&["--event-type=-n"]).inputs,
+            vec![("event-type", "-n".to_owned())]
+        );
+        assert_eq!(
+            flags(&["-f", "-"]).client_payload_file.as_deref(),
+            Some("-")
+        );
     }
 
     #[test]

@@ -552,6 +552,28 @@ async fn dry_run_prints_the_request_and_sends_nothing() {
 }
 
 #[tokio::test]
+async fn typos_get_the_nearest_option() {
+    for (args, says) in [
+        (
+            &["--event_type", "x"][..],
+            "--event_type is not an option of repository-dispatch: did you mean --event-type? see --help",
+        ),
+        (
+            &["-R", "octo/deploy"][..],
+            "-R is not an option of repository-dispatch: did you mean --repository? see --help",
+        ),
+        (
+            &["-r", "octo/deploy", "-e", "-n"][..],
+            "--event-type needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --event-type=VALUE",
+        ),
+    ] {
+        let r = run(&[], args).await;
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[tokio::test]
 async fn help_version_and_bad_flags() {
     let r = run(&[], &["--help"]).await;
     assert_eq!(r.code, 0);
