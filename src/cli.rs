@@ -22,6 +22,8 @@ pub struct Flags {
     pub token_file: Option<String>,
     pub api_url: Option<String>,
     pub dry_run: bool,
+    /// `--json`: the results array alone on stdout.
+    pub json: bool,
 }
 
 /// A flag error: the message names the flag and says what to do.
@@ -76,6 +78,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             Arg::Switch(SwitchTo::Help) => return Ok(Command::Help),
             Arg::Switch(SwitchTo::Version) => return Ok(Command::Version),
             Arg::Switch(SwitchTo::DryRun) => flags.dry_run = true,
+            Arg::Switch(SwitchTo::Json) => flags.json = true,
             Arg::Switch(SwitchTo::Input(input, to)) => {
                 flags.inputs.push((input.name, to.to_owned()));
             }
@@ -95,6 +98,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
         return Err(FlagError {
             flag: "--client-payload-file".to_owned(),
             message: "and --client-payload both give the payload: use one of them".to_owned(),
+        });
+    }
+    if flags.json && flags.dry_run {
+        return Err(FlagError {
+            flag: "--json".to_owned(),
+            message: "prints the results of a run, and --dry-run sends nothing (its requests are the output): use one of them".to_owned(),
         });
     }
     if flags.client_payload_file.as_deref() == Some("-") && flags.token_file.as_deref() == Some("-")

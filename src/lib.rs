@@ -143,7 +143,12 @@ fn prepare(
             ));
             return Ok(Prepared::Answered);
         }
-        Ok(Command::Run(flags)) => flags,
+        Ok(Command::Run(flags)) => {
+            if flags.json {
+                report.print_json();
+            }
+            flags
+        }
         Err(e) => {
             report.error(
                 &format!("Invalid option: {}", e.flag),
@@ -461,6 +466,7 @@ fn finish(
     // be found in its JSON-escaped form.
     let json = report.redact_json(serde_json::Value::Array(json));
     report.set_output("results", &json.to_string());
+    report.json_results(&json);
     if let Some(id) = dispatch_id {
         report.set_output("dispatch-id", id);
     }

@@ -93,6 +93,8 @@ pub struct Reporter {
     output_path: Option<PathBuf>,
     summary_path: Option<PathBuf>,
     outputs: Vec<(String, String)>,
+    /// `--json`: stdout carries the results array alone.
+    json: bool,
 }
 
 impl std::fmt::Debug for Reporter {
@@ -119,6 +121,21 @@ impl Reporter {
             output_path: env.path("GITHUB_OUTPUT"),
             summary_path: env.path("GITHUB_STEP_SUMMARY"),
             outputs: Vec::new(),
+            json: false,
+        }
+    }
+
+    /// `--json`: from now on result lines go to stderr, and stdout carries
+    /// only what [`Reporter::json_results`] prints.
+    pub fn print_json(&mut self) {
+        self.json = true;
+    }
+
+    /// The results array on stdout, with `--json` (redacted, as the
+    /// `results` output); nothing otherwise.
+    pub fn json_results(&mut self, results: &serde_json::Value) {
+        if self.json {
+            self.write_out(&results.to_string());
         }
     }
 
@@ -242,7 +259,11 @@ impl Reporter {
     /// A result line on stdout: `dispatched 'trigger-deploy' to octo/deploy`.
     pub fn info(&mut self, line: &str) {
         let line = self.plain(line);
-        self.write_out(&line);
+        if self.json && !self.actions {
+            self.write_err(&line);
+        } else {
+            self.write_out(&line);
+        }
     }
 
     /// Several lines of the program's own text (help, a dry run's requests) on

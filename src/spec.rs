@@ -267,6 +267,8 @@ pub enum SwitchTo {
     /// Sets the input to this value.
     Input(&'static Input, &'static str),
     DryRun,
+    /// Print the results array alone on stdout.
+    Json,
     Help,
     Version,
 }
@@ -332,6 +334,12 @@ pub const OPTIONS: &[Opt] = &[
         short: Some('n'),
         arg: Arg::Switch(SwitchTo::DryRun),
         help: "validate and print the exact request, then exit; sends nothing",
+    },
+    Opt {
+        long: "json",
+        short: None,
+        arg: Arg::Switch(SwitchTo::Json),
+        help: "print only the results (a JSON array, as the results output) on stdout,\nfor scripts: | jq; everything else goes to stderr",
     },
     Opt {
         long: "timeout",

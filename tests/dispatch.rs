@@ -552,6 +552,52 @@ async fn dry_run_prints_the_request_and_sends_nothing() {
 }
 
 #[tokio::test]
+async fn json_prints_the_results_alone_on_stdout() {
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
+    let env: Vec<(String, String)> = vec![("GITHUB_TOKEN".into(), TOKEN.into())];
+    let uri = server.uri();
+    let args = [
+        "--json",
+        "-r",
+        "octo/deploy",
+        "-e",
+        "trigger-deploy",
+        "--api-url",
+        &uri,
+    ];
+    let r = run(&env, &args).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let (line, rest) = r.stdout.split_once('\n').expect("one line");
+    assert_eq!(rest, "", "nothing else on stdout: {}", r.stdout);
+    let results: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(
+        results,
+        serde_json::json!([{
+            "repository": "octo/deploy", "status": "dispatched", "http_status": 204,
+            "message": "dispatched", "attempts": 1, "run_id": null, "run_url": null,
+            "conclusion": null
+        }])
+    );
+    assert!(
+        r.stderr
+            .contains("dispatched 'trigger-deploy' to octo/deploy"),
+        "{}",
+        r.stderr
+    );
+    r.assert_no_token();
+    // Without --json the result line is on stdout, and no JSON.
+    let r = run(&env, &args[1..]).await;
+    assert_eq!(r.stdout, "dispatched 'trigger-deploy' to octo/deploy\n");
+    let r = run(&env, &["--json", "-n", "-r", "octo/deploy", "-e", "x"]).await;
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--json prints the results of a run"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[tokio::test]
 async fn typos_get_the_nearest_option() {
     for (args, says) in [
         (
