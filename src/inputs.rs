@@ -152,6 +152,9 @@ pub struct RawInputs {
     values: HashMap<&'static str, (String, Origin)>,
     api_url: Option<(String, Origin)>,
     dry_run: bool,
+    /// In a terminal with no token: `gh` is on `PATH`, so its login can be
+    /// suggested (it is never run).
+    gh_installed: bool,
 }
 
 impl RawInputs {
@@ -256,6 +259,8 @@ impl RawInputs {
             },
         };
         raw.dry_run = flags.dry_run;
+        raw.gh_installed =
+            !raw.values.contains_key(spec::TOKEN.name) && !env.in_actions() && gh_on_path(env);
         (raw, errors)
     }
 
@@ -728,7 +733,18 @@ impl Inputs {
             }
             Some(w) => workflow_event(&mut c, raw, w),
         };
-        let token = c.take(TOKEN.name, validate_token(raw.get(TOKEN.name), raw.dry_run));
+        let token = c.take(
+            TOKEN.name,
+            validate_token(raw.get(TOKEN.name), raw.dry_run).map_err(|e| {
+                if raw.gh_installed {
+                    format!(
+                        "{e}; gh is installed, so its login can be used: GH_TOKEN=$(gh auth token) repository-dispatch ..."
+                    )
+                } else {
+                    e
+                }
+            }),
+        );
         let allow_insecure = c.boolean(raw, &ALLOW_INSECURE_HTTP);
         let retry_on_server_error = c.boolean(raw, &RETRY_ON_SERVER_ERROR);
         let fail_fast = c.boolean(raw, &FAIL_FAST);
@@ -983,6 +999,18 @@ impl Checker {
         };
         self.take(name, parsed)
     }
+}
+
+/// Whether an executable `gh` is in one of `PATH`'s directories. It is only
+/// looked at, never run.
+fn gh_on_path(env: &Env) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    env.get("PATH").is_some_and(|path| {
+        path.split(':').filter(|d| !d.is_empty()).any(|dir| {
+            std::fs::metadata(Path::new(dir).join("gh"))
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    })
 }
 
 fn validate_token(

@@ -597,6 +597,47 @@ async fn json_prints_the_results_alone_on_stdout() {
     );
 }
 
+/// With no token in a terminal, an installed `gh` is suggested, never run;
+/// in Actions it is not mentioned (the token comes from the step).
+#[tokio::test]
+async fn no_token_suggests_gh_without_running_it() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("gh-was-run");
+    let gh = dir.path().join("gh");
+    std::fs::write(
+        &gh,
+        format!("#!/bin/sh\ntouch '{}'\necho gho_x\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = dir.path().to_str().unwrap().to_owned();
+    let args = ["-r", "octo/deploy", "-e", "x"];
+    let hint = "gh is installed, so its login can be used: GH_TOKEN=$(gh auth token) repository-dispatch ...";
+    let r = run(&[("PATH".to_owned(), path.clone())], &args).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("no token: set GITHUB_TOKEN or GH_TOKEN"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(hint), "{}", r.stderr);
+    // Not on PATH, or not executable: no hint.
+    let r = run(&[("PATH".to_owned(), "/nonexistent".to_owned())], &args).await;
+    assert!(!r.stderr.contains("gh is installed"), "{}", r.stderr);
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = run(&[("PATH".to_owned(), path.clone())], &args).await;
+    assert!(!r.stderr.contains("gh is installed"), "{}", r.stderr);
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // In Actions (an empty token input): no gh advice.
+    let mut env = actions_env("https://api.github.com");
+    set(&mut env, &[("INPUT_TOKEN", None), ("PATH", Some(&path))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!r.everything().contains("gh is installed"), "{}", r.stdout);
+    assert!(!marker.exists(), "gh was run");
+}
+
 #[tokio::test]
 async fn typos_get_the_nearest_option() {
     for (args, says) in [
