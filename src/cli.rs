@@ -24,6 +24,8 @@ pub struct Flags {
     pub dry_run: bool,
     /// `--json`: the results array alone on stdout.
     pub json: bool,
+    /// `-F`/`--raw-field`, in order.
+    pub fields: Vec<crate::fields::Field>,
 }
 
 /// A flag error: the message names the flag and says what to do.
@@ -67,6 +69,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                     ValueTo::PayloadFile => flags.client_payload_file = Some(v),
                     ValueTo::TokenFile => flags.token_file = Some(v),
                     ValueTo::ApiUrl => flags.api_url = Some(v),
+                    ValueTo::Field { raw } => {
+                        flags.fields.push(crate::fields::Field { text: v, raw });
+                    }
                 }
             }
             Arg::Switch(_) if inline.is_some() => {
@@ -98,6 +103,23 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
         return Err(FlagError {
             flag: "--client-payload-file".to_owned(),
             message: "and --client-payload both give the payload: use one of them".to_owned(),
+        });
+    }
+    let payload_flag = if flags.client_payload_file.is_some() {
+        Some("--client-payload-file")
+    } else if flags
+        .inputs
+        .iter()
+        .any(|(n, _)| *n == spec::CLIENT_PAYLOAD.name || *n == spec::WORKFLOW_INPUTS.name)
+    {
+        Some("--client-payload or --inputs")
+    } else {
+        None
+    };
+    if let (Some(other), false) = (payload_flag, flags.fields.is_empty()) {
+        return Err(FlagError {
+            flag: "--field".to_owned(),
+            message: format!("and {other} both give the payload: use fields or JSON, not both"),
         });
     }
     if flags.json && flags.dry_run {

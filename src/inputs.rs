@@ -192,23 +192,7 @@ impl RawInputs {
             raw.values
                 .insert(name, (value.trim().to_owned(), Origin::Flag));
         }
-        if let Some(path) = flags.client_payload_file {
-            match read_file(&path, MAX_PAYLOAD_FILE_BYTES) {
-                Ok(text) => {
-                    raw.values.insert(
-                        "client-payload",
-                        (text.trim().to_owned(), Origin::File(path)),
-                    );
-                }
-                Err(e) => errors.push(InputError::new(
-                    "client-payload",
-                    match token_as_path(&path) {
-                        Some(refusal) => format!("could not read --client-payload-file: {refusal}"),
-                        None => format!("could not read --client-payload-file {path}: {e}: give a regular file holding the JSON object, or - to read standard input"),
-                    },
-                )),
-            }
-        }
+        raw.payload_from_flags(flags.client_payload_file, &flags.fields, &mut errors);
         let token_file_given = flags.token_file.is_some();
         if let Some(path) = flags.token_file {
             match read_file(&path, MAX_TOKEN_FILE_BYTES) {
@@ -262,6 +246,48 @@ impl RawInputs {
         raw.gh_installed =
             !raw.values.contains_key(spec::TOKEN.name) && !env.in_actions() && gh_on_path(env);
         (raw, errors)
+    }
+
+    /// The payload from `--client-payload-file`, or built from fields (for a
+    /// workflow dispatch, its inputs).
+    fn payload_from_flags(
+        &mut self,
+        client_payload_file: Option<String>,
+        fields: &[crate::fields::Field],
+        errors: &mut Vec<InputError>,
+    ) {
+        if let Some(path) = client_payload_file {
+            match read_file(&path, MAX_PAYLOAD_FILE_BYTES) {
+                Ok(text) => {
+                    self.values.insert(
+                        "client-payload",
+                        (text.trim().to_owned(), Origin::File(path)),
+                    );
+                }
+                Err(e) => errors.push(InputError::new(
+                    "client-payload",
+                    match token_as_path(&path) {
+                        Some(refusal) => format!("could not read --client-payload-file: {refusal}"),
+                        None => format!("could not read --client-payload-file {path}: {e}: give a regular file holding the JSON object, or - to read standard input"),
+                    },
+                )),
+            }
+        }
+        if !fields.is_empty() {
+            // Fields build the payload, or a workflow dispatch's inputs.
+            let target = if self.values.contains_key(spec::WORKFLOW.name) {
+                spec::WORKFLOW_INPUTS.name
+            } else {
+                spec::CLIENT_PAYLOAD.name
+            };
+            let mut read = |path: &str| read_file(path, MAX_PAYLOAD_FILE_BYTES);
+            match crate::fields::build(fields, &mut read) {
+                Ok(json) => {
+                    self.values.insert(target, (json, Origin::Flag));
+                }
+                Err(e) => errors.push(InputError::new(target, e)),
+            }
+        }
     }
 
     /// The token as given, even if invalid, so that it can be masked before

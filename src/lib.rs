@@ -6,6 +6,7 @@
 pub mod advice;
 pub mod cli;
 pub mod dispatch;
+pub mod fields;
 pub mod files;
 pub mod github;
 pub mod inputs;

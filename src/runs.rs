@@ -28,6 +28,9 @@ const MAX_READ_FAILURES: u32 = 5;
 const MAX_PAGES: u32 = 5;
 /// A gap between reads this long means the rate limit holds them.
 const HELD_GAP: Duration = Duration::from_secs(10);
+/// The longest wait between two looks at a run being followed: its end is
+/// noticed within this (unless the read rate limit asks for more).
+const MAX_FOLLOW_INTERVAL: Duration = Duration::from_secs(10);
 
 /// A run's `status`: GitHub's documented values, and any other kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -545,7 +548,7 @@ impl<'a> Watcher<'a> {
             }
         }
         w.phase = Phase::Follow(f);
-        w.interval = w.interval.mul_f64(1.5).min(Duration::from_secs(15));
+        w.interval = w.interval.mul_f64(1.5).min(MAX_FOLLOW_INTERVAL);
         w.next_at = self.clock.after(w.interval);
     }
 

@@ -259,6 +259,11 @@ pub enum ValueTo {
     TokenFile,
     /// The API base, in place of `GITHUB_API_URL`.
     ApiUrl,
+    /// One `KEY=VALUE` of the payload (or, with `workflow`, the inputs),
+    /// typed (`false`) or a string (`true`).
+    Field {
+        raw: bool,
+    },
 }
 
 /// What a switch does.
@@ -310,6 +315,18 @@ pub const OPTIONS: &[Opt] = &[
         short: None,
         arg: Arg::Value("JSON", ValueTo::Input(&WORKFLOW_INPUTS)),
         help: "with --workflow: a JSON object of the workflow's inputs (at most 25)",
+    },
+    Opt {
+        long: "field",
+        short: Some('F'),
+        arg: Arg::Value("KEY=VALUE", ValueTo::Field { raw: false }),
+        help: "one property of the payload (of the inputs with --workflow), repeatable:\nnumbers, true, false and null typed, else a string; @PATH reads a file;\nnested keys as outer[inner]=VALUE; instead of --client-payload",
+    },
+    Opt {
+        long: "raw-field",
+        short: None,
+        arg: Arg::Value("KEY=VALUE", ValueTo::Field { raw: true }),
+        help: "as --field, but the value is always a string",
     },
     Opt {
         long: "client-payload-file",

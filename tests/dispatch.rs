@@ -638,6 +638,84 @@ async fn no_token_suggests_gh_without_running_it() {
     assert!(!marker.exists(), "gh was run");
 }
 
+/// `-F`/`--raw-field` build the payload (with `--workflow`, the inputs)
+/// without JSON quoting; GitHub's limits apply as to JSON.
+#[tokio::test]
+async fn fields_build_the_payload() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "line one\nline \"two\"\n").unwrap();
+    let notes_arg = format!("notes=@{}", notes.display());
+    let body = |r: &common::Run| r.stdout.lines().last().unwrap_or_default().to_owned();
+    let r = run(
+        &[],
+        &[
+            "-n",
+            "-r",
+            "octo/deploy",
+            "-e",
+            "deploy",
+            "-F",
+            "image_tag=v1.2.3",
+            "-F",
+            "replicas=3",
+            "--field",
+            "build[sha]=abc",
+            "--raw-field",
+            "count=3",
+            "-F",
+            &notes_arg,
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        body(&r),
+        r#"{"event_type":"deploy","client_payload":{"image_tag":"v1.2.3","replicas":3,"build":{"sha":"abc"},"count":"3","notes":"line one\nline \"two\"\n"}}"#
+    );
+    let r = run(
+        &[],
+        &[
+            "-n",
+            "-r",
+            "octo/deploy",
+            "-w",
+            "deploy.yml",
+            "--ref",
+            "main",
+            "-F",
+            "dry=true",
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        body(&r),
+        r#"{"ref":"main","inputs":{"dry":true},"return_run_details":true}"#
+    );
+    // The property limit, JSON given too, a field without '='.
+    let eleven: Vec<String> = (0..11).map(|i| format!("k{i}=v")).collect();
+    let mut args = vec!["-n", "-r", "octo/deploy", "-e", "deploy"];
+    for f in &eleven {
+        args.extend(["-F", f.as_str()]);
+    }
+    for (args, says) in [
+        (args.clone(), "client-payload has 11 top-level properties"),
+        (
+            vec!["-n", "-r", "o/r", "-e", "x", "-p", "{}", "-F", "a=1"],
+            "--field and --client-payload or --inputs both give the payload",
+        ),
+        (
+            vec!["-n", "-r", "o/r", "-e", "x", "-F", "a"],
+            "-F needs KEY=VALUE",
+        ),
+    ] {
+        let r = run(&[], &args).await;
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+}
+
 #[tokio::test]
 async fn typos_get_the_nearest_option() {
     for (args, says) in [
