@@ -10,6 +10,10 @@ use crate::spec::{self, Arg, SwitchTo, ValueTo};
 pub enum Command {
     Help,
     Version,
+    /// `completions bash|zsh|fish`: print the completion script.
+    Completions(crate::completions::Shell),
+    /// `man`: print the man page.
+    Man,
     Run(Flags),
 }
 
@@ -42,7 +46,10 @@ pub struct FlagError {
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagError> {
     let mut flags = Flags::default();
     let mut repositories: Vec<String> = Vec::new();
-    let mut args = args.into_iter();
+    let mut args = args.into_iter().peekable();
+    if let Some(command) = subcommand(&mut args) {
+        return command;
+    }
     while let Some(arg) = args.next() {
         let arg = arg.into_string().map_err(|a| FlagError {
             flag: shown(&a.to_string_lossy()),
@@ -105,6 +112,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             message: "and --client-payload both give the payload: use one of them".to_owned(),
         });
     }
+    check_combinations(&flags)?;
+    Ok(Command::Run(flags))
+}
+
+/// Flags that cannot be given together.
+fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
     let payload_flag = if flags.client_payload_file.is_some() {
         Some("--client-payload-file")
     } else if flags
@@ -135,7 +148,46 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             message: "and --client-payload-file cannot both read standard input".to_owned(),
         });
     }
-    Ok(Command::Run(flags))
+    Ok(())
+}
+
+/// `completions SHELL` or `man` as the first argument: the command, or
+/// `None` for a run.
+fn subcommand(
+    args: &mut std::iter::Peekable<impl Iterator<Item = OsString>>,
+) -> Option<Result<Command, FlagError>> {
+    match args.peek().and_then(|a| a.to_str()) {
+        Some("completions") => {
+            args.next();
+            let shell = args.next().and_then(|a| a.into_string().ok());
+            Some(
+                match (
+                    shell.as_deref().map(crate::completions::Shell::parse),
+                    args.next(),
+                ) {
+                    (Some(Ok(shell)), None) => Ok(Command::Completions(shell)),
+                    _ => Err(FlagError {
+                        flag: "completions".to_owned(),
+                        message:
+                            "takes one shell: completions bash, completions zsh or completions fish"
+                                .to_owned(),
+                    }),
+                },
+            )
+        }
+        Some("man") => {
+            args.next();
+            Some(match args.next() {
+                None => Ok(Command::Man),
+                Some(_) => Err(FlagError {
+                    flag: "man".to_owned(),
+                    message: "takes no arguments: repository-dispatch man > repository-dispatch.1"
+                        .to_owned(),
+                }),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The value of `flag`: attached (`--flag=VALUE`) or the next argument.

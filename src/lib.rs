@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod cli;
+pub mod completions;
 pub mod dispatch;
 pub mod fields;
 pub mod files;
@@ -135,6 +136,14 @@ fn prepare(
     let flags = match cli::parse(args) {
         Ok(Command::Help) => {
             report.info_block(spec::usage().trim_end());
+            return Ok(Prepared::Answered);
+        }
+        Ok(Command::Completions(shell)) => {
+            report.info_block(completions::script(shell).trim_end());
+            return Ok(Prepared::Answered);
+        }
+        Ok(Command::Man) => {
+            report.info_block(completions::man_page().trim_end());
             return Ok(Prepared::Answered);
         }
         Ok(Command::Version) => {

@@ -716,6 +716,66 @@ async fn fields_build_the_payload() {
     }
 }
 
+/// The bash completion script from the binary parses, and completes an
+/// option as bash would; the man page is roff with every option.
+#[tokio::test]
+async fn completions_and_the_man_page() {
+    let r = run(&[], &["completions", "bash"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("repository-dispatch.bash");
+    std::fs::write(&script, &r.stdout).unwrap();
+    let complete = |words: &str| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}' && COMP_WORDS=(repository-dispatch {words}) && COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)) && _repository_dispatch && echo \"${{COMPREPLY[@]}}\"",
+                script.display()
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    assert_eq!(complete("--eve"), "--event-type");
+    assert_eq!(complete("--wa"), "--wait --wait-timeout");
+    assert_eq!(complete("-r octo/deploy --event-type"), "--event-type");
+    for shell in ["zsh", "fish"] {
+        let r = run(&[], &["completions", shell]).await;
+        assert_eq!(r.code, 0, "{shell}: {r:?}");
+        assert!(
+            r.stdout.contains("dispatch-interval"),
+            "{shell}: {}",
+            r.stdout
+        );
+    }
+    let r = run(&[], &["man"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.starts_with(".TH REPOSITORY\\-DISPATCH 1 "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("\\fB\\-\\-client\\-payload\\-file\\fR \\fIPATH\\fR"),
+        "{}",
+        r.stdout
+    );
+    for bad in [
+        &["completions"][..],
+        &["completions", "tcsh"],
+        &["man", "x"],
+    ] {
+        let r = run(&[], bad).await;
+        assert_eq!(r.code, 2, "{bad:?}: {r:?}");
+    }
+}
+
 #[tokio::test]
 async fn typos_get_the_nearest_option() {
     for (args, says) in [

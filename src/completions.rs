@@ -1,0 +1,229 @@
+//! Shell completions and the man page, generated from the option table
+//! (`spec::OPTIONS`) that also drives parsing and `--help`, so that none of
+//! them can name an option the program does not have.
+
+use std::fmt::Write as _;
+
+use crate::spec::{Arg, OPTIONS, Opt};
+
+/// The shells completions are written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl Shell {
+    /// `bash`, `zsh` or `fish`.
+    pub fn parse(name: &str) -> Result<Self, String> {
+        match name {
+            "bash" => Ok(Self::Bash),
+            "zsh" => Ok(Self::Zsh),
+            "fish" => Ok(Self::Fish),
+            _ => {
+                Err("names no shell completions are written for: give bash, zsh or fish".to_owned())
+            }
+        }
+    }
+}
+
+/// The completion script for `shell`.
+#[must_use]
+pub fn script(shell: Shell) -> String {
+    match shell {
+        Shell::Bash => bash(),
+        Shell::Zsh => zsh(),
+        Shell::Fish => fish(),
+    }
+}
+
+/// An option's first help line, for one-line descriptions.
+fn summary(o: &Opt) -> &'static str {
+    o.help.lines().next().unwrap_or("")
+}
+
+/// Whether an option's value is a path (files complete there).
+fn takes_path(o: &Opt) -> bool {
+    matches!(o.arg, Arg::Value("PATH", _))
+}
+
+fn bash() -> String {
+    let words: Vec<String> = OPTIONS
+        .iter()
+        .flat_map(|o| {
+            let mut w = vec![format!("--{}", o.long)];
+            w.extend(o.short.map(|s| format!("-{s}")));
+            w
+        })
+        .collect();
+    let mut values = String::new();
+    for o in OPTIONS.iter().filter(|o| matches!(o.arg, Arg::Value(..))) {
+        let mut names = format!("--{}", o.long);
+        if let Some(s) = o.short {
+            let _ = write!(names, "|-{s}");
+        }
+        let action = if takes_path(o) {
+            "COMPREPLY=($(compgen -f -- \"$cur\"))"
+        } else {
+            "COMPREPLY=()"
+        };
+        let _ = writeln!(values, "        {names}) {action}; return ;;");
+    }
+    format!(
+        "# bash completion for repository-dispatch (repository-dispatch completions bash)
+_repository_dispatch() {{
+    local cur prev
+    cur=\"${{COMP_WORDS[COMP_CWORD]}}\"
+    prev=\"${{COMP_WORDS[COMP_CWORD-1]}}\"
+    case \"$prev\" in
+{values}    esac
+    COMPREPLY=($(compgen -W \"{}\" -- \"$cur\"))
+}}
+complete -F _repository_dispatch repository-dispatch
+",
+        words.join(" ")
+    )
+}
+
+/// Text for inside single quotes in zsh and fish: `'` closed, escaped, reopened.
+fn quoted(text: &str) -> String {
+    text.replace('\'', "'\\''")
+}
+
+fn zsh() -> String {
+    let mut specs = String::new();
+    for o in OPTIONS {
+        let description = quoted(&summary(o).replace('[', "\\[").replace(']', "\\]"));
+        let value = match o.arg {
+            Arg::Value(placeholder, _) if takes_path(o) => format!(":{placeholder}:_files"),
+            Arg::Value(placeholder, _) => format!(":{placeholder}: "),
+            Arg::Switch(_) => String::new(),
+        };
+        match o.short {
+            Some(s) => {
+                let _ = writeln!(
+                    specs,
+                    "  '(-{s} --{long})'{{-{s},--{long}}}'[{description}]{value}' \\",
+                    long = o.long
+                );
+            }
+            None => {
+                let _ = writeln!(specs, "  '--{}[{description}]{value}' \\", o.long);
+            }
+        }
+    }
+    format!(
+        "#compdef repository-dispatch
+# zsh completion for repository-dispatch (repository-dispatch completions zsh)
+_arguments -s \\
+{specs}  '1: :(completions man)'
+"
+    )
+}
+
+fn fish() -> String {
+    let mut out = String::from(
+        "# fish completion for repository-dispatch (repository-dispatch completions fish)\n",
+    );
+    for o in OPTIONS {
+        let _ = write!(out, "complete -c repository-dispatch -l {}", o.long);
+        if let Some(s) = o.short {
+            let _ = write!(out, " -s {s}");
+        }
+        match o.arg {
+            Arg::Value(..) if takes_path(o) => out.push_str(" -r -F"),
+            Arg::Value(..) => out.push_str(" -r -f"),
+            Arg::Switch(_) => out.push_str(" -f"),
+        }
+        let _ = writeln!(out, " -d '{}'", quoted(summary(o)));
+    }
+    out
+}
+
+/// The man page (roff), from the same table as `--help`.
+#[must_use]
+pub fn man_page() -> String {
+    let escape = |t: &str| t.replace('\\', "\\e").replace('-', "\\-");
+    let mut out = format!(
+        ".TH REPOSITORY\\-DISPATCH 1 \"\" \"repository\\-dispatch {}\" \"User Commands\"
+.SH NAME
+repository\\-dispatch \\- send a repository_dispatch or workflow_dispatch event to GitHub repositories
+.SH SYNOPSIS
+.B repository\\-dispatch
+\\-\\-repository \\fIOWNER/NAME\\fR \\-\\-event\\-type \\fITYPE\\fR [\\fIOPTIONS\\fR]
+.br
+.B repository\\-dispatch
+completions bash|zsh|fish
+.SH DESCRIPTION
+Validates every input, then sends one dispatch per repository through the GitHub REST API,
+retried only when GitHub surely did not act, and optionally waits for the run it started.
+As a GitHub Action the inputs arrive as INPUT_* environment variables; flags win over them.
+The token comes from GH_TOKEN, GITHUB_TOKEN or \\-\\-token\\-file.
+.SH OPTIONS
+",
+        env!("CARGO_PKG_VERSION")
+    );
+    for o in OPTIONS {
+        out.push_str(".TP\n");
+        let short = o
+            .short
+            .map(|s| format!("\\fB\\-{s}\\fR, "))
+            .unwrap_or_default();
+        let value = match o.arg {
+            Arg::Value(placeholder, _) => format!(" \\fI{}\\fR", escape(placeholder)),
+            Arg::Switch(_) => String::new(),
+        };
+        let _ = writeln!(out, "{short}\\fB\\-\\-{}\\fR{value}", escape(o.long));
+        let _ = writeln!(out, "{}", escape(&o.help.replace('\n', " ")));
+    }
+    out.push_str(
+        ".SH EXIT STATUS
+0 dispatched (and, with \\-\\-wait, the run succeeded); 1 failed; 2 invalid input (nothing sent).
+",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_in_every_script_and_the_man_page() {
+        let (b, z, f, m) = (bash(), zsh(), fish(), man_page());
+        for o in OPTIONS {
+            assert!(
+                b.contains(&format!("--{}", o.long)),
+                "bash lacks --{}",
+                o.long
+            );
+            assert!(
+                z.contains(&format!("--{}", o.long)),
+                "zsh lacks --{}",
+                o.long
+            );
+            assert!(
+                f.contains(&format!("-l {} ", o.long)),
+                "fish lacks --{}",
+                o.long
+            );
+            assert!(
+                m.contains(&format!("\\fB\\-\\-{}\\fR", o.long.replace('-', "\\-"))),
+                "man page lacks --{}",
+                o.long
+            );
+            if let Some(s) = o.short {
+                assert!(b.contains(&format!(" -{s}")), "bash lacks -{s}");
+                assert!(f.contains(&format!("-s {s} ")), "fish lacks -{s}");
+            }
+        }
+        assert!(b.contains("--token-file) COMPREPLY=($(compgen -f"));
+        assert!(
+            f.contains("complete -c repository-dispatch -l dry-run -s n -f -d 'validate and print")
+        );
+        assert!(z.contains("'(-r --repository)'{-r,--repository}'[target repository; repeat it, or separate several with commas,]:OWNER/NAME: ' \\"));
+        assert_eq!(Shell::parse("zsh"), Ok(Shell::Zsh));
+        assert!(Shell::parse("tcsh").is_err());
+    }
+}
