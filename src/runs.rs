@@ -31,6 +31,9 @@ const HELD_GAP: Duration = Duration::from_secs(10);
 /// The longest wait between two looks at a run being followed: its end is
 /// noticed within this (unless the read rate limit asks for more).
 const MAX_FOLLOW_INTERVAL: Duration = Duration::from_secs(10);
+/// A watch silent this long says how it stands. Looks are at most 10 s
+/// apart, so a heartbeat comes at least once a minute.
+const HEARTBEAT: Duration = Duration::from_secs(50);
 
 /// A run's `status`: GitHub's documented values, and any other kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,6 +220,9 @@ struct Watch {
     read_failures: u32,
     /// A redirect (renamed repository) was reported already.
     moved_noted: bool,
+    /// When this watch last said something: a heartbeat follows a silence of
+    /// [`HEARTBEAT`].
+    said_at: Instant,
 }
 
 impl Watch {
@@ -316,6 +322,7 @@ pub async fn watch_all(
                     Phase::Done
                 }
             };
+            let said_at = t.started;
             Watch {
                 slot,
                 next_at: t.started + clock.real(Duration::from_secs(2)),
@@ -325,6 +332,7 @@ pub async fn watch_all(
                 target: t,
                 read_failures: 0,
                 moved_noted: false,
+                said_at,
             }
         })
         .collect();
@@ -437,6 +445,7 @@ impl<'a> Watcher<'a> {
             }
             Phase::Follow(f) => self.follow_run(w, f, result, report).await,
         }
+        self.heartbeat(w, report);
     }
 
     async fn look_for_run(
@@ -475,6 +484,7 @@ impl<'a> Watcher<'a> {
                     run.status_text(),
                     run.html_url
                 ));
+                w.said_at = Instant::now();
                 if run.is_completed() {
                     conclude(&repo, result, &run, report);
                     return;
@@ -536,6 +546,7 @@ impl<'a> Watcher<'a> {
                     f.etag = answer.etag().map(str::to_owned).or(f.etag);
                     if run.status != f.status {
                         report.progress(&format!("{repo}: run {} {}", f.run_id, run.status_text()));
+                        w.said_at = Instant::now();
                         f.status = run.status;
                     }
                 }
@@ -669,6 +680,34 @@ impl<'a> Watcher<'a> {
         }
     }
 
+    /// After a silence of [`HEARTBEAT`], one line on how the watch stands,
+    /// so that a log (or a terminal) never waits minutes without a word.
+    fn heartbeat(&self, w: &mut Watch, report: &mut Reporter) {
+        let now = Instant::now();
+        if self.clock.nominal(now.saturating_duration_since(w.said_at)) < HEARTBEAT {
+            return;
+        }
+        let what = match &w.phase {
+            Phase::Done => return,
+            Phase::Discover { .. } => "still looking for the run".to_owned(),
+            Phase::Follow(f) => format!(
+                "run {} still {} {}",
+                f.run_id,
+                f.status.as_ref().map_or("unknown", RunStatus::as_str),
+                f.url
+            ),
+        };
+        report.progress(&format!(
+            "{}: {what} ({} since the dispatch)",
+            w.target.repo,
+            fmt_duration(
+                self.clock
+                    .nominal(now.saturating_duration_since(w.target.started))
+            )
+        ));
+        w.said_at = now;
+    }
+
     /// The input that bounds the watch's phase, and its value, for messages.
     fn phase_limit(&self, w: &Watch) -> (&'static str, Duration) {
         match &w.phase {
@@ -784,10 +823,12 @@ fn conclude(repo: &Repository, result: &mut Outcome, run: &WorkflowRun, report: 
         .conclusion
         .clone()
         .unwrap_or_else(|| Conclusion::Other("unknown".to_owned()));
-    report.progress(&format!(
-        "{repo}: run {} completed: {}",
+    // A result: on stdout in a terminal too, with the run's address.
+    report.info(&format!(
+        "{repo}: run {} completed: {} {}",
         run.id,
-        conclusion.as_str()
+        conclusion.as_str(),
+        run.html_url
     ));
     result.message = format!("dispatched; run concluded {}", conclusion.as_str());
     result.conclusion = Some(conclusion);

@@ -777,7 +777,7 @@ async fn a_held_read_does_not_hold_another_watch_past_its_deadline() {
         .unwrap_or_else(|| panic!("octo/b is not ended by the limit: {}", r.stdout));
     let completed = lines
         .iter()
-        .position(|l| *l == "octo/a: run 77 completed: success")
+        .position(|l| l.starts_with("octo/a: run 77 completed: success "))
         .unwrap_or_else(|| panic!("octo/a did not complete: {}", r.stdout));
     assert!(
         held < completed,

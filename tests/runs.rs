@@ -556,6 +556,30 @@ async fn appears_but_never_completes() {
     assert_eq!(r.output("conclusion").as_deref(), Some(""));
 }
 
+/// A run that stays in progress is not followed in silence: a heartbeat
+/// line about once a minute, with the run and the time since the dispatch.
+#[tokio::test]
+async fn a_long_run_gets_a_heartbeat() {
+    let (server, _) = fake(Scenario {
+        in_progress_for: None,
+        ..Scenario::default()
+    })
+    .await;
+    let r = wait_run(&server, &[("INPUT_WAIT-TIMEOUT", Some("4m"))]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let beats: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": run ") && l.contains(" still in_progress https://"))
+        .collect();
+    // Four minutes of silence otherwise: a beat at least every minute.
+    assert!((3..=6).contains(&beats.len()), "{beats:?}\n{}", r.stdout);
+    assert!(
+        beats[0].starts_with("octo/deploy: run ") && beats[0].ends_with(" since the dispatch)"),
+        "{beats:?}"
+    );
+}
+
 #[tokio::test]
 async fn two_concurrent_dispatches_each_find_their_own_run() {
     let (server, fake) = fake(Scenario {
