@@ -37,6 +37,8 @@ struct Scenario {
     run_padding: usize,
     /// Each of our runs is listed a second time, first, without a usable id.
     broken_twin: bool,
+    /// Every list read is refused with this status and GitHub's body for it.
+    list_refused: Option<(u16, &'static str)>,
 }
 
 impl Default for Scenario {
@@ -53,6 +55,7 @@ impl Default for Scenario {
             list_limit_at: None,
             run_padding: 0,
             broken_twin: false,
+            list_refused: None,
         }
     }
 }
@@ -278,6 +281,11 @@ impl Fake {
         let n = state.list_reads.len();
         state.reads += 1;
         state.first_list.get_or_insert_with(Instant::now);
+        if let Some((status, body)) = self.scenario.list_refused {
+            state.list_reads.push((0, Instant::now()));
+            return ResponseTemplate::new(status)
+                .set_body_raw(body.as_bytes().to_vec(), "application/json");
+        }
         if self.scenario.list_limit_at == Some(n) {
             state.list_reads.push((0, Instant::now()));
             return ResponseTemplate::new(403)
@@ -578,6 +586,49 @@ async fn a_long_run_gets_a_heartbeat() {
         beats[0].starts_with("octo/deploy: run ") && beats[0].ends_with(" since the dispatch)"),
         "{beats:?}"
     );
+}
+
+/// A refusal to list runs that will not change (403, 404) ends the watch at
+/// once with the permission it needs; a server error is retried a few times.
+#[tokio::test]
+async fn a_refused_read_is_not_repeated_but_a_server_error_is() {
+    // (status, body, list reads, what the error says)
+    let cases: &[(u16, &str, usize, &str)] = &[
+        (
+            403,
+            r#"{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository","status":"403"}"#,
+            1,
+            "::error title=Could not list workflow runs (403)::octo/deploy: dispatched, but the run could not be followed: GitHub answered 403 when asked to list workflow runs (Resource not accessible by integration - https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-repository): the token needs read access to Actions",
+        ),
+        (
+            404,
+            r#"{"message":"Not Found","status":"404"}"#,
+            1,
+            "::error title=Could not list workflow runs (404)::octo/deploy: dispatched, but the run could not be followed: GitHub answered 404",
+        ),
+        (
+            502,
+            r#"{"message":"Server Error"}"#,
+            5,
+            "::error title=Could not list workflow runs (502)::octo/deploy: dispatched, but the run could not be followed: GitHub answered 502",
+        ),
+    ];
+    for &(status, body, reads, says) in cases {
+        let (server, fake) = fake(Scenario {
+            list_refused: Some((status, body)),
+            ..Scenario::default()
+        })
+        .await;
+        let r = wait_run(&server, &[]).await;
+        assert_eq!(r.code, 1, "{status}: {r:?}");
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{status}: {errors:?}");
+        assert!(errors[0].starts_with(says), "{status}: {}", errors[0]);
+        let state = fake.state.lock().unwrap();
+        assert_eq!(state.dispatches.len(), 1, "{status}: one dispatch");
+        assert_eq!(state.list_reads.len(), reads, "{status}: list reads");
+        assert_eq!(r.results()[0]["status"], "dispatched");
+    }
 }
 
 #[tokio::test]
