@@ -24,13 +24,16 @@ use repository_dispatch::inputs::{Env, INPUT_NAMES, Inputs, RawInputs};
 const TOKEN: &str = "ghp_FuzzCanary0123456789";
 
 fuzz_target!(|args: Vec<&[u8]>| {
-    let os: Vec<OsString> = args.iter().map(|a| OsString::from_vec(a.to_vec())).collect();
+    let os: Vec<OsString> = args
+        .iter()
+        .map(|a| OsString::from_vec(a.to_vec()))
+        .collect();
     let texts: Vec<String> = args
         .iter()
         .map(|a| String::from_utf8_lossy(a).into_owned())
         .collect();
     match cli::parse(os) {
-        Ok(Command::Help | Command::Version) => {}
+        Ok(Command::Help | Command::Version | Command::Completions(_) | Command::Man) => {}
         Ok(Command::Run(mut flags)) => {
             for (name, _) in &flags.inputs {
                 assert!(INPUT_NAMES.contains(name), "flag set unknown input {name}");

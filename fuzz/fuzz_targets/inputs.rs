@@ -226,7 +226,13 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
     // The event as sent: a repository dispatch's payload with a correlation id
     // when waiting.
     let sent = match (&inputs.event, &inputs.wait) {
-        (Event::Repository { event_type, payload }, wait) => {
+        (
+            Event::Repository {
+                event_type,
+                payload,
+            },
+            wait,
+        ) => {
             assert!(event_type.as_str().chars().count() <= MAX_EVENT_TYPE_CHARS);
             let payload = match wait {
                 Some(wait) => payload
@@ -276,7 +282,11 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
                 assert_eq!(v["ref"].as_str(), Some(git_ref.as_str()), "{body}");
                 assert_eq!(v["return_run_details"], serde_json::Value::Bool(true));
                 let sent_inputs = v.get("inputs").and_then(serde_json::Value::as_object);
-                assert_eq!(sent_inputs, workflow_inputs.as_ref().map(|i| i.as_map()), "{body}");
+                assert_eq!(
+                    sent_inputs,
+                    workflow_inputs.as_ref().map(|i| i.as_map()),
+                    "{body}"
+                );
                 assert!(sent_inputs.is_none_or(|m| m.len() <= 25), "{body}");
             }
         }
