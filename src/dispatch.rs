@@ -259,6 +259,7 @@ impl Sender<'_> {
             event: self.event,
             token: self.inputs.token.as_ref().map(crate::secret::Token::kind),
             cut_by: (timeout < REQUEST_TIMEOUT).then_some(self.inputs.timeout),
+            voice: self.inputs.voice,
         };
         match self.client.send(request, timeout, MAX_ERROR_BODY).await {
             Ok(answer) => {

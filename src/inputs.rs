@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::advice::{Hint, Voice};
 use crate::cli::Flags;
 use crate::dispatch::WRITES_PER_MINUTE;
 use crate::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
@@ -155,6 +156,8 @@ pub struct RawInputs {
     /// In a terminal with no token: `gh` is on `PATH`, so its login can be
     /// suggested (it is never run).
     gh_installed: bool,
+    /// Who reads the messages.
+    voice: Voice,
 }
 
 impl RawInputs {
@@ -243,6 +246,7 @@ impl RawInputs {
             },
         };
         raw.dry_run = flags.dry_run;
+        raw.voice = Voice::of(env);
         raw.gh_installed =
             !raw.values.contains_key(spec::TOKEN.name) && !env.in_actions() && gh_on_path(env);
         (raw, errors)
@@ -406,7 +410,7 @@ impl Repository {
     /// Returns an error without looking at any entry if there are more than
     /// [`MAX_REPOSITORIES`] entries, so that the work done for a list is bounded
     /// by the limit, not by its length; below it, time is linear in the length.
-    pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
+    pub fn parse_list(text: &str, voice: Voice) -> Result<Vec<Self>, String> {
         let entries = || {
             text.split(['\n', ','])
                 .map(str::trim)
@@ -433,7 +437,10 @@ impl Repository {
             return Err(errors.join("; "));
         }
         if repos.is_empty() {
-            return Err("repository is empty: give OWNER/NAME, for example octo-org/deploy-service; an expression such as ${{ vars.TARGET_REPO }} that evaluated to nothing also gives this".to_owned());
+            return Err(format!(
+                "repository is empty: give OWNER/NAME, for example octo-org/deploy-service; {}",
+                voice.hint(Hint::EmptyRepository)
+            ));
         }
         Ok(repos)
     }
@@ -451,7 +458,7 @@ impl ApiBase {
     /// absolute `http(s)` URL with a host and without credentials, query or
     /// fragment, or if it is plain `http` to a host other than loopback while
     /// `allow_insecure` is false.
-    pub fn parse(text: &str, allow_insecure: bool) -> Result<Self, String> {
+    pub fn parse(text: &str, allow_insecure: bool, voice: Voice) -> Result<Self, String> {
         // Refused before parsing: url's ASCII-only IDNA back end (idna_adapter
         // 1.0, see Cargo.toml) asserts on some non-ASCII hosts, and an API base
         // has no use for escapes.
@@ -507,7 +514,8 @@ impl ApiBase {
         }
         if url.scheme() == "http" && !allow_insecure && !is_loopback(host) {
             return Err(format!(
-                "'{shown}' is plain http to {host}, which would send the token unencrypted; use https, or set allow-insecure-http: true if the network path is trusted"
+                "'{shown}' is plain http to {host}, which would send the token unencrypted; use https, or {} if the network path is trusted",
+                voice.set(&spec::ALLOW_INSECURE_HTTP, "true")
             ));
         }
         let base = url.as_str().trim_end_matches('/').to_owned();
@@ -607,16 +615,18 @@ pub fn check_plain_http_route(
     api: &ApiBase,
     route: &crate::proxy::Route,
     allow_insecure: bool,
+    voice: Voice,
 ) -> Result<(), InputError> {
     match route.proxy() {
         Some(proxy) if api.0.starts_with("http://") && !allow_insecure && !proxy.is_loopback() => {
             Err(InputError::new(
                 proxy.var,
                 format!(
-                    "the API URL {} is plain http and {} names the proxy {}, which would receive the token unencrypted; use https, add the API host to no_proxy to connect directly, or set allow-insecure-http: true if the network path is trusted",
+                    "the API URL {} is plain http and {} names the proxy {}, which would receive the token unencrypted; use https, add the API host to no_proxy to connect directly, or {} if the network path is trusted",
                     api.0,
                     proxy.var,
-                    proxy.address()
+                    proxy.address(),
+                    voice.set(&spec::ALLOW_INSECURE_HTTP, "true")
                 ),
             ))
         }
@@ -695,6 +705,8 @@ pub struct Inputs {
     pub fail_fast: bool,
     pub wait: Option<WaitConfig>,
     pub dry_run: bool,
+    /// Who reads the messages: advice is worded for a workflow or a shell.
+    pub voice: Voice,
 }
 
 impl Inputs {
@@ -708,13 +720,14 @@ impl Inputs {
             WORKFLOW, WORKFLOW_INPUTS,
         };
         let mut c = Checker::default();
+        let voice = raw.voice;
         let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
 
         let repositories = c.take(
             REPOSITORY.name,
             match text(&REPOSITORY) {
-                None => Err("repository is not set: give OWNER/NAME (in a workflow the action's default is the workflow's own repository; outside one, pass --repository or set GITHUB_REPOSITORY)".to_owned()),
-                Some(v) => Repository::parse_list(v),
+                None => Err(voice.hint(Hint::NoRepository).to_owned()),
+                Some(v) => Repository::parse_list(v, voice),
             },
         );
         let event = match text(&WORKFLOW) {
@@ -724,8 +737,10 @@ impl Inputs {
                         c.take::<()>(
                             input.name,
                             Err(format!(
-                                "{} belongs to a workflow_dispatch: set workflow to the workflow's file name too, or remove {}",
-                                input.name, input.name
+                                "{} belongs to a workflow_dispatch: {} too, or remove {}",
+                                input.name,
+                                voice.set(&WORKFLOW, "FILE.yml"),
+                                voice.name(input)
                             )),
                         );
                     }
@@ -733,20 +748,21 @@ impl Inputs {
                 let event_type = c.take(
                     EVENT_TYPE.name,
                     match text(&EVENT_TYPE) {
-                        None => Err("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]` (or give workflow to send a workflow_dispatch)".to_owned()),
-                        Some(v) => EventType::parse(v),
+                        None => Err(format!("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]` (or give {} to send a workflow_dispatch)", voice.name(&WORKFLOW))),
+                        Some(v) => EventType::parse(v, voice),
                     },
                 );
                 let payload = c.take(
                     CLIENT_PAYLOAD.name,
                     match raw.get(CLIENT_PAYLOAD.name) {
-                        None => {
-                            ClientPayload::parse(CLIENT_PAYLOAD.value_default().unwrap_or_default())
-                        }
+                        None => ClientPayload::parse(
+                            CLIENT_PAYLOAD.value_default().unwrap_or_default(),
+                            voice,
+                        ),
                         Some((v, Origin::File(path))) => {
-                            ClientPayload::parse(v).map_err(|e| format!("{e} (in {path})"))
+                            ClientPayload::parse(v, voice).map_err(|e| format!("{e} (in {path})"))
                         }
-                        Some((v, _)) => ClientPayload::parse(v),
+                        Some((v, _)) => ClientPayload::parse(v, voice),
                     },
                 );
                 match (event_type, payload) {
@@ -761,7 +777,7 @@ impl Inputs {
         };
         let token = c.take(
             TOKEN.name,
-            validate_token(raw.get(TOKEN.name), raw.dry_run).map_err(|e| {
+            validate_token(raw.get(TOKEN.name), raw.dry_run, voice).map_err(|e| {
                 if raw.gh_installed {
                     format!(
                         "{e}; gh is installed, so its login can be used: GH_TOKEN=$(gh auth token) repository-dispatch ..."
@@ -803,7 +819,7 @@ impl Inputs {
                         "{name} is set but empty: unset it for https://api.github.com, or give the API base"
                     ))
                 } else {
-                    ApiBase::parse(u, allow_insecure.unwrap_or(false))
+                    ApiBase::parse(u, allow_insecure.unwrap_or(false), voice)
                         .map_err(|e| format!("{name} {e}"))
                 };
                 c.take(name, parsed)
@@ -895,6 +911,7 @@ impl Inputs {
             fail_fast,
             wait,
             dry_run: raw.dry_run,
+            voice,
         })
     }
 }
@@ -906,25 +923,26 @@ impl Inputs {
 fn workflow_event(c: &mut Checker, raw: &RawInputs, workflow: &str) -> Option<Event> {
     use spec::{CLIENT_PAYLOAD, EVENT_TYPE, REF, WORKFLOW, WORKFLOW_INPUTS};
     let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
+    let voice = raw.voice;
     let workflow = c.take(WORKFLOW.name, Workflow::parse(workflow));
     if text(&EVENT_TYPE).is_some() {
         c.take::<()>(
             EVENT_TYPE.name,
-            Err("event-type belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch (it has no event type): remove event-type, or remove workflow".to_owned()),
+            Err(format!("event-type belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch (it has no event type): remove {}, or remove {}", voice.name(&EVENT_TYPE), voice.name(&WORKFLOW))),
         );
     }
     let payload_given = text(&CLIENT_PAYLOAD)
-        .is_some_and(|v| ClientPayload::parse(v).map_or(true, |p| !p.keys().is_empty()));
+        .is_some_and(|v| ClientPayload::parse(v, voice).map_or(true, |p| !p.keys().is_empty()));
     if payload_given {
         c.take::<()>(
             CLIENT_PAYLOAD.name,
-            Err("client-payload belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch: give the values as inputs (a JSON object of the workflow's inputs), or remove workflow".to_owned()),
+            Err(format!("client-payload belongs to a repository_dispatch, but workflow is set, which sends a workflow_dispatch: give the values as {} (a JSON object of the workflow's inputs), or remove {}", voice.name(&WORKFLOW_INPUTS), voice.name(&WORKFLOW))),
         );
     }
     let git_ref = c.take(
         REF.name,
         match text(&REF) {
-            None => Err("ref is required with workflow: give the branch or tag whose copy of the workflow runs, such as main (GitHub requires one, and this action does not guess the default branch)".to_owned()),
+            None => Err(format!("ref is required with workflow: give the branch or tag whose copy of the workflow runs ({}; GitHub requires one, and this action does not guess the default branch)", voice.set(&REF, "main"))),
             Some(r) => GitRef::parse(r),
         },
     );
@@ -1042,12 +1060,13 @@ fn gh_on_path(env: &Env) -> bool {
 fn validate_token(
     token: Option<&(String, Origin)>,
     dry_run: bool,
+    voice: Voice,
 ) -> Result<Option<Token>, String> {
     let Some((value, origin)) = token else {
         return if dry_run {
             Ok(None)
         } else {
-            Err("no token: set GITHUB_TOKEN or GH_TOKEN, or pass --token-file PATH (in a workflow the action's default is ${{ github.token }})".to_owned())
+            Err(voice.hint(Hint::NoToken).to_owned())
         };
     };
     let source = match origin {
@@ -1057,17 +1076,20 @@ fn validate_token(
     };
     if value.is_empty() {
         return Err(format!(
-            "{source} is empty: the secret it reads is probably not set (check the name in `token: ${{{{ secrets.NAME }}}}` and that the secret exists in this repository, organisation or environment), or the workflow runs for a pull request from a fork, which receives no secrets"
+            "{source} is empty: {}",
+            voice.hint(Hint::EmptyToken)
         ));
     }
     if value.chars().any(char::is_whitespace) {
         return Err(format!(
-            "{source} contains whitespace (a space or line break): tokens are one word; copy the secret again without the extra characters"
+            "{source} contains whitespace (a space or line break): tokens are one word; {} without the extra characters",
+            voice.hint(Hint::CopyTokenAgain)
         ));
     }
     if !value.chars().all(|c| c.is_ascii_graphic()) {
         return Err(format!(
-            "{source} contains a character that is not printable ASCII: tokens are ASCII; copy the secret again"
+            "{source} contains a character that is not printable ASCII: tokens are ASCII; {}",
+            voice.hint(Hint::CopyTokenAgain)
         ));
     }
     Ok(Some(Token::new(value.clone())))
@@ -1288,7 +1310,14 @@ mod tests {
             "client-payload",
             "empty",
         );
-        refused(&with(&[("INPUT_TOKEN", "")]), "token", "fork");
+        // The remedy is worded for the reader: a secret in a workflow, the
+        // variable at a shell (`advice::Voice`).
+        refused(
+            &with(&[("INPUT_TOKEN", ""), ("GITHUB_ACTIONS", "true")]),
+            "token",
+            "fork",
+        );
+        refused(&with(&[("INPUT_TOKEN", "")]), "token", "export GH_TOKEN=");
         refused(&with(&[("INPUT_TIMEOUT", "")]), "timeout", "empty");
         refused(
             &with(&[("INPUT_WAIT-FOR-RUN", "")]),
@@ -1345,7 +1374,7 @@ mod tests {
             assert!(e.contains(part), "{bad}: {e}");
             assert!(e.contains("OWNER/NAME"), "{bad}: {e}");
         }
-        let list = Repository::parse_list("o/a, o/b\nO/A\n\no/c,").unwrap();
+        let list = Repository::parse_list("o/a, o/b\nO/A\n\no/c,", Voice::Workflow).unwrap();
         assert_eq!(
             list.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["o/a", "o/b", "o/c"]
@@ -1354,7 +1383,12 @@ mod tests {
 
     #[test]
     fn api_urls() {
-        let ok = |u: &str| ApiBase::parse(u, false).unwrap().as_str().to_owned();
+        let ok = |u: &str| {
+            ApiBase::parse(u, false, Voice::Workflow)
+                .unwrap()
+                .as_str()
+                .to_owned()
+        };
         assert_eq!(ok("https://api.github.com"), "https://api.github.com");
         assert_eq!(ok("https://api.github.com/"), "https://api.github.com");
         assert_eq!(
@@ -1376,10 +1410,10 @@ mod tests {
             ("https:*/x", "not a host name"),
             ("https://a..b", "not a host name"),
         ] {
-            let e = ApiBase::parse(bad, false).unwrap_err();
+            let e = ApiBase::parse(bad, false, Voice::Workflow).unwrap_err();
             assert!(e.contains(part), "{bad}: {e}");
         }
-        assert!(ApiBase::parse("http://ghe.example.com", true).is_ok());
+        assert!(ApiBase::parse("http://ghe.example.com", true, Voice::Workflow).is_ok());
         // Every refusal of a URL that holds credentials hides them.
         for (bad, part) in [
             (
@@ -1424,7 +1458,7 @@ mod tests {
                 "credentials (user:password@)",
             ),
         ] {
-            let e = ApiBase::parse(bad, false).unwrap_err();
+            let e = ApiBase::parse(bad, false, Voice::Workflow).unwrap_err();
             assert!(e.contains(part), "{bad}: {e}");
             assert!(!e.contains("s3cret") && !e.contains("alice"), "{bad}: {e}");
         }
@@ -1481,24 +1515,34 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(
-            Repository::parse_list(&list).unwrap_err(),
+            Repository::parse_list(&list, Voice::Workflow).unwrap_err(),
             too_many_repositories(14_000)
         );
         // Even a list of invalid entries: the count comes first.
         let bad = "not a repository,".repeat(501);
         assert!(
-            Repository::parse_list(&bad)
+            Repository::parse_list(&bad, Voice::Workflow)
                 .unwrap_err()
                 .contains("501 repositories")
         );
         // At the limit, duplicates are removed in linear time.
         let dups = "o/a,O/A,".repeat(250);
-        assert_eq!(Repository::parse_list(&dups).unwrap().len(), 1);
+        assert_eq!(
+            Repository::parse_list(&dups, Voice::Workflow)
+                .unwrap()
+                .len(),
+            1
+        );
         let five_hundred = (0..500)
             .map(|i| format!("o/r{i}"))
             .collect::<Vec<_>>()
             .join(",");
-        assert_eq!(Repository::parse_list(&five_hundred).unwrap().len(), 500);
+        assert_eq!(
+            Repository::parse_list(&five_hundred, Voice::Workflow)
+                .unwrap()
+                .len(),
+            500
+        );
         assert!(
             started.elapsed() < Duration::from_secs(1),
             "{:?}",

@@ -179,8 +179,13 @@ fn prepare(
     let clock = clock(env).map_err(|e| invalid(report, &[e]))?;
     let tls = tls::client_config(env).map_err(|e| invalid(report, &[e]))?;
     let route = proxy::choose(env, inputs.api.as_str()).map_err(|e| invalid(report, &[e]))?;
-    inputs::check_plain_http_route(&inputs.api, &route, inputs.allow_insecure_http)
-        .map_err(|e| invalid(report, &[e]))?;
+    inputs::check_plain_http_route(
+        &inputs.api,
+        &route,
+        inputs.allow_insecure_http,
+        inputs.voice,
+    )
+    .map_err(|e| invalid(report, &[e]))?;
     report
         .check_output_file()
         .map_err(|e| invalid(report, &[e]))?;

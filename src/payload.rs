@@ -10,6 +10,8 @@ use std::fmt;
 
 use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
+use crate::advice::{Hint, Voice};
+
 /// The longest event type GitHub accepts, in characters.
 pub const MAX_EVENT_TYPE_CHARS: usize = 100;
 /// The most top-level properties GitHub accepts in `client_payload`.
@@ -31,7 +33,7 @@ impl EventType {
     ///
     /// Returns an error if and only if it is empty, longer than 100 characters,
     /// or holds a control character (a newline from a multi-line YAML value, a tab).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str, voice: Voice) -> Result<Self, String> {
         if text.is_empty() {
             return Err(
                 "event-type is empty: give the type the receiving workflow listens for, as in `on: repository_dispatch: types: [trigger-deploy]`"
@@ -46,9 +48,10 @@ impl EventType {
         }
         if let Some((i, c)) = text.chars().enumerate().find(|(_, c)| c.is_control()) {
             return Err(format!(
-                "event-type holds a control character ({}) at character {}: event types are single-line names such as trigger-deploy; check for a multi-line YAML value",
+                "event-type holds a control character ({}) at character {}: event types are single-line names such as trigger-deploy; {}",
                 char_name(c),
-                i + 1
+                i + 1,
+                voice.hint(Hint::MultiLine)
             ));
         }
         Ok(Self(text.to_owned()))
@@ -82,12 +85,12 @@ impl ClientPayload {
     /// [`MAX_DEPTH`], not valid JSON, not an object, has a repeated key, more than
     /// [`MAX_PROPERTIES`] properties, or compacts to [`PAYLOAD_SIZE_LIMIT`] bytes
     /// or more.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str, voice: Voice) -> Result<Self, String> {
         if text.is_empty() {
-            return Err(
-                "client-payload is empty: give a JSON object such as '{}' or '{\"environment\": \"staging\"}', or leave the input out for {}; an expression that evaluated to nothing also gives this"
-                    .to_owned(),
-            );
+            return Err(format!(
+                "client-payload is empty: {}",
+                voice.hint(Hint::EmptyPayload)
+            ));
         }
         if text.starts_with('\u{feff}') {
             return Err(
@@ -106,10 +109,10 @@ impl ClientPayload {
 
             de.deserialize_map(KeysVisitor)
                 .and_then(|keys| de.end().map(|()| keys))
-                .map_err(|e| syntax_error(text, &e))?
+                .map_err(|e| syntax_error(text, &e, voice))?
         } else {
-            serde_json::from_str::<IgnoredAny>(text).map_err(|e| syntax_error(text, &e))?;
-            return Err(not_an_object(&json));
+            serde_json::from_str::<IgnoredAny>(text).map_err(|e| syntax_error(text, &e, voice))?;
+            return Err(not_an_object(&json, voice));
         };
         let mut sorted: Vec<&String> = keys.iter().collect();
         sorted.sort();
@@ -263,17 +266,11 @@ impl<'de> Visitor<'de> for KeysVisitor {
     }
 }
 
-fn not_an_object(json: &str) -> String {
+fn not_an_object(json: &str, voice: Voice) -> String {
     let (kind, hint) = match json.as_bytes().first() {
         Some(b'[') => ("an array", "put the list in a property: {\"items\": [...]}"),
-        Some(b'"') => (
-            "a string",
-            "if the string holds JSON, it was encoded twice (toJSON() of a string, or quotes around the JSON): pass the object itself",
-        ),
-        Some(b'n') => (
-            "null",
-            "an expression probably evaluated to null: give an object, or '{}'",
-        ),
+        Some(b'"') => ("a string", voice.hint(Hint::EncodedTwice)),
+        Some(b'n') => ("null", voice.hint(Hint::Null)),
         Some(b't' | b'f') => ("a boolean", "put it in a property: {\"flag\": true}"),
         _ => ("a number", "put it in a property: {\"value\": 1}"),
     };
@@ -282,7 +279,7 @@ fn not_an_object(json: &str) -> String {
 
 /// A syntax error with its line and column, the text around it, and a hint for
 /// the mistakes YAML and expression interpolation usually cause.
-fn syntax_error(text: &str, e: &serde_json::Error) -> String {
+fn syntax_error(text: &str, e: &serde_json::Error, voice: Voice) -> String {
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();
     let what = full
@@ -296,7 +293,7 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> String {
     let near = excerpt(line_text, at);
     let rest = &line_text[at.min(line_text.len())..];
     let hint = if what.contains("control character") {
-        "a string holds a raw line break or tab, usually from an interpolated value such as ${{ github.event.head_commit.message }}: insert it with toJSON(), as in \"message\": ${{ toJSON(github.event.head_commit.message) }}"
+        voice.hint(Hint::RawLineBreak)
     } else if what.contains("trailing comma")
         || (line_text[..at.min(line_text.len())]
             .trim_end()
@@ -305,22 +302,22 @@ fn syntax_error(text: &str, e: &serde_json::Error) -> String {
     {
         "JSON allows no trailing comma: remove the comma after the last element"
     } else if rest.starts_with('\'') {
-        "JSON strings and keys take double quotes; in YAML put single quotes around the whole value, as in client-payload: '{\"environment\": \"staging\"}', or build it with ${{ toJSON(...) }}"
+        voice.hint(Hint::SingleQuotes)
     } else if rest.starts_with("//") || rest.starts_with("/*") || rest.starts_with('#') {
         "JSON allows no comments: remove them"
     } else if what.contains("key must be a string") {
-        "keys must be in double quotes, as in {\"environment\": \"staging\"}"
+        voice.hint(Hint::UnquotedKeys)
     } else if rest.starts_with("NaN")
         || rest.starts_with("Infinity")
         || rest.starts_with("-Infinity")
     {
         "JSON has no NaN or Infinity: send null or a string"
     } else if what.contains("EOF") {
-        "the JSON ends early: a brace, bracket or quote is not closed; check that the whole value reached the step (YAML may have cut it)"
+        voice.hint(Hint::EndsEarly)
     } else if what.contains("trailing characters") {
         "there is more text after the JSON object: a second value or a stray brace"
     } else {
-        "in a workflow, put single quotes around the JSON (client-payload: '{\"environment\": \"staging\"}') or build it with ${{ toJSON(...) }}"
+        voice.hint(Hint::QuoteJson)
     };
     format!(
         "client-payload is not valid JSON: {what} at line {line}, column {column} (near `{near}`): {hint}"
@@ -369,14 +366,14 @@ mod tests {
     use super::*;
 
     fn ok(text: &str, json: &str) {
-        match ClientPayload::parse(text) {
+        match ClientPayload::parse(text, Voice::Workflow) {
             Ok(p) => assert_eq!(p.as_json(), json, "{text}"),
             Err(e) => panic!("{text}: {e}"),
         }
     }
 
     fn err(text: &str, parts: &[&str]) {
-        match ClientPayload::parse(text) {
+        match ClientPayload::parse(text, Voice::Workflow) {
             Ok(p) => panic!("{text}: accepted as {}", p.as_json()),
             Err(e) => {
                 for part in parts {
@@ -450,7 +447,7 @@ mod tests {
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
         err(&deep, &["nested more than 128"]);
         let deep_ok = format!("{{\"a\":{}1{}}}", "[".repeat(127), "]".repeat(127));
-        assert!(ClientPayload::parse(&deep_ok).is_ok());
+        assert!(ClientPayload::parse(&deep_ok, Voice::Workflow).is_ok());
     }
 
     #[test]
@@ -458,29 +455,30 @@ mod tests {
         // {"a":"..."} is 8 bytes of framing around the string.
         let at = |n: usize| format!("{{\"a\":\"{}\"}}", "x".repeat(n - 8));
         assert_eq!(at(65_534).len(), 65_534);
-        assert!(ClientPayload::parse(&at(65_534)).is_ok());
+        assert!(ClientPayload::parse(&at(65_534), Voice::Workflow).is_ok());
         err(&at(65_535), &["65535 bytes", "less than 65535"]);
         // Whitespace does not count: it is not sent.
         let spaced = format!("{{ \"a\" : \"{}\" }}{}", "x".repeat(65_526), "");
-        assert!(ClientPayload::parse(&spaced).is_ok());
+        assert!(ClientPayload::parse(&spaced, Voice::Workflow).is_ok());
     }
 
     #[test]
     fn correlation_property() {
-        let p = ClientPayload::parse(r#"{"a": 1}"#).unwrap();
+        let p = ClientPayload::parse(r#"{"a": 1}"#, Voice::Workflow).unwrap();
         let q = p.with_property("dispatch_id", "abc").unwrap();
         assert_eq!(q.as_json(), r#"{"dispatch_id":"abc","a":1}"#);
-        let e = ClientPayload::parse("{}")
+        let e = ClientPayload::parse("{}", Voice::Workflow)
             .unwrap()
             .with_property("dispatch_id", "x")
             .unwrap();
         assert_eq!(e.as_json(), r#"{"dispatch_id":"x"}"#);
         let ten: Vec<String> = (0..10).map(|i| format!("\"k{i}\":{i}")).collect();
-        let full = ClientPayload::parse(&format!("{{{}}}", ten.join(","))).unwrap();
+        let full =
+            ClientPayload::parse(&format!("{{{}}}", ten.join(",")), Voice::Workflow).unwrap();
         let msg = full.with_property("dispatch_id", "x").unwrap_err();
         assert!(msg.contains("wait-for-run adds 'dispatch_id'"), "{msg}");
         assert!(msg.contains("makes 11"), "{msg}");
-        let taken = ClientPayload::parse(r#"{"dispatch_id": 1}"#).unwrap();
+        let taken = ClientPayload::parse(r#"{"dispatch_id": 1}"#, Voice::Workflow).unwrap();
         assert!(
             taken
                 .with_property("dispatch_id", "x")
@@ -492,18 +490,32 @@ mod tests {
     #[test]
     fn event_types() {
         assert_eq!(
-            EventType::parse("trigger-deploy").unwrap().as_str(),
+            EventType::parse("trigger-deploy", Voice::Workflow)
+                .unwrap()
+                .as_str(),
             "trigger-deploy"
         );
-        assert!(EventType::parse(&"é".repeat(100)).is_ok());
+        assert!(EventType::parse(&"é".repeat(100), Voice::Workflow).is_ok());
         assert!(
-            EventType::parse(&"x".repeat(101))
+            EventType::parse(&"x".repeat(101), Voice::Workflow)
                 .unwrap_err()
                 .contains("101 characters")
         );
-        assert!(EventType::parse("").unwrap_err().contains("empty"));
-        assert!(EventType::parse("a\nb").unwrap_err().contains("line feed"));
-        assert!(EventType::parse("a\u{7}b").unwrap_err().contains("U+0007"));
+        assert!(
+            EventType::parse("", Voice::Workflow)
+                .unwrap_err()
+                .contains("empty")
+        );
+        assert!(
+            EventType::parse("a\nb", Voice::Workflow)
+                .unwrap_err()
+                .contains("line feed")
+        );
+        assert!(
+            EventType::parse("a\u{7}b", Voice::Workflow)
+                .unwrap_err()
+                .contains("U+0007")
+        );
     }
 
     fn properties(n: usize) -> String {
@@ -515,7 +527,7 @@ mod tests {
     fn correlation_key_counts_toward_the_property_limit() {
         // (properties written, whether wait-for-run can add its key)
         for (n, room) in [(0, true), (8, true), (9, true), (10, false)] {
-            let p = ClientPayload::parse(&properties(n)).unwrap();
+            let p = ClientPayload::parse(&properties(n), Voice::Workflow).unwrap();
             match p.with_property("dispatch_id", "x") {
                 Ok(q) => {
                     assert!(room, "{n} properties: accepted as {}", q.as_json());
@@ -540,7 +552,7 @@ mod tests {
                 &["z", "é", ""][..],
             ),
         ] {
-            let p = ClientPayload::parse(text).unwrap();
+            let p = ClientPayload::parse(text, Voice::Workflow).unwrap();
             assert_eq!(p.keys(), keys, "{text}");
             let q = p.with_property("dispatch_id", "x").unwrap();
             let mut with_id = vec!["dispatch_id"];
@@ -568,7 +580,7 @@ mod tests {
             (format!("{{\"a\":\"\\\"{}\"}}", "[".repeat(200)), true),
             (format!("{{\"a\":\"\\\\\",\"b\":{}}}", nest(127)), true),
         ] {
-            let got = ClientPayload::parse(&text);
+            let got = ClientPayload::parse(&text, Voice::Workflow);
             assert_eq!(
                 got.is_ok(),
                 accepted,
@@ -633,7 +645,7 @@ mod tests {
             ("\u{7}".to_owned(), Some("(U+0007) at character 1")),
             ("é\u{85}".to_owned(), Some("(U+0085) at character 2")),
         ] {
-            match (EventType::parse(&text), says) {
+            match (EventType::parse(&text, Voice::Workflow), says) {
                 (Ok(e), None) => assert_eq!(e.to_string(), text),
                 (Err(e), Some(says)) => assert!(e.contains(says), "{text:?}: '{e}' lacks '{says}'"),
                 (got, _) => panic!("{text:?}: {got:?}"),
@@ -643,8 +655,8 @@ mod tests {
 
     #[test]
     fn body() {
-        let e = EventType::parse("de\"ploy").unwrap();
-        let p = ClientPayload::parse(r#"{"n": 1.0}"#).unwrap();
+        let e = EventType::parse("de\"ploy", Voice::Workflow).unwrap();
+        let p = ClientPayload::parse(r#"{"n": 1.0}"#, Voice::Workflow).unwrap();
         assert_eq!(
             request_body(&e, &p),
             r#"{"event_type":"de\"ploy","client_payload":{"n":1.0}}"#

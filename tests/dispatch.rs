@@ -617,7 +617,7 @@ async fn no_token_suggests_gh_without_running_it() {
     let r = run(&[("PATH".to_owned(), path.clone())], &args).await;
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr.contains("no token: set GITHUB_TOKEN or GH_TOKEN"),
+        r.stderr.contains("no token: set GH_TOKEN or GITHUB_TOKEN"),
         "{}",
         r.stderr
     );

@@ -28,6 +28,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use repository_dispatch::advice::Voice;
 use repository_dispatch::payload::{
     ClientPayload, EventType, MAX_DEPTH, MAX_EVENT_TYPE_CHARS, MAX_PROPERTIES, PAYLOAD_SIZE_LIMIT,
     request_body,
@@ -39,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let event_type = check_event_type(text);
-    match ClientPayload::parse(text) {
+    match ClientPayload::parse(text, Voice::Workflow) {
         Ok(p) => accepted(text, &p, event_type.as_ref()),
         Err(message) => refused(text, &message),
     }
@@ -49,7 +50,7 @@ fn check_event_type(text: &str) -> Option<EventType> {
     let expected = !text.is_empty()
         && text.chars().count() <= MAX_EVENT_TYPE_CHARS
         && !text.chars().any(char::is_control);
-    match EventType::parse(text) {
+    match EventType::parse(text, Voice::Workflow) {
         Ok(e) => {
             assert!(expected, "event type {text:?} accepted");
             assert_eq!(e.as_str(), text);
@@ -104,7 +105,8 @@ fn accepted(text: &str, p: &ClientPayload, event_type: Option<&EventType>) {
     assert_eq!(sorted.len(), keys.len(), "repeated key accepted: {json}");
 
     // Idempotent.
-    let again = ClientPayload::parse(json).unwrap_or_else(|e| panic!("{json} re-parsed: {e}"));
+    let again = ClientPayload::parse(json, Voice::Workflow)
+        .unwrap_or_else(|e| panic!("{json} re-parsed: {e}"));
     assert_eq!(&again, p);
 
     // The same value as the input.
@@ -129,7 +131,7 @@ fn accepted(text: &str, p: &ClientPayload, event_type: Option<&EventType>) {
     }
 
     // The request body.
-    let fixed = EventType::parse("de\"ploy\u{e9}\\").unwrap();
+    let fixed = EventType::parse("de\"ploy\u{e9}\\", Voice::Workflow).unwrap();
     for et in [Some(&fixed), event_type].into_iter().flatten() {
         check_body(&request_body(et, p), et.as_str(), json);
     }
@@ -169,7 +171,7 @@ fn check_with_property(p: &ClientPayload, key: &str, val: &str) {
             );
             assert_eq!(q.keys()[0], key);
             assert_eq!(&q.keys()[1..], p.keys());
-            let again = ClientPayload::parse(q.as_json())
+            let again = ClientPayload::parse(q.as_json(), Voice::Workflow)
                 .unwrap_or_else(|e| panic!("with_property gave {}: {e}", q.as_json()));
             assert_eq!(again, q);
         }
