@@ -50,11 +50,21 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
     if let Some(command) = subcommand(&mut args) {
         return command;
     }
-    while let Some(arg) = args.next() {
+    // The options of a cluster (`-nr`), each in turn.
+    let mut pending: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+    while let Some(arg) = pending
+        .pop_front()
+        .map(OsString::from)
+        .or_else(|| args.next())
+    {
         let arg = arg.into_string().map_err(|a| FlagError {
             flag: shown(&a.to_string_lossy()),
             message: "is not valid UTF-8".to_owned(),
         })?;
+        if let Some(options) = cluster(&arg)? {
+            pending.extend(options);
+            continue;
+        }
         let (name, inline) = split_flag(&arg)?;
         if matches!(name.as_str(), "--token" | "-t") {
             return Err(FlagError {
@@ -223,6 +233,49 @@ fn value(
             message: "needs a value".to_owned(),
         }),
     }
+}
+
+/// A cluster of short options (`-nr OWNER/NAME`), as getopt reads one: each
+/// letter an option, every one but the last a switch, the last a switch or an
+/// option whose value is the next argument. Returns the options one by one,
+/// `None` for anything that is not made of option letters only (the caller
+/// refuses `-rOWNER/NAME`: an attached value may be a secret), and an error
+/// for a cluster with a value option before its end.
+///
+/// Only option letters are ever echoed, and `-t` is never part of one.
+fn cluster(arg: &str) -> Result<Option<Vec<String>>, FlagError> {
+    let Some(letters) = arg
+        .strip_prefix('-')
+        .filter(|l| !l.starts_with('-') && !could_be_secret(arg))
+    else {
+        return Ok(None);
+    };
+    let options: Option<Vec<&spec::Opt>> = letters
+        .chars()
+        .map(|c| spec::OPTIONS.iter().find(|o| o.short == Some(c)))
+        .collect();
+    let Some(options) = options.filter(|o| o.len() > 1) else {
+        return Ok(None);
+    };
+    let (_, before_last) = options.split_last().unwrap_or((&options[0], &[]));
+    if let Some(valued) = before_last.iter().find(|o| matches!(o.arg, Arg::Value(..))) {
+        let letter = valued.short.unwrap_or('?');
+        let near = spec::option(&format!("--{letters}"))
+            .map(|o| format!("did you mean --{}? ", o.long))
+            .unwrap_or_default();
+        return Err(FlagError {
+            flag: arg.to_owned(),
+            message: format!(
+                "is not an option: {near}in a cluster of short options only the last may take a value, and -{letter} takes one; give it separately (-{letter} VALUE), or last in the cluster"
+            ),
+        });
+    }
+    Ok(Some(
+        options
+            .iter()
+            .map(|o| format!("-{}", o.short.unwrap_or('?')))
+            .collect(),
+    ))
 }
 
 /// An unknown option, with the nearest real one if there is one.
@@ -566,6 +619,39 @@ mod tests {
             flags(&["-f", "-"]).client_payload_file.as_deref(),
             Some("-")
         );
+    }
+
+    /// Short options cluster as getopt reads them: switches, then at most one
+    /// option with a value, last; its value is the next argument.
+    #[test]
+    fn short_options_cluster() {
+        let f = flags(&["-nr", "o/r", "-ne", "deploy", "-nF", "a=1"]);
+        assert!(f.dry_run);
+        assert_eq!(
+            f.inputs,
+            vec![
+                ("event-type", "deploy".to_owned()),
+                ("repository", "o/r".to_owned())
+            ]
+        );
+        assert_eq!(f.fields.len(), 1);
+        assert!(flags(&["-nn"]).dry_run);
+        assert_eq!(run(&["-nh"]), Ok(Command::Help));
+        assert_eq!(run(&["-nV"]), Ok(Command::Version));
+        error(&["-nr"], "--repository", "needs a value");
+        error(
+            &["-ref", "main"],
+            "-ref",
+            "is not an option: did you mean --ref? in a cluster of short options only the last may take a value, and -r takes one; give it separately (-r VALUE), or last in the cluster",
+        );
+        error(&["-rn", "o/r"], "-rn", "and -r takes one");
+        // Not all option letters: an attached value, named by its first letter.
+        error(&["-nx"], "-n", "attached value (1 characters)");
+        error(&["-nt"], "-n", "attached value (1 characters)");
+        // Forty letters could be a token: not a cluster, not echoed.
+        let long = format!("-{}", "ef".repeat(20));
+        let e = run(&[&long]).unwrap_err();
+        assert_eq!(e.flag, "-e", "{e:?}");
     }
 
     #[test]

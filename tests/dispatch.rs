@@ -791,11 +791,41 @@ async fn typos_get_the_nearest_option() {
             &["-r", "octo/deploy", "-e", "-n"][..],
             "--event-type needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --event-type=VALUE",
         ),
+        (
+            &["--payload", "{}"][..],
+            "--payload is not an option of repository-dispatch: did you mean --client-payload? see --help",
+        ),
+        (
+            &["--client_payload", "{}"][..],
+            "--client_payload is not an option of repository-dispatch: did you mean --client-payload? see --help",
+        ),
+        (
+            &["--repo", "octo/deploy"][..],
+            "--repo is not an option of repository-dispatch: did you mean --repository? see --help",
+        ),
+        (
+            &["--event", "x"][..],
+            "--event is not an option of repository-dispatch: did you mean --event-type? see --help",
+        ),
+        (
+            &["-w", "deploy.yml", "-ref", "main"][..],
+            "-ref is not an option: did you mean --ref? in a cluster of short options only the last may take a value",
+        ),
     ] {
         let r = run(&[], args).await;
         assert_eq!(r.code, 2, "{args:?}: {r:?}");
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
     }
+    // A cluster of a switch and an option with a value: a dry run.
+    let r = run(&[], &["-nr", "octo/deploy", "-ne", "trigger-deploy"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("POST https://api.github.com/repos/octo/deploy/dispatches"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[tokio::test]
