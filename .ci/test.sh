@@ -90,6 +90,9 @@ cargo clippy --all-targets --locked --features scaled-time -- -D warnings
 cargo clippy --locked -- -D warnings
 
 stage "cargo test"
+# tests/runs.rs runs the binary in a pseudo-terminal with util-linux `script`
+# (Debian's bsdutils, essential, but a slim image may lack it).
+command -v script >/dev/null 2>&1 || bash .ci/apt-install.sh bsdutils
 cargo test --locked --features scaled-time
 
 stage "cargo deny: licences, bans, sources (deny.toml)"

@@ -65,15 +65,18 @@ impl Exit {
 }
 
 /// Runs the program: parses flags and environment, validates, sends, reports.
+/// `stderr_is_terminal` lets waiting redraw a live line per run there.
 /// Returns the exit code.
 pub fn run(
     args: impl IntoIterator<Item = OsString>,
     env: &Env,
     stdout: Box<dyn Write + Send>,
     stderr: Box<dyn Write + Send>,
+    stderr_is_terminal: bool,
 ) -> u8 {
     let started = Instant::now();
     let mut report = Reporter::new(env, stdout, stderr);
+    report.terminal(env, stderr_is_terminal);
     let exit = run_with(args, env, &mut report, started);
     report.flush();
     exit.code()

@@ -1,6 +1,7 @@
 //! The `repository-dispatch` binary: hands the process's arguments, environment
 //! and streams to the library and exits with the code it returns.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,6 +11,7 @@ fn main() -> ExitCode {
         &env,
         Box::new(std::io::stdout()),
         Box::new(std::io::stderr()),
+        std::io::stderr().is_terminal(),
     );
     ExitCode::from(code)
 }

@@ -95,6 +95,12 @@ pub struct Reporter {
     outputs: Vec<(String, String)>,
     /// `--json`: stdout carries the results array alone.
     json: bool,
+    /// `Some(columns)` when stderr is a terminal outside Actions that can
+    /// redraw lines in place (`COLUMNS`, else 80): board lines are cut to fit,
+    /// since a wrapped line would break the count of lines to redraw.
+    live: Option<usize>,
+    /// The board's lines now on the terminal, below everything else printed.
+    board: Vec<String>,
 }
 
 impl std::fmt::Debug for Reporter {
@@ -122,7 +128,68 @@ impl Reporter {
             summary_path: env.path("GITHUB_STEP_SUMMARY"),
             outputs: Vec::new(),
             json: false,
+            live: None,
+            board: Vec::new(),
         }
+    }
+
+    /// Stderr is a terminal: outside Actions, and unless `TERM=dumb`, a live
+    /// board of lines is redrawn in place there ([`Reporter::board`]).
+    pub fn terminal(&mut self, env: &Env, stderr_is_terminal: bool) {
+        let live = stderr_is_terminal && !self.actions && env.get("TERM") != Some("dumb");
+        self.live = live.then(|| {
+            env.get("COLUMNS")
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|&w: &usize| w >= 20)
+                .unwrap_or(80)
+        });
+    }
+
+    /// Whether [`Reporter::board`] draws anything.
+    #[must_use]
+    pub fn is_live(&self) -> bool {
+        self.live.is_some()
+    }
+
+    /// Shows `lines` in place of the board drawn before, below everything
+    /// else printed; other lines are printed above it. Each line is redacted,
+    /// made visible and cut to the terminal's width. Nothing happens unless
+    /// [`Reporter::is_live`].
+    pub fn board(&mut self, lines: &[String]) {
+        let Some(width) = self.live else {
+            return;
+        };
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| fit(&self.plain(l), width - 1))
+            .collect();
+        if lines == self.board {
+            return;
+        }
+        self.erase_board();
+        self.board = lines;
+        self.draw_board();
+    }
+
+    /// Removes the board from the terminal.
+    pub fn clear_board(&mut self) {
+        self.erase_board();
+        self.board.clear();
+        let _ = self.err.flush();
+    }
+
+    /// Moves up over the board and clears to the end of the screen.
+    fn erase_board(&mut self) {
+        if !self.board.is_empty() {
+            let _ = write!(self.err, "\x1b[{}A\r\x1b[J", self.board.len());
+        }
+    }
+
+    fn draw_board(&mut self) {
+        for line in &self.board {
+            let _ = writeln!(self.err, "{line}");
+        }
+        let _ = self.err.flush();
     }
 
     /// `--json`: from now on result lines go to stderr, and stdout carries
@@ -228,12 +295,23 @@ impl Reporter {
     /// more.
     fn write_out(&mut self, line: &str) {
         let line = self.redact(line);
+        // Stdout may be the same terminal: the line goes above the board.
+        self.erase_board();
+        let _ = self.err.flush();
         let _ = writeln!(self.out, "{line}");
+        if !self.board.is_empty() {
+            let _ = self.out.flush();
+            self.draw_board();
+        }
     }
 
     fn write_err(&mut self, line: &str) {
         let line = self.redact(line);
+        self.erase_board();
         let _ = writeln!(self.err, "{line}");
+        if !self.board.is_empty() {
+            self.draw_board();
+        }
     }
 
     /// Redacted, then made one visible line: the single path every plain line
@@ -554,6 +632,16 @@ pub fn visible(text: &str, keep_line_breaks: bool) -> String {
     out
 }
 
+/// A line cut to `width` characters, the last of them `…` when it was cut.
+fn fit(line: &str, width: usize) -> String {
+    if line.chars().count() <= width {
+        return line.to_owned();
+    }
+    let mut cut: String = line.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Escapes workflow-command data (actions/toolkit `escapeData`).
 #[must_use]
 pub fn escape_data(text: &str) -> String {
@@ -613,6 +701,45 @@ mod tests {
             "::add-mask::ghp_secret\n::error title=Bad%3A title%2C here::100%25 wrong%0Awith *** inside\n::debug::Authorization: Bearer ***\ndispatched 'x' to o/r\n"
         );
         assert_eq!(err.text(), "");
+    }
+
+    /// The board is drawn under the lines printed, erased (up N lines, clear
+    /// below) to redraw it or to print above it, redacted, made visible and
+    /// cut to the width; never outside a terminal, in Actions or for `TERM=dumb`.
+    #[test]
+    fn the_board_is_redrawn_in_place_in_a_terminal_only() {
+        let lines = |v: &[&str]| v.iter().map(|&l| l.to_owned()).collect::<Vec<_>>();
+        let (mut r, out, err) = reporter(&[("COLUMNS", "24")]);
+        r.terminal(&Env::from_pairs([("COLUMNS", "24")]), true);
+        r.mask("ghp_secret");
+        r.board(&lines(&["a: run 1 queued (1s)", "b: ghp_secret\x1b[31m"]));
+        r.board(&lines(&["a: run 1 queued (1s)", "b: ghp_secret\x1b[31m"]));
+        r.progress("a: found run 1");
+        r.info("result");
+        r.board(&lines(&["a: run 1 in_progress for a long while (2s)"]));
+        r.clear_board();
+        let board = "a: run 1 queued (1s)\nb: ***\\u{1b}[31m\n";
+        assert_eq!(
+            err.text(),
+            format!(
+                "{board}\x1b[2A\r\x1b[Ja: found run 1\n{board}\x1b[2A\r\x1b[J{board}\x1b[2A\r\x1b[Ja: run 1 in_progress f…\n\x1b[1A\r\x1b[J"
+            )
+        );
+        assert_eq!(out.text(), "result\n");
+        for (pairs, terminal) in [
+            (&[][..], false),
+            (&[("GITHUB_ACTIONS", "true")][..], true),
+            (&[("TERM", "dumb")][..], true),
+        ] {
+            let (mut r, _, err) = reporter(pairs);
+            r.terminal(&Env::from_pairs(pairs.iter().copied()), terminal);
+            assert!(!r.is_live());
+            r.board(&lines(&["a: run 1 queued (1s)"]));
+            r.progress("a: found run 1");
+            r.clear_board();
+            assert!(!err.text().contains('\x1b'), "{pairs:?}: {}", err.text());
+            assert!(!err.text().contains("queued"), "{pairs:?}: {}", err.text());
+        }
     }
 
     #[test]

@@ -35,6 +35,12 @@ const MAX_FOLLOW_INTERVAL: Duration = Duration::from_secs(10);
 /// apart, so a heartbeat comes at least once a minute.
 const HEARTBEAT: Duration = Duration::from_secs(50);
 
+/// How often the live board of a terminal is redrawn while nothing happens.
+const TICK: Duration = Duration::from_secs(1);
+
+/// The most lines the live board takes; more runs are counted in its last.
+const BOARD_LINES: usize = 12;
+
 /// A run's `status`: GitHub's documented values, and any other kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunStatus {
@@ -352,18 +358,72 @@ pub async fn watch_all(
         // Every watch wakes when its next look is due or at its deadline,
         // whichever comes first; at the deadline the step reports it.
         let wake = |w: &Watch| w.next_at.max(allowed).min(w.deadline());
-        let Some(w) = pending
-            .iter_mut()
-            .filter(|w| !matches!(w.phase, Phase::Done))
-            .min_by_key(|w| wake(w))
+        let Some(next) = (0..pending.len())
+            .filter(|&i| !matches!(pending[i].phase, Phase::Done))
+            .min_by_key(|&i| wake(&pending[i]))
         else {
             break;
         };
-        clock.sleep_until(wake(w)).await;
+        let due = wake(&pending[next]);
+        // In a terminal the board ticks each second while the watch waits.
+        while report.is_live() {
+            report.board(&board(&pending, &outcomes, clock));
+            let tick = clock.after(TICK);
+            if tick >= due {
+                break;
+            }
+            clock.sleep_until(tick).await;
+        }
+        clock.sleep_until(due).await;
+        let w = &mut pending[next];
         watcher.step(w, &mut outcomes[w.slot], report).await;
     }
+    report.clear_board();
     report.end_group();
     outcomes
+}
+
+/// The live board of a terminal: one line per watched run (at most
+/// [`BOARD_LINES`], then a count of the rest), with how it stands and the
+/// time since its dispatch.
+fn board(pending: &[Watch], outcomes: &[Outcome], clock: Clock) -> Vec<String> {
+    let now = Instant::now();
+    let line = |w: &Watch| {
+        let elapsed = clock.nominal(now.saturating_duration_since(w.target.started));
+        // Whole seconds: the board ticks once a second.
+        let elapsed = fmt_duration(Duration::from_secs(elapsed.as_secs()));
+        let outcome = &outcomes[w.slot];
+        match &w.phase {
+            Phase::Discover { .. } => format!("{}: looking for the run ({elapsed})", w.target.repo),
+            Phase::Follow(f) => format!(
+                "{}: run {} {} ({elapsed})",
+                w.target.repo,
+                f.run_id,
+                f.status.as_ref().map_or("found", RunStatus::as_str)
+            ),
+            Phase::Done => match (&outcome.run_id, &outcome.conclusion) {
+                (Some(id), Some(c)) => {
+                    format!("{}: run {id} completed: {}", w.target.repo, c.as_str())
+                }
+                _ => format!("{}: stopped", w.target.repo),
+            },
+        }
+    };
+    if pending.len() <= BOARD_LINES {
+        return pending.iter().map(line).collect();
+    }
+    let mut lines: Vec<String> = pending[..BOARD_LINES - 1].iter().map(line).collect();
+    let rest = &pending[BOARD_LINES - 1..];
+    let done = rest
+        .iter()
+        .filter(|w| matches!(w.phase, Phase::Done))
+        .count();
+    lines.push(format!(
+        "and {} more: {done} done, {} waiting",
+        rest.len(),
+        rest.len() - done
+    ));
+    lines
 }
 
 /// What every look at a run shares: the client, the settings and the pacing
@@ -683,6 +743,10 @@ impl<'a> Watcher<'a> {
     /// After a silence of [`HEARTBEAT`], one line on how the watch stands,
     /// so that a log (or a terminal) never waits minutes without a word.
     fn heartbeat(&self, w: &mut Watch, report: &mut Reporter) {
+        // A terminal's board shows the time since the dispatch instead.
+        if report.is_live() {
+            return;
+        }
         let now = Instant::now();
         if self.clock.nominal(now.saturating_duration_since(w.said_at)) < HEARTBEAT {
             return;

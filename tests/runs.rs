@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{Run, actions_env, run, set};
+use common::{Run, TOKEN, actions_env, run, set};
 use repository_dispatch::time::utc;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -586,6 +586,101 @@ async fn a_long_run_gets_a_heartbeat() {
         beats[0].starts_with("octo/deploy: run ") && beats[0].ends_with(" since the dispatch)"),
         "{beats:?}"
     );
+}
+
+/// Runs the binary in a pseudo-terminal (util-linux `script`), outside
+/// Actions, waiting for the runs of two repositories; returns its exit code
+/// and everything the terminal received.
+async fn in_terminal(server: &MockServer, term: &str) -> (i32, String) {
+    let cmd = format!(
+        "{} -r octo/deploy -r octo/other -e trigger-deploy --wait --discovery-timeout 10m --api-url {}",
+        env!("CARGO_BIN_EXE_repository-dispatch"),
+        server.uri()
+    );
+    let out = tokio::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", &cmd, "/dev/null"])
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("GH_TOKEN", TOKEN)
+        .env("TERM", term)
+        .env("COLUMNS", "100")
+        .env("REPOSITORY_DISPATCH_TIME_SCALE", "0.05")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(Duration::from_mins(2), out)
+        .await
+        .expect("finishes within 120 s")
+        .expect("script runs");
+    let seen = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!seen.contains(TOKEN), "{seen}");
+    assert!(!seen.contains("panicked"), "{seen}");
+    (out.status.code().unwrap_or(-1), seen)
+}
+
+/// In a terminal, waiting shows one line per run (how it stands, the time
+/// since its dispatch), redrawn in place, under the lines printed; the board
+/// is gone at the end, when each run's conclusion and address are printed.
+/// Without a terminal (and with `TERM=dumb`) no escape sequence is written.
+#[tokio::test]
+async fn a_terminal_gets_a_live_line_per_run_redrawn_in_place() {
+    let (server, fake) = fake(Scenario {
+        in_progress_for: Some(Duration::from_millis(2500)),
+        ..Scenario::default()
+    })
+    .await;
+    let (code, seen) = in_terminal(&server, "xterm").await;
+    assert_eq!(code, 0, "{seen}");
+    assert_eq!(fake.state.lock().unwrap().dispatches.len(), 2);
+    // The two-line board is erased (up two lines, clear below) to redraw it.
+    let redraw = "\x1b[2A\r\x1b[J";
+    assert!(seen.matches(redraw).count() >= 3, "{seen:?}");
+    for board_line in [
+        "octo/deploy: looking for the run (",
+        "octo/other: looking for the run (",
+        " in_progress (",
+    ] {
+        assert!(seen.contains(board_line), "{board_line}: {seen:?}");
+    }
+    // The elapsed time moves on: more than one distinct reading.
+    let times: HashSet<&str> = seen
+        .split("octo/deploy: looking for the run (")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .collect();
+    assert!(times.len() >= 2, "{times:?}");
+    // After the last erase: no board, and both conclusions.
+    let end = seen.rsplit(redraw).next().unwrap();
+    assert!(!end.contains("looking for the run"), "{end:?}");
+    assert!(!end.contains(" in_progress ("), "{end:?}");
+    for repo in ["octo/deploy", "octo/other"] {
+        assert!(
+            seen.contains(&format!("{repo}: run "))
+                && seen.contains(" completed: success https://"),
+            "{repo}: {seen:?}"
+        );
+    }
+    // The board replaces the heartbeat.
+    assert!(!seen.contains("since the dispatch"), "{seen:?}");
+
+    let (code, seen) = in_terminal(&server, "dumb").await;
+    assert_eq!(code, 0, "{seen}");
+    assert!(!seen.contains('\x1b'), "{seen:?}");
+    let env: Vec<(String, String)> = vec![
+        ("GH_TOKEN".to_owned(), TOKEN.to_owned()),
+        (
+            "REPOSITORY_DISPATCH_TIME_SCALE".to_owned(),
+            "0.05".to_owned(),
+        ),
+    ];
+    let api = server.uri();
+    let r = run(
+        &env,
+        &["-r", "octo/deploy", "-e", "x", "--wait", "--api-url", &api],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.everything().contains('\x1b'), "{r:?}");
 }
 
 /// A refusal to list runs that will not change (403, 404) ends the watch at
