@@ -91,8 +91,16 @@ cargo clippy --locked -- -D warnings
 
 stage "cargo test"
 # tests/runs.rs runs the binary in a pseudo-terminal with util-linux `script`
-# (Debian's bsdutils, essential, but a slim image may lack it).
-command -v script >/dev/null 2>&1 || bash .ci/apt-install.sh bsdutils
+# (Debian's bsdutils, essential, but a slim image may lack it); tests/dispatch.rs
+# loads the completion scripts into zsh and fish and the man page into groff.
+debian=()
+command -v script >/dev/null 2>&1 || debian+=(bsdutils)
+command -v zsh >/dev/null 2>&1 || debian+=(zsh)
+command -v fish >/dev/null 2>&1 || debian+=(fish)
+command -v groff >/dev/null 2>&1 || debian+=(groff-base)
+if [ "${#debian[@]}" -gt 0 ]; then
+    bash .ci/apt-install.sh "${debian[@]}"
+fi
 cargo test --locked --features scaled-time
 
 stage "cargo deny: licences, bans, sources (deny.toml)"

@@ -776,6 +776,71 @@ async fn completions_and_the_man_page() {
     }
 }
 
+/// The completion scripts load in zsh and fish (fish completes an option as
+/// it would for a user; zsh parses the script and registers it), and groff
+/// reads the man page without a warning.
+#[tokio::test]
+async fn completions_load_in_zsh_and_fish_and_groff_reads_the_man_page() {
+    let dir = tempfile::tempdir().unwrap();
+    // zsh: the script parses, and compinit registers it for the command from
+    // its `#compdef` line when it is on fpath as _repository-dispatch.
+    let r = run(&[], &["completions", "zsh"]).await;
+    let zsh_dir = dir.path().join("zsh");
+    std::fs::create_dir(&zsh_dir).unwrap();
+    std::fs::write(zsh_dir.join("_repository-dispatch"), &r.stdout).unwrap();
+    let shell = |program: &str, script: &str| {
+        let out = std::process::Command::new(program)
+            .args(["-c", script])
+            .env("HOME", dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("{program} runs (.ci/test.sh installs it): {e}"));
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    shell(
+        "zsh",
+        &format!(
+            "zsh -n '{}'",
+            zsh_dir.join("_repository-dispatch").display()
+        ),
+    );
+    assert_eq!(
+        shell(
+            "zsh",
+            &format!(
+                "fpath=('{}' $fpath); autoload -Uz compinit; compinit -u -D; print -r -- $_comps[repository-dispatch]",
+                zsh_dir.display()
+            )
+        ),
+        "_repository-dispatch\n"
+    );
+    // fish: completes an option as fish would, with its help line.
+    let r = run(&[], &["completions", "fish"]).await;
+    let fish_script = dir.path().join("repository-dispatch.fish");
+    std::fs::write(&fish_script, &r.stdout).unwrap();
+    let completed = shell(
+        "fish",
+        &format!(
+            "source '{}'; complete -C'repository-dispatch --eve'; complete -C'repository-dispatch --wa'",
+            fish_script.display()
+        ),
+    );
+    assert_eq!(
+        completed,
+        "--event-type\tthe event type the receiving workflow listens for (1-100 characters)\n--wait\tfind the run each dispatch started and wait for it to finish\n--wait-timeout\thow long to wait for the run to complete (30m)\n"
+    );
+    let r = run(&[], &["man"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    // groff reads it without a warning (-ww: all of them).
+    let page = dir.path().join("repository-dispatch.1");
+    std::fs::write(&page, &r.stdout).unwrap();
+    shell("sh", &format!("groff -man -ww -z '{}'", page.display()));
+}
+
 #[tokio::test]
 async fn typos_get_the_nearest_option() {
     for (args, says) in [
