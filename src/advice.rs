@@ -307,12 +307,14 @@ pub fn read(problem: &Problem, what: &str) -> Failure {
 
 /// A dispatch not sent because its turn came too close to the deadline.
 #[must_use]
-pub fn deadline_not_sent(timeout: Duration) -> Failure {
+pub fn deadline_not_sent(timeout: Duration, voice: Voice) -> Failure {
     Failure {
         title: "Deadline reached".to_owned(),
         message: format!(
-            "not sent: the deadline (timeout {}) passed, or was less than a second away, before its turn; raise timeout or lower dispatch-interval",
-            fmt_duration(timeout)
+            "not sent: the deadline (timeout {}) passed, or was less than a second away, before its turn; raise {} or lower {}",
+            fmt_duration(timeout),
+            voice.name(&spec::TIMEOUT),
+            voice.name(&spec::DISPATCH_INTERVAL)
         ),
         http_status: None,
         retry: Retry::Never,

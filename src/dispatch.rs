@@ -214,7 +214,10 @@ impl Sender<'_> {
             let turn = self.pacer.wait_turn(self.deadline).await;
             let floor = self.clock.after(Duration::from_secs(1));
             if !turn || floor > self.deadline {
-                return Err(advice::deadline_not_sent(self.inputs.timeout));
+                return Err(advice::deadline_not_sent(
+                    self.inputs.timeout,
+                    self.inputs.voice,
+                ));
             }
             *attempts += 1;
             self.pacer.record();

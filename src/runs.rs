@@ -15,6 +15,7 @@ use crate::advice::{self, Failure};
 use crate::github::{Answer, Client, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository, WaitConfig};
 use crate::report::Reporter;
+use crate::spec;
 use crate::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
@@ -492,11 +493,12 @@ impl<'a> Watcher<'a> {
             Phase::Discover { etag } => self.look_for_run(w, etag, result, report).await,
             Phase::Follow(f) if now >= f.deadline => {
                 result.message = format!(
-                    "dispatched, and run {} started, but it did not complete within {} (still {}): {}; raise wait-timeout to wait longer",
+                    "dispatched, and run {} started, but it did not complete within {} (still {}): {}; raise {} to wait longer",
                     f.run_id,
                     fmt_duration(self.wait.wait_timeout),
                     f.status.as_ref().map_or("unknown", RunStatus::as_str),
-                    f.url
+                    f.url,
+                    self.inputs.voice.name(&spec::WAIT_TIMEOUT)
                 );
                 report.error(
                     "Run did not complete",
@@ -773,12 +775,14 @@ impl<'a> Watcher<'a> {
     }
 
     /// The input that bounds the watch's phase, and its value, for messages.
-    fn phase_limit(&self, w: &Watch) -> (&'static str, Duration) {
+    fn phase_limit(&self, w: &Watch) -> (String, Duration) {
+        let voice = self.inputs.voice;
         match &w.phase {
-            Phase::Follow(_) => ("wait-timeout", self.wait.wait_timeout),
-            Phase::Discover { .. } | Phase::Done => {
-                ("discovery-timeout", self.wait.discovery_timeout)
-            }
+            Phase::Follow(_) => (voice.name(&spec::WAIT_TIMEOUT), self.wait.wait_timeout),
+            Phase::Discover { .. } | Phase::Done => (
+                voice.name(&spec::DISCOVERY_TIMEOUT),
+                self.wait.discovery_timeout,
+            ),
         }
     }
 

@@ -560,8 +560,42 @@ async fn appears_but_never_completes() {
         "{}",
         errors[0]
     );
+    assert!(
+        errors[0].contains("raise wait-timeout to wait longer"),
+        "{}",
+        errors[0]
+    );
     assert!(r.output("run-id").is_some_and(|id| !id.is_empty()));
     assert_eq!(r.output("conclusion").as_deref(), Some(""));
+    // At a shell the remedy names the flag.
+    let env: Vec<(String, String)> = vec![
+        ("GH_TOKEN".to_owned(), TOKEN.to_owned()),
+        (
+            "REPOSITORY_DISPATCH_TIME_SCALE".to_owned(),
+            "0.05".to_owned(),
+        ),
+    ];
+    let api = server.uri();
+    let args = [
+        "-r",
+        "octo/deploy",
+        "-e",
+        "x",
+        "--wait",
+        "--wait-timeout",
+        "30s",
+        "--api-url",
+        &api,
+    ];
+    let r = run(&env, &args).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("error: octo/deploy: dispatched, and run ")
+            && r.stderr.contains("; raise --wait-timeout to wait longer"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// A run that stays in progress is not followed in silence: a heartbeat
