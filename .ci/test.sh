@@ -92,12 +92,14 @@ cargo clippy --locked -- -D warnings
 stage "cargo test"
 # tests/runs.rs runs the binary in a pseudo-terminal with util-linux `script`
 # (Debian's bsdutils, essential, but a slim image may lack it); tests/dispatch.rs
-# loads the completion scripts into zsh and fish and the man page into groff.
+# loads the completion scripts into zsh and fish and the man page into groff;
+# src/app.rs's tests make their RSA keys with openssl (no key is committed).
 debian=()
 command -v script >/dev/null 2>&1 || debian+=(bsdutils)
 command -v zsh >/dev/null 2>&1 || debian+=(zsh)
 command -v fish >/dev/null 2>&1 || debian+=(fish)
 command -v groff >/dev/null 2>&1 || debian+=(groff-base)
+command -v openssl >/dev/null 2>&1 || debian+=(openssl)
 if [ "${#debian[@]}" -gt 0 ]; then
     bash .ci/apt-install.sh "${debian[@]}"
 fi

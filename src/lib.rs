@@ -4,6 +4,7 @@
 //! environment and standard streams and turns its result into an exit code.
 
 pub mod advice;
+pub mod app;
 pub mod cli;
 pub mod completions;
 pub mod dispatch;
