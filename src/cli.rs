@@ -24,6 +24,8 @@ pub struct Flags {
     pub inputs: Vec<(&'static str, String)>,
     pub client_payload_file: Option<String>,
     pub token_file: Option<String>,
+    /// `--private-key-file`: the GitHub App's key.
+    pub private_key_file: Option<String>,
     pub api_url: Option<String>,
     pub dry_run: bool,
     /// `--json`: the results array alone on stdout.
@@ -85,6 +87,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                     ValueTo::Input(input) => flags.inputs.push((input.name, v)),
                     ValueTo::PayloadFile => flags.client_payload_file = Some(v),
                     ValueTo::TokenFile => flags.token_file = Some(v),
+                    ValueTo::PrivateKeyFile => flags.private_key_file = Some(v),
                     ValueTo::ApiUrl => flags.api_url = Some(v),
                     ValueTo::Field { raw } => {
                         flags.fields.push(crate::fields::Field { text: v, raw });
@@ -151,11 +154,19 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
             message: "prints the results of a run, and --dry-run sends nothing (its requests are the output): use one of them".to_owned(),
         });
     }
-    if flags.client_payload_file.as_deref() == Some("-") && flags.token_file.as_deref() == Some("-")
-    {
+    let stdin_readers: Vec<&str> = [
+        ("--client-payload-file", &flags.client_payload_file),
+        ("--token-file", &flags.token_file),
+        ("--private-key-file", &flags.private_key_file),
+    ]
+    .into_iter()
+    .filter(|(_, path)| path.as_deref() == Some("-"))
+    .map(|(flag, _)| flag)
+    .collect();
+    if let [first, second, ..] = stdin_readers[..] {
         return Err(FlagError {
-            flag: "--token-file".to_owned(),
-            message: "and --client-payload-file cannot both read standard input".to_owned(),
+            flag: second.to_owned(),
+            message: format!("and {first} cannot both read standard input"),
         });
     }
     Ok(())

@@ -8,7 +8,7 @@ use reqwest::Method;
 use tokio::time::Instant;
 
 use crate::advice::{self, Failure};
-use crate::github::{Client, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
+use crate::github::{Clients, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Event, Inputs, Repository};
 use crate::payload::request_body;
 use crate::report::Reporter;
@@ -90,14 +90,14 @@ pub struct Accepted {
 /// input order. Every repository gets exactly one dispatch or an error that
 /// says why not.
 pub async fn dispatch_all(
-    client: &Client,
+    clients: &Clients,
     inputs: &Inputs,
     event: &Event,
     clock: Clock,
     report: &mut Reporter,
 ) -> Vec<Outcome> {
     let mut sender = Sender {
-        client,
+        clients,
         inputs,
         event,
         clock,
@@ -112,6 +112,13 @@ pub async fn dispatch_all(
             End::Failed {
                 http_status: None,
                 message: why.clone(),
+            }
+        } else if let Err(failure) = clients.get(repo) {
+            // No token for this owner (a GitHub App not installed there, say).
+            report.error(&failure.title, &format!("{repo}: {}", failure.message));
+            End::Failed {
+                http_status: failure.http_status,
+                message: failure.message,
             }
         } else {
             let request = dispatch_request(inputs, event, repo);
@@ -187,7 +194,7 @@ fn started_run(
 
 /// Sends dispatches one at a time through the pacer, before the deadline.
 struct Sender<'a> {
-    client: &'a Client,
+    clients: &'a Clients,
     inputs: &'a Inputs,
     event: &'a Event,
     clock: Clock,
@@ -250,7 +257,7 @@ impl Sender<'_> {
         report.debug(|| {
             format!(
                 "request (attempt {attempt}):\n{}",
-                request.describe(self.inputs.token.is_some())
+                request.describe(self.inputs.token.is_some() || self.inputs.app.is_some())
             )
         });
         let started = Instant::now();
@@ -264,7 +271,8 @@ impl Sender<'_> {
             cut_by: (timeout < REQUEST_TIMEOUT).then_some(self.inputs.timeout),
             voice: self.inputs.voice,
         };
-        match self.client.send(request, timeout, MAX_ERROR_BODY).await {
+        let client = self.clients.get(repo)?;
+        match client.send(request, timeout, MAX_ERROR_BODY).await {
             Ok(answer) => {
                 report.debug(|| {
                     format!(
@@ -534,10 +542,12 @@ mod tests {
         let case = format!("{retry:?} after {attempts} ({rate_limited} limited)");
         let clock = Clock::default();
         let tls = crate::tls::client_config(&crate::inputs::Env::default()).unwrap();
-        let client = Client::new(tls, None, clock, crate::proxy::Route::Direct).unwrap();
+        let client = Clients::one(
+            crate::github::Client::new(tls, None, clock, crate::proxy::Route::Direct).unwrap(),
+        );
         let inputs = inputs(limits);
         let mut sender = Sender {
-            client: &client,
+            clients: &client,
             inputs: &inputs,
             event: &inputs.event,
             clock,

@@ -196,6 +196,23 @@ impl RawInputs {
                 .insert(name, (value.trim().to_owned(), Origin::Flag));
         }
         raw.payload_from_flags(flags.client_payload_file, &flags.fields, &mut errors);
+        if let Some(path) = flags.private_key_file {
+            match read_file(&path, MAX_TOKEN_FILE_BYTES) {
+                Ok(text) => {
+                    raw.values.insert(
+                        spec::PRIVATE_KEY.name,
+                        (text.trim().to_owned(), Origin::File(path)),
+                    );
+                }
+                Err(e) => errors.push(InputError::new(
+                    spec::PRIVATE_KEY.name,
+                    match token_as_path(&path) {
+                        Some(refusal) => format!("could not read --private-key-file: {refusal}"),
+                        None => format!("could not read --private-key-file {path}: {e}: give the .pem file the App's settings page downloads, or - to read standard input"),
+                    },
+                )),
+            }
+        }
         let token_file_given = flags.token_file.is_some();
         if let Some(path) = flags.token_file {
             match read_file(&path, MAX_TOKEN_FILE_BYTES) {
@@ -294,14 +311,22 @@ impl RawInputs {
         }
     }
 
-    /// The token as given, even if invalid, so that it can be masked before
-    /// anything else is printed.
+    /// The secrets as given, even if invalid, so that they can be masked
+    /// before anything else is printed: the token, and a GitHub App's private
+    /// key (whole, and each line of its body).
     #[must_use]
-    pub fn token_to_mask(&self) -> Option<&str> {
-        self.values
+    pub fn secrets_to_mask(&self) -> Vec<String> {
+        let mut secrets: Vec<String> = self
+            .values
             .get("token")
-            .map(|(v, _)| v.as_str())
+            .map(|(v, _)| v.clone())
             .filter(|v| !v.is_empty())
+            .into_iter()
+            .collect();
+        if let Some((key, _)) = self.values.get(spec::PRIVATE_KEY.name) {
+            secrets.extend(crate::mint::key_parts(key));
+        }
+        secrets
     }
 
     fn get(&self, name: &str) -> Option<&(String, Origin)> {
@@ -707,6 +732,9 @@ pub struct Inputs {
     pub dry_run: bool,
     /// Who reads the messages: advice is worded for a workflow or a shell.
     pub voice: Voice,
+    /// Authenticate as a GitHub App (`app-id` or `client-id`, with
+    /// `private-key`): tokens are minted per owner, and `token` is not used.
+    pub app: Option<crate::mint::App>,
 }
 
 impl Inputs {
@@ -775,9 +803,17 @@ impl Inputs {
             }
             Some(w) => workflow_event(&mut c, raw, w),
         };
+        let app = app_auth(&mut c, raw);
+        // With a GitHub App, the token (the runner passes github.token by
+        // default) is not used, so it is not checked either.
         let token = c.take(
             TOKEN.name,
-            validate_token(raw.get(TOKEN.name), raw.dry_run, voice).map_err(|e| {
+            if matches!(app, AppChoice::App(_)) {
+                Ok(None)
+            } else {
+                validate_token(raw.get(TOKEN.name), raw.dry_run, voice)
+            }
+            .map_err(|e| {
                 if raw.gh_installed {
                     format!(
                         "{e}; gh is installed, so its login can be used: GH_TOKEN=$(gh auth token) repository-dispatch ..."
@@ -877,6 +913,7 @@ impl Inputs {
             Some(fail_fast),
             Some(wait),
             Some(allow_insecure_http),
+            Some(app),
         ) = (
             repositories,
             event,
@@ -890,6 +927,11 @@ impl Inputs {
             fail_fast,
             wait,
             allow_insecure,
+            match app {
+                AppChoice::Token => Some(None),
+                AppChoice::App(app) => Some(Some(app)),
+                AppChoice::Invalid => None,
+            },
         )
         else {
             return Err(c.errors);
@@ -912,6 +954,7 @@ impl Inputs {
             wait,
             dry_run: raw.dry_run,
             voice,
+            app,
         })
     }
 }
@@ -959,6 +1002,75 @@ fn workflow_event(c: &mut Checker, raw: &RawInputs, workflow: &str) -> Option<Ev
             inputs,
         }),
         _ => None,
+    }
+}
+
+/// How the step authenticates, as far as a GitHub App goes.
+enum AppChoice {
+    /// Neither app id nor key: the token.
+    Token,
+    App(crate::mint::App),
+    /// An error was pushed: one of the two alone, both ids, or an id or key
+    /// that is not one.
+    Invalid,
+}
+
+/// GitHub App authentication, from `app-id` or `client-id` and `private-key`.
+fn app_auth(c: &mut Checker, raw: &RawInputs) -> AppChoice {
+    app_choice(c, raw).unwrap_or(AppChoice::Invalid)
+}
+
+fn app_choice(c: &mut Checker, raw: &RawInputs) -> Option<AppChoice> {
+    use spec::{APP_ID, CLIENT_ID, PRIVATE_KEY};
+    let voice = raw.voice;
+    let text = |input: &Input| raw.get(input.name).map(|(v, _)| v.as_str());
+    let (app_id, client_id, key) = (text(&APP_ID), text(&CLIENT_ID), text(&PRIVATE_KEY));
+    let issuer = match (app_id, client_id) {
+        (Some(_), Some(_)) => {
+            return c.take(
+                CLIENT_ID.name,
+                Err(format!(
+                    "{} and {} both name the GitHub App: give one of them (the client id is preferred; GitHub Enterprise Server 3.13 and older accept only the app id)",
+                    voice.name(&APP_ID),
+                    voice.name(&CLIENT_ID)
+                )),
+            );
+        }
+        (Some(id), None) => Some(c.take(APP_ID.name, crate::mint::Issuer::app_id(id))?),
+        (None, Some(id)) => Some(c.take(CLIENT_ID.name, crate::mint::Issuer::client_id(id))?),
+        (None, None) => None,
+    };
+    match (issuer, key) {
+        (None, None) => Some(AppChoice::Token),
+        (Some(_), None) => c.take(
+            PRIVATE_KEY.name,
+            Err(format!(
+                "the GitHub App needs its private key too: {}, or remove {} to use a token",
+                match voice {
+                    Voice::Workflow => "private-key: ${{ secrets.APP_PRIVATE_KEY }}",
+                    Voice::Shell => "--private-key-file PATH",
+                },
+                voice.name(if app_id.is_some() { &APP_ID } else { &CLIENT_ID })
+            )),
+        ),
+        (None, Some(_)) => c.take(
+            PRIVATE_KEY.name,
+            Err(format!(
+                "private-key belongs to a GitHub App: give {} (or {}) too, or remove it to use a token",
+                voice.name(&APP_ID),
+                voice.name(&CLIENT_ID)
+            )),
+        ),
+        (Some(issuer), Some(key)) => {
+            let key = c.take(
+                PRIVATE_KEY.name,
+                crate::app::PrivateKey::parse(key).map_err(|e| format!("private-key: {e}")),
+            )?;
+            Some(AppChoice::App(crate::mint::App {
+                issuer,
+                key: std::sync::Arc::new(key),
+            }))
+        }
     }
 }
 
@@ -1661,6 +1773,89 @@ mod tests {
                 .repositories
                 .len(),
             100
+        );
+    }
+
+    /// A GitHub App: an id (app or client) and the key, both or neither; with
+    /// them the token is not used (nor checked), and the key's body is masked.
+    #[test]
+    fn github_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let pem = dir.path().join("key.pem");
+        let made = std::process::Command::new("openssl")
+            .args(["genrsa", "-traditional", "-out"])
+            .arg(&pem)
+            .arg("2048")
+            .output()
+            .expect("openssl runs (.ci/test.sh installs it)");
+        assert!(made.status.success(), "{made:?}");
+        let key: &'static str = std::fs::read_to_string(&pem).unwrap().leak();
+        let body_line = key.lines().nth(1).unwrap();
+
+        let app = ok(&with(&[
+            ("INPUT_APP-ID", "123456"),
+            ("INPUT_PRIVATE-KEY", key),
+            ("INPUT_TOKEN", ""),
+        ]));
+        assert_eq!(
+            app.app.as_ref().map(|a| a.issuer.clone()),
+            Some(crate::mint::Issuer::AppId("123456".to_owned()))
+        );
+        assert!(app.token.is_none());
+        let escaped: &'static str = key.trim().replace('\n', "\\n").leak();
+        let app = ok(&with(&[
+            ("INPUT_CLIENT-ID", "Iv23liAbCdEf01234567"),
+            ("INPUT_PRIVATE-KEY", escaped),
+        ]));
+        assert!(matches!(
+            app.app.map(|a| a.issuer),
+            Some(crate::mint::Issuer::ClientId(_))
+        ));
+        assert!(ok(BASE).app.is_none());
+
+        refused(
+            &with(&[("INPUT_APP-ID", "123456"), ("GITHUB_ACTIONS", "true")]),
+            "private-key",
+            "the GitHub App needs its private key too: private-key: ${{ secrets.APP_PRIVATE_KEY }}, or remove app-id to use a token",
+        );
+        refused(
+            &with(&[("INPUT_APP-ID", "123456")]),
+            "private-key",
+            "the GitHub App needs its private key too: --private-key-file PATH, or remove --app-id to use a token",
+        );
+        refused(
+            &with(&[("INPUT_PRIVATE-KEY", key), ("GITHUB_ACTIONS", "true")]),
+            "private-key",
+            "private-key belongs to a GitHub App: give app-id (or client-id) too",
+        );
+        refused(
+            &with(&[
+                ("INPUT_APP-ID", "123456"),
+                ("INPUT_CLIENT-ID", "Iv23liAbCdEf01234567"),
+                ("INPUT_PRIVATE-KEY", key),
+            ]),
+            "client-id",
+            "--app-id and --client-id both name the GitHub App: give one of them",
+        );
+        refused(
+            &with(&[("INPUT_APP-ID", "my-app"), ("INPUT_PRIVATE-KEY", key)]),
+            "app-id",
+            "app-id is not a number",
+        );
+        refused(
+            &with(&[("INPUT_APP-ID", "1"), ("INPUT_PRIVATE-KEY", "not a key")]),
+            "private-key",
+            "private-key: ",
+        );
+
+        let env = Env::from_pairs(with(&[("INPUT_APP-ID", "1"), ("INPUT_PRIVATE-KEY", key)]));
+        let (raw, _) = RawInputs::from_env_and_flags(&env, Flags::default());
+        let secrets = raw.secrets_to_mask();
+        assert!(secrets.contains(&"ghp_abc".to_owned()), "{secrets:?}");
+        assert!(secrets.contains(&body_line.to_owned()), "{secrets:?}");
+        assert!(
+            secrets.iter().all(|s| !s.contains("PRIVATE")),
+            "{secrets:?}"
         );
     }
 

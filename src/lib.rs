@@ -12,6 +12,7 @@ pub mod fields;
 pub mod files;
 pub mod github;
 pub mod inputs;
+pub mod mint;
 pub mod payload;
 pub mod proxy;
 pub mod random;
@@ -29,12 +30,13 @@ use std::time::Instant;
 
 use crate::cli::Command;
 use crate::dispatch::End;
-use crate::github::Client;
+use crate::github::{Client, Clients};
 use crate::inputs::{Env, Event, InputError, Inputs, RawInputs};
 use crate::payload::DISPATCH_ID_LEN;
 use crate::proxy::Route;
 use crate::report::{RepoResult, Reporter, Status, summary_markdown};
 use crate::runs::{Conclusion, Start, Target};
+use crate::secret::Token;
 use crate::time::{Clock, fmt_duration};
 
 /// How the process ends. Outcomes are merged and the worst wins (fd's
@@ -173,8 +175,8 @@ fn prepare(
     };
     let (raw, errors) = RawInputs::from_env_and_flags(env, flags);
     // Before anything else is printed: from here on the runner hides the token.
-    if let Some(token) = raw.token_to_mask() {
-        report.mask(token);
+    for secret in raw.secrets_to_mask() {
+        report.mask(&secret);
     }
     if !errors.is_empty() {
         return Err(invalid(report, &errors));
@@ -255,16 +257,32 @@ fn clock(_: &Env) -> Result<Clock, InputError> {
 /// Prints the exact requests a real run would send; sends nothing.
 fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     let inputs = &plan.inputs;
+    if inputs.app.is_some() {
+        // The GitHub App's JWT stands in for `***` in these.
+        for request in mint::planned_requests(inputs, &plan.event) {
+            report.info_block(request.describe(true).trim_end());
+        }
+    }
     for repo in &inputs.repositories {
         let request = dispatch::dispatch_request(inputs, &plan.event, repo);
-        report.info_block(request.describe(inputs.token.is_some()).trim_end());
+        report.info_block(
+            request
+                .describe(inputs.token.is_some() || inputs.app.is_some())
+                .trim_end(),
+        );
     }
     report.progress(&format!(
         "note: the requests would go to {} {}",
         inputs.api.as_str(),
         plan.route
     ));
-    if inputs.token.is_none() {
+    if let Some(app) = &inputs.app {
+        report.progress(&format!(
+            "note: as the GitHub App {}, one token per owner would be minted for its repositories, used for them, and revoked (DELETE {}/installation/token) at the end",
+            app.issuer.as_str(),
+            inputs.api.as_str()
+        ));
+    } else if inputs.token.is_none() {
         report.progress(
             "note: no token was given; a real run needs GITHUB_TOKEN, GH_TOKEN or --token-file",
         );
@@ -287,13 +305,21 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         route,
     } = plan;
     report.debug(|| format!("route: to {} {route}", inputs.api.as_str()));
-    let client = match Client::new(tls, inputs.token.clone(), clock, route) {
-        Ok(c) => c,
-        Err(e) => {
-            report.error("HTTP client", &format!("{e:#}"));
-            return Exit::Failure;
+    // One client per credential: the token, or (a GitHub App) the JWT and
+    // each owner's minted token.
+    let new_client = |token: Option<Token>| Client::new(tls.clone(), token, clock, route.clone());
+    let client = if inputs.app.is_some() {
+        None
+    } else {
+        match new_client(inputs.token.clone()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                report.error("HTTP client", &format!("{e:#}"));
+                return Exit::Failure;
+            }
         }
     };
+    let mint_client = |token: Token| new_client(Some(token));
     report.debug(|| {
         format!(
             "timing: client ready at {}",
@@ -314,7 +340,17 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         }
     };
     let (dispatches, runs) = runtime.block_on(async {
-        let dispatches = dispatch::dispatch_all(&client, &inputs, &event, clock, report).await;
+        let (clients, minted) = match (client, &inputs.app) {
+            (Some(client), _) => (Clients::one(client), None),
+            (None, Some(app)) => {
+                let tokens =
+                    mint::mint_all(app, &inputs, &event, &mint_client, clock, report).await;
+                (mint::clients(&tokens, &mint_client), Some(tokens))
+            }
+            // Not reached: a client is built unless a GitHub App is given.
+            (None, None) => (Clients::per_owner(Vec::new(), Vec::new()), None),
+        };
+        let dispatches = dispatch::dispatch_all(&clients, &inputs, &event, clock, report).await;
         report.debug(|| {
             format!(
                 "timing: dispatch done at {}",
@@ -341,11 +377,15 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
                     })
                     .collect();
                 let mut watcher =
-                    runs::Watcher::new(&client, &inputs, wait, dispatch_id.as_deref(), clock);
+                    runs::Watcher::new(&clients, &inputs, wait, dispatch_id.as_deref(), clock);
                 runs::watch_all(&mut watcher, targets, report).await
             }
             None => Vec::new(),
         };
+        // Every minted token is revoked, whatever happened above.
+        if let Some(tokens) = &minted {
+            mint::revoke_all(tokens, &inputs.api, &mint_client, report).await;
+        }
         (dispatches, runs)
     });
     finish(

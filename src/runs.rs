@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
 
 use crate::advice::{self, Failure};
-use crate::github::{Answer, Client, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
+use crate::github::{Answer, Clients, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::inputs::{Inputs, Repository, WaitConfig};
 use crate::report::Reporter;
 use crate::spec;
@@ -431,7 +431,7 @@ fn board(pending: &[Watch], outcomes: &[Outcome], clock: Clock) -> Vec<String> {
 /// of reads.
 #[derive(Debug)]
 pub struct Watcher<'a> {
-    client: &'a Client,
+    clients: &'a Clients,
     inputs: &'a Inputs,
     wait: &'a WaitConfig,
     /// The correlation id of a repository dispatch (`None`: a workflow
@@ -444,14 +444,14 @@ pub struct Watcher<'a> {
 impl<'a> Watcher<'a> {
     #[must_use]
     pub fn new(
-        client: &'a Client,
+        clients: &'a Clients,
         inputs: &'a Inputs,
         wait: &'a WaitConfig,
         dispatch_id: Option<&'a str>,
         clock: Clock,
     ) -> Self {
         Self {
-            client,
+            clients,
             inputs,
             wait,
             dispatch_id,
@@ -720,7 +720,8 @@ impl<'a> Watcher<'a> {
             .clock
             .nominal(deadline.saturating_duration_since(Instant::now()));
         let timeout = REQUEST_TIMEOUT.min(left.max(Duration::from_millis(1)));
-        let outcome = self.client.send(req, timeout, MAX_JSON_BODY).await;
+        let client = self.clients.get(&w.target.repo)?;
+        let outcome = client.send(req, timeout, MAX_JSON_BODY).await;
         self.reads
             .after(outcome.as_ref().ok(), self.inputs.max_retry_wait);
         let answer = outcome.map_err(|problem| advice::read(&problem, what))?;

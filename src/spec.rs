@@ -194,6 +194,21 @@ pub const WORKFLOW_INPUTS: Input = Input {
     default: Default::None,
     kind: Kind::Text,
 };
+pub const APP_ID: Input = Input {
+    name: "app-id",
+    default: Default::None,
+    kind: Kind::Text,
+};
+pub const CLIENT_ID: Input = Input {
+    name: "client-id",
+    default: Default::None,
+    kind: Kind::Text,
+};
+pub const PRIVATE_KEY: Input = Input {
+    name: "private-key",
+    default: Default::None,
+    kind: Kind::Text,
+};
 
 /// Every input, in the order of `action.yml`.
 pub const INPUTS: &[&Input] = &[
@@ -216,6 +231,9 @@ pub const INPUTS: &[&Input] = &[
     &WORKFLOW,
     &REF,
     &WORKFLOW_INPUTS,
+    &APP_ID,
+    &CLIENT_ID,
+    &PRIVATE_KEY,
 ];
 
 /// Every input's name, in the order of `action.yml`.
@@ -257,6 +275,8 @@ pub enum ValueTo {
     PayloadFile,
     /// Read the token from this file.
     TokenFile,
+    /// `--private-key-file`: the GitHub App's private key from a file.
+    PrivateKeyFile,
     /// The API base, in place of `GITHUB_API_URL`.
     ApiUrl,
     /// One `KEY=VALUE` of the payload (or, with `workflow`, the inputs),
@@ -339,6 +359,24 @@ pub const OPTIONS: &[Opt] = &[
         short: None,
         arg: Arg::Value("PATH", ValueTo::TokenFile),
         help: "read the token from a file, or from standard input with -\n(default: $GH_TOKEN, then $GITHUB_TOKEN; there is no --token flag,\nso that no token lands in shell history)",
+    },
+    Opt {
+        long: "app-id",
+        short: None,
+        arg: Arg::Value("ID", ValueTo::Input(&APP_ID)),
+        help: "authenticate as this GitHub App (its numeric id), with --private-key-file;\nthe step mints one least-privilege token per owner and revokes it",
+    },
+    Opt {
+        long: "client-id",
+        short: None,
+        arg: Arg::Value("ID", ValueTo::Input(&CLIENT_ID)),
+        help: "the GitHub App's client id (Iv...), instead of --app-id",
+    },
+    Opt {
+        long: "private-key-file",
+        short: None,
+        arg: Arg::Value("PATH", ValueTo::PrivateKeyFile),
+        help: "the GitHub App's private key (.pem), or standard input with -",
     },
     Opt {
         long: "api-url",
@@ -537,9 +575,10 @@ mod tests {
                     _ => false,
                 })
                 .count();
+            // The secrets have no flag that takes them: a file flag reads them.
             assert_eq!(
                 setters,
-                usize::from(input.name != "token"),
+                usize::from(!["token", "private-key"].contains(&input.name)),
                 "{}",
                 input.name
             );

@@ -51,6 +51,7 @@ fuzz_target!(|args: Vec<&[u8]>| {
             // No disk and no standard input from here on.
             flags.client_payload_file = None;
             flags.token_file = None;
+            flags.private_key_file = None;
             // Fields may read files (`@PATH`); their own tests are in src/fields.rs.
             flags.fields.clear();
             merged(flags, &texts);
@@ -86,7 +87,7 @@ fn merged(flags: cli::Flags, texts: &[String]) {
     ]);
     let (raw, errors) = RawInputs::from_env_and_flags(&env, flags);
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(raw.token_to_mask(), Some(TOKEN));
+    assert_eq!(raw.secrets_to_mask(), vec![TOKEN.to_owned()]);
     let Err(errors) = Inputs::validate(&raw) else {
         return;
     };

@@ -1,0 +1,758 @@
+//! GitHub App authentication inside the step: one installation token per
+//! owner of the target repositories, scoped to exactly those repositories and
+//! to the permissions the step needs, minted before the first dispatch and
+//! revoked when the step ends.
+//!
+//! The JWT (`app::jwt`, RS256, 9 minutes) authenticates the installation
+//! lookups (`GET /repos/{owner}/{repo}/installation`) and the token requests
+//! (`POST /app/installations/{id}/access_tokens`). A token is created once:
+//! the request is a write, repeated only when GitHub surely did not act
+//! (`Problem::retry(Op::Write)`). Each token, and the JWT, is masked before
+//! anything else is printed and lives only in a `secret::Token`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use reqwest::StatusCode;
+
+use crate::advice::{Failure, Voice};
+use crate::app::PrivateKey;
+use crate::github::{
+    Answer, Client, Clients, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry,
+};
+use crate::inputs::{ApiBase, Event, Inputs, Repository};
+use crate::report::Reporter;
+use crate::secret::Token;
+use crate::time::{Clock, fmt_duration, now_epoch};
+
+/// The largest answer read from the App endpoints (an installation, a token).
+const MAX_APP_BODY: usize = 256 * 1024;
+
+/// A GitHub App: who it is, and its key.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub issuer: Issuer,
+    pub key: Arc<PrivateKey>,
+}
+
+/// The JWT's `iss`: the App's numeric id or its client id (github.com takes
+/// either; GitHub Enterprise Server 3.13 and older only the id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issuer {
+    AppId(String),
+    ClientId(String),
+}
+
+impl Issuer {
+    /// Validates an app id: digits only.
+    pub fn app_id(text: &str) -> Result<Self, String> {
+        if !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(Self::AppId(text.to_owned()));
+        }
+        let hint = if text.starts_with("Iv") {
+            "; it looks like a client id: give it as client-id"
+        } else {
+            ""
+        };
+        Err(format!(
+            "app-id is not a number: it is the App ID on the App's settings page, such as 123456{hint}"
+        ))
+    }
+
+    /// Validates a client id: letters, digits and dots, as GitHub issues them
+    /// (`Iv1.` and 16 hex digits, or `Iv23` and 16 more).
+    pub fn client_id(text: &str) -> Result<Self, String> {
+        if text.bytes().all(|b| b.is_ascii_digit()) && !text.is_empty() {
+            return Err(
+                "client-id is a number: that is the app id, so give it as app-id (the client id starts with Iv)"
+                    .to_owned(),
+            );
+        }
+        if text.is_empty()
+            || text.len() > 64
+            || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        {
+            return Err(
+                "client-id is not a client id: it is the Client ID on the App's settings page, such as Iv23liAbCdEf01234567"
+                    .to_owned(),
+            );
+        }
+        Ok(Self::ClientId(text.to_owned()))
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppId(s) | Self::ClientId(s) => s,
+        }
+    }
+}
+
+/// The parts of a private key to mask: each line of the PEM body (after
+/// turning a literal `\n` into a line break), and the body whole. The header
+/// lines (`-----BEGIN RSA PRIVATE KEY-----`) are no secret, and masking their
+/// words would hide them wherever they appear.
+#[must_use]
+pub fn key_parts(text: &str) -> Vec<String> {
+    let text = text.replace("\\n", "\n");
+    let body: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-----") && !l.contains(": "))
+        .collect();
+    let mut parts: Vec<String> = body
+        .iter()
+        .filter(|l| l.len() >= 8)
+        .map(|l| (*l).to_owned())
+        .collect();
+    if body.len() > 1 {
+        parts.push(body.concat());
+    }
+    parts
+}
+
+/// The permissions a token gets: exactly what the step does.
+#[must_use]
+pub fn permissions(event: &Event, wait: bool) -> Vec<(&'static str, &'static str)> {
+    match event {
+        Event::Repository { .. } if wait => vec![("actions", "read"), ("contents", "write")],
+        Event::Repository { .. } => vec![("contents", "write")],
+        // `write` includes reading the run it started.
+        Event::Workflow { .. } => vec![("actions", "write")],
+    }
+}
+
+/// The repositories grouped by owner (compared as GitHub does, ignoring
+/// case), owners in the order they first appear.
+#[must_use]
+pub fn by_owner(repos: &[Repository]) -> Vec<(String, Vec<&Repository>)> {
+    let mut groups: Vec<(String, Vec<&Repository>)> = Vec::new();
+    for repo in repos {
+        let owner = repo.owner.to_ascii_lowercase();
+        match groups.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, list)) => list.push(repo),
+            None => groups.push((owner, vec![repo])),
+        }
+    }
+    groups
+}
+
+/// A token minted for one owner.
+#[derive(Debug)]
+pub struct Minted {
+    /// The owner, lower case.
+    pub owner: String,
+    pub token: Token,
+    pub expires_at: Option<String>,
+}
+
+/// What minting gave: a token per owner, or why that owner has none.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    pub minted: Vec<Minted>,
+    /// Owner (lower case) and the failure its repositories report.
+    pub refused: Vec<(String, Failure)>,
+}
+
+/// Builds a client that sends `token`.
+pub type NewClient<'a> = dyn Fn(Token) -> anyhow::Result<Client> + 'a;
+
+/// Mints one token per owner of `inputs.repositories`, each scoped to that
+/// owner's repositories and to [`permissions`]. An owner whose installation
+/// cannot be found or whose token is refused gets a failure that says the fix;
+/// the others go on.
+pub async fn mint_all(
+    app: &App,
+    inputs: &Inputs,
+    event: &Event,
+    new_client: &NewClient<'_>,
+    clock: Clock,
+    report: &mut Reporter,
+) -> Tokens {
+    let mut tokens = Tokens::default();
+    let groups = by_owner(&inputs.repositories);
+    let permissions = permissions(event, inputs.wait.is_some());
+    let mut jwt = match Jwt::sign(app, now_epoch(), new_client, report) {
+        Ok(jwt) => jwt,
+        Err(failure) => {
+            for (owner, _) in groups {
+                tokens.refused.push((owner, failure.clone()));
+            }
+            return tokens;
+        }
+    };
+    let deadline = clock.after(inputs.timeout);
+    let mut shared_failure: Option<Failure> = None;
+    for (owner, repos) in groups {
+        if let Some(f) = &shared_failure {
+            tokens.refused.push((owner, f.clone()));
+            continue;
+        }
+        let cx = Cx {
+            inputs,
+            clock,
+            deadline,
+            owner: &owner,
+            repos: &repos,
+            voice: inputs.voice,
+        };
+        match mint_one(&cx, app, &mut jwt, &permissions, new_client, report).await {
+            // Each repository of an owner without a token reports why when
+            // its turn to be dispatched comes.
+            Ok(minted) => tokens.minted.push(minted),
+            Err(Minting::Owner(f)) => tokens.refused.push((owner, f)),
+            Err(Minting::App(f)) => {
+                // The key or the clock: no other owner would do better.
+                tokens.refused.push((owner, f.clone()));
+                shared_failure = Some(f);
+            }
+        }
+    }
+    tokens
+}
+
+/// Why an owner got no token: its own trouble, or the App's (every owner).
+enum Minting {
+    Owner(Failure),
+    App(Failure),
+}
+
+/// What one owner's minting needs to know.
+struct Cx<'a> {
+    inputs: &'a Inputs,
+    clock: Clock,
+    deadline: tokio::time::Instant,
+    owner: &'a str,
+    repos: &'a [&'a Repository],
+    voice: Voice,
+}
+
+/// The JWT and the client that sends it; signed again once when GitHub's
+/// clock disagrees.
+struct Jwt {
+    client: Client,
+    resigned: bool,
+}
+
+impl Jwt {
+    fn sign(
+        app: &App,
+        now: u64,
+        new_client: &NewClient<'_>,
+        report: &mut Reporter,
+    ) -> Result<Self, Failure> {
+        let token = crate::app::jwt(&app.key, app.issuer.as_str(), now).map_err(|e| {
+            failure(
+                "GitHub App key",
+                format!("could not sign the GitHub App's JWT: {e:#}"),
+            )
+        })?;
+        report.mask(token.expose());
+        let client = new_client(token).map_err(|e| {
+            failure(
+                "HTTP client",
+                format!("could not set up the HTTP client: {e:#}"),
+            )
+        })?;
+        Ok(Self {
+            client,
+            resigned: false,
+        })
+    }
+}
+
+async fn mint_one(
+    cx: &Cx<'_>,
+    app: &App,
+    jwt: &mut Jwt,
+    permissions: &[(&str, &str)],
+    new_client: &NewClient<'_>,
+    report: &mut Reporter,
+) -> Result<Minted, Minting> {
+    let first = cx.repos[0];
+    let lookup = Request {
+        method: Method::GET,
+        url: cx.inputs.api.repo_url(first, "installation"),
+        body: None,
+        if_none_match: None,
+    };
+    let answer = send_jwt(cx, app, jwt, &lookup, Op::Read, new_client, report).await?;
+    let installation = match answer.status {
+        StatusCode::OK => serde_json::from_slice::<serde_json::Value>(&answer.body)
+            .ok()
+            .and_then(|v| v["id"].as_u64())
+            .ok_or_else(|| {
+                Minting::Owner(failure(
+                    "GitHub App installation",
+                    format!(
+                        "GitHub's answer about the App's installation on {} holds no installation id",
+                        cx.owner
+                    ),
+                ))
+            })?,
+        StatusCode::NOT_FOUND => {
+            return Err(Minting::Owner(failure(
+                "GitHub App not installed (404)",
+                format!(
+                    "the GitHub App is not installed on {owner}, or its installation cannot see {first}: install the app on {owner} (the App's settings page > Install App) with access to {}",
+                    names(cx.repos).join(", "),
+                    owner = cx.owner
+                ),
+            )));
+        }
+        _ => return Err(refused(cx, &answer, "find the App's installation")),
+    };
+    report.debug(|| format!("{}: the App's installation is {installation}", cx.owner));
+    let body = token_request(cx.repos, permissions);
+    let create = Request {
+        method: Method::POST,
+        url: format!(
+            "{}/app/installations/{installation}/access_tokens",
+            cx.inputs.api.as_str()
+        ),
+        body: Some(body),
+        if_none_match: None,
+    };
+    let answer = send_jwt(cx, app, jwt, &create, Op::Write, new_client, report).await?;
+    if answer.status != StatusCode::CREATED && answer.status != StatusCode::OK {
+        return Err(refused(cx, &answer, "create an installation token"));
+    }
+    let value = serde_json::from_slice::<serde_json::Value>(&answer.body).ok();
+    let token = value
+        .as_ref()
+        .and_then(|v| v["token"].as_str())
+        .filter(|t| !t.is_empty() && t.is_ascii() && !t.contains(char::is_whitespace))
+        .ok_or_else(|| {
+            Minting::Owner(failure(
+                "Installation token",
+                format!(
+                    "GitHub created an installation token for {} but its answer holds none that can be used",
+                    cx.owner
+                ),
+            ))
+        })?;
+    // Masked before anything else is printed.
+    report.mask(token);
+    let expires_at = value
+        .as_ref()
+        .and_then(|v| v["expires_at"].as_str())
+        .map(str::to_owned);
+    report.info(&format!(
+        "{}: minted an installation token for {} ({}), expiring {}",
+        cx.owner,
+        names(cx.repos).join(", "),
+        permissions
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        expires_at.as_deref().unwrap_or("in an hour")
+    ));
+    Ok(Minted {
+        owner: cx.owner.to_owned(),
+        token: Token::new(token.to_owned()),
+        expires_at,
+    })
+}
+
+/// The body of a token request: exactly these repositories (names only, as
+/// GitHub wants them) and these permissions.
+fn token_request(repos: &[&Repository], permissions: &[(&str, &str)]) -> String {
+    let permissions: serde_json::Map<String, serde_json::Value> = permissions
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+        .collect();
+    serde_json::json!({
+        "repositories": names(repos),
+        "permissions": permissions,
+    })
+    .to_string()
+}
+
+fn names(repos: &[&Repository]) -> Vec<String> {
+    repos.iter().map(|r| r.name.clone()).collect()
+}
+
+/// Sends a request with the JWT, repeating it as the retry rule allows, and
+/// signing the JWT again once when GitHub's 401 says its clock disagrees.
+async fn send_jwt(
+    cx: &Cx<'_>,
+    app: &App,
+    jwt: &mut Jwt,
+    request: &Request,
+    op: Op,
+    new_client: &NewClient<'_>,
+    report: &mut Reporter,
+) -> Result<Answer, Minting> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let left = cx.clock.nominal(
+            cx.deadline
+                .saturating_duration_since(tokio::time::Instant::now()),
+        );
+        if left.is_zero() {
+            return Err(Minting::Owner(failure(
+                "Deadline reached",
+                format!(
+                    "no token for {}: the deadline (timeout {}) passed before GitHub answered",
+                    cx.owner,
+                    fmt_duration(cx.inputs.timeout)
+                ),
+            )));
+        }
+        report.debug(|| format!("{} {}", request.method, request.url));
+        let problem = match jwt
+            .client
+            .send(
+                request,
+                REQUEST_TIMEOUT.min(left),
+                MAX_APP_BODY.max(MAX_ERROR_BODY),
+            )
+            .await
+        {
+            Ok(answer) if answer.status == StatusCode::UNAUTHORIZED => {
+                resign_or_fail(cx, app, jwt, &answer, new_client, report)?;
+                continue;
+            }
+            Ok(answer) if answer.status.is_server_error() || answer.rate_limit().is_some() => {
+                if answer.status.is_success() {
+                    return Ok(answer);
+                }
+                Problem::from_answer(&answer)
+            }
+            Ok(answer) => return Ok(answer),
+            Err(problem) => problem,
+        };
+        let failure = crate::advice::read(
+            &problem,
+            &format!("reach GitHub's App API for {}", cx.owner),
+        );
+        let wait = match problem.retry(op) {
+            Retry::NotSent | Retry::Repeat => Duration::from_secs(1 << attempt.min(4)),
+            Retry::RateLimited(limit) => match limit.asked_wait(now_epoch()) {
+                Some(w) if w <= cx.inputs.max_retry_wait => w,
+                _ => return Err(Minting::Owner(failure)),
+            },
+            Retry::OnlyIfAsked | Retry::Never => return Err(Minting::Owner(failure)),
+        };
+        if attempt > cx.inputs.retries || wait >= left {
+            return Err(Minting::Owner(failure));
+        }
+        report.warning(&format!(
+            "{}: {}; trying again in {}",
+            cx.owner,
+            failure.message,
+            fmt_duration(wait)
+        ));
+        cx.clock.sleep_until(cx.clock.after(wait)).await;
+    }
+}
+
+/// A 401 to a request with the JWT: when GitHub blames the JWT's times (this
+/// machine's clock), the JWT is signed once more with GitHub's time from the
+/// answer's `Date` (`Ok`: send again); otherwise, or a second time, the
+/// failure says the fix.
+fn resign_or_fail(
+    cx: &Cx<'_>,
+    app: &App,
+    jwt: &mut Jwt,
+    answer: &Answer,
+    new_client: &NewClient<'_>,
+    report: &mut Reporter,
+) -> Result<(), Minting> {
+    let message = crate::github::GitHubError::parse(&answer.body)
+        .message
+        .unwrap_or_default();
+    let date = answer.header("date");
+    match crate::app::resign_at(&message, date) {
+        Some(server_now) if !jwt.resigned => {
+            report.warning(&format!(
+                            "GitHub refused the App's JWT ({message}): this machine's clock is {} GitHub's; signing it again with GitHub's time",
+                            skew(server_now)
+                        ));
+            let resigned = Jwt::sign(app, server_now, new_client, report).map_err(Minting::App)?;
+            *jwt = Jwt {
+                resigned: true,
+                ..resigned
+            };
+            Ok(())
+        }
+        Some(_) => Err(Minting::App(failure(
+            "GitHub App JWT refused (401)",
+            format!(
+                "GitHub refused the App's JWT again after it was signed with GitHub's own time ({message}): check this machine's clock (NTP)"
+            ),
+        ))),
+        None => Err(Minting::App(failure(
+            "GitHub App JWT refused (401)",
+            format!(
+                "GitHub could not accept the App's JWT ({}): the private key belongs to another app, is damaged, or {} names another app; download a new key from the App's settings page, and check the id",
+                if message.is_empty() {
+                    "401 Unauthorized"
+                } else {
+                    &message
+                },
+                cx.voice.name(match app.issuer {
+                    Issuer::AppId(_) => &crate::spec::APP_ID,
+                    Issuer::ClientId(_) => &crate::spec::CLIENT_ID,
+                })
+            ),
+        ))),
+    }
+}
+
+/// How far this machine's clock is from GitHub's, for the message:
+/// `2m ahead of` or `30s behind`.
+fn skew(server_now: u64) -> String {
+    let now = now_epoch();
+    if server_now > now {
+        format!(
+            "{} behind",
+            fmt_duration(Duration::from_secs(server_now - now))
+        )
+    } else {
+        format!(
+            "{} ahead of",
+            fmt_duration(Duration::from_secs(now - server_now))
+        )
+    }
+}
+
+/// A refusal of an App request other than the ones with their own advice.
+fn refused(cx: &Cx<'_>, answer: &Answer, what: &str) -> Minting {
+    let error = crate::github::GitHubError::parse(&answer.body);
+    let message = error.message.clone().unwrap_or_default();
+    let lower = message.to_ascii_lowercase();
+    let status = answer.status.as_u16();
+    let (title, text) = if status == 422 && lower.contains("not accessible") {
+        (
+            "Repository outside the installation (422)".to_owned(),
+            format!(
+                "GitHub refused a token for {} ({message}): add each of them to the installation's repository access (the organisation's settings > GitHub Apps > the app > Configure > Repository access), or check their names",
+                cx.repos
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    } else if status == 422 && lower.contains("permissions") {
+        (
+            "Permission not granted (422)".to_owned(),
+            format!(
+                "GitHub refused a token for {} ({message}): the app needs Contents: write for repository_dispatch (Actions: write for workflow_dispatch, Actions: read to wait); change the app's permissions, then accept them in the installation on {}",
+                cx.owner, cx.owner
+            ),
+        )
+    } else {
+        (
+            format!("Could not {what} ({status})"),
+            format!(
+                "GitHub answered {status} when asked to {what} for {} ({})",
+                cx.owner,
+                error.summary().unwrap_or_else(|| format!("{status}"))
+            ),
+        )
+    };
+    Minting::Owner(failure(&title, text))
+}
+
+fn failure(title: &str, message: String) -> Failure {
+    Failure {
+        title: title.to_owned(),
+        message,
+        http_status: None,
+        retry: Retry::Never,
+    }
+}
+
+/// The requests that mint the tokens, for a dry run: per owner, the
+/// installation lookup and the token request (the installation's id is
+/// known only from GitHub's answer), then, at the end, the revocation.
+#[must_use]
+pub fn planned_requests(inputs: &Inputs, event: &Event) -> Vec<Request> {
+    let permissions = permissions(event, inputs.wait.is_some());
+    let mut requests = Vec::new();
+    for (_, repos) in by_owner(&inputs.repositories) {
+        requests.push(Request {
+            method: Method::GET,
+            url: inputs.api.repo_url(repos[0], "installation"),
+            body: None,
+            if_none_match: None,
+        });
+        requests.push(Request {
+            method: Method::POST,
+            url: format!(
+                "{}/app/installations/{{installation_id}}/access_tokens",
+                inputs.api.as_str()
+            ),
+            body: Some(token_request(&repos, &permissions)),
+            if_none_match: None,
+        });
+    }
+    requests
+}
+
+/// A client per owner with a token, and why the others have none.
+#[must_use]
+pub fn clients(tokens: &Tokens, new_client: &NewClient<'_>) -> Clients {
+    let mut owners = Vec::new();
+    let mut refused = tokens.refused.clone();
+    for m in &tokens.minted {
+        match new_client(m.token.clone()) {
+            Ok(c) => owners.push((m.owner.clone(), c)),
+            Err(e) => refused.push((
+                m.owner.clone(),
+                failure(
+                    "HTTP client",
+                    format!("could not set up the HTTP client: {e:#}"),
+                ),
+            )),
+        }
+    }
+    Clients::per_owner(owners, refused)
+}
+
+/// Revokes every minted token (`DELETE /installation/token`, sent with the
+/// token itself). A failure is a warning: the token expires within the hour.
+pub async fn revoke_all(
+    tokens: &Tokens,
+    api: &ApiBase,
+    new_client: &NewClient<'_>,
+    report: &mut Reporter,
+) {
+    for minted in &tokens.minted {
+        let request = Request {
+            method: Method::DELETE,
+            url: format!("{}/installation/token", api.as_str()),
+            body: None,
+            if_none_match: None,
+        };
+        let result = match new_client(minted.token.clone()) {
+            Ok(client) => client
+                .send(&request, REQUEST_TIMEOUT, MAX_ERROR_BODY)
+                .await
+                .map_err(|p| crate::advice::read(&p, "revoke the token").message)
+                .and_then(|a| {
+                    if a.status == StatusCode::NO_CONTENT || a.status.is_success() {
+                        Ok(())
+                    } else {
+                        Err(
+                            crate::advice::read(&Problem::from_answer(&a), "revoke the token")
+                                .message,
+                        )
+                    }
+                }),
+            Err(e) => Err(format!("{e:#}")),
+        };
+        match result {
+            Ok(()) => report.debug(|| format!("{}: installation token revoked", minted.owner)),
+            Err(why) => report.warning(&format!(
+                "{}: the installation token could not be revoked ({why}); it expires by itself {}",
+                minted.owner,
+                minted
+                    .expires_at
+                    .as_deref()
+                    .map_or_else(|| "within the hour".to_owned(), |t| format!("at {t}"))
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::advice::Voice;
+    use crate::payload::{ClientPayload, EventType};
+
+    #[test]
+    fn issuers() {
+        assert_eq!(
+            Issuer::app_id("123456"),
+            Ok(Issuer::AppId("123456".to_owned()))
+        );
+        assert_eq!(
+            Issuer::client_id("Iv23liAbCdEf01234567"),
+            Ok(Issuer::ClientId("Iv23liAbCdEf01234567".to_owned()))
+        );
+        assert_eq!(
+            Issuer::client_id("Iv1.0123456789abcdef").map(|i| i.as_str().to_owned()),
+            Ok("Iv1.0123456789abcdef".to_owned())
+        );
+        for (bad, says) in [
+            ("12a", "app-id is not a number"),
+            ("", "app-id is not a number"),
+            ("Iv23li", "give it as client-id"),
+            ("1".repeat(21).leak(), "app-id is not a number"),
+        ] {
+            assert!(Issuer::app_id(bad).unwrap_err().contains(says), "{bad}");
+        }
+        for (bad, says) in [
+            ("123456", "give it as app-id"),
+            ("Iv23 li", "is not a client id"),
+            ("Iv23/li", "is not a client id"),
+            ("", "is not a client id"),
+        ] {
+            assert!(Issuer::client_id(bad).unwrap_err().contains(says), "{bad}");
+        }
+    }
+
+    /// The body lines of a key are masked, one by one and whole; its header
+    /// lines are not (their words are no secret), also with literal `\n`.
+    #[test]
+    fn key_parts_are_the_body() {
+        let body = ["MIIEpAIBAAKCAQEAx", "yz0123456789abcd", "QIDAQAB"];
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+            body.join("\n")
+        );
+        let expected = vec![body[0].to_owned(), body[1].to_owned(), body.concat()];
+        assert_eq!(key_parts(&pem), expected);
+        assert_eq!(key_parts(&pem.replace('\n', "\\n")), expected);
+        assert_eq!(key_parts(&pem.replace('\n', "\r\n")), expected);
+        assert!(key_parts(&pem).iter().all(|p| !p.contains("PRIVATE")));
+    }
+
+    fn repo(text: &str) -> Repository {
+        Repository::parse(text).unwrap()
+    }
+
+    #[test]
+    fn owners_permissions_and_the_token_request() {
+        let repos = [repo("a/x"), repo("b/y"), repo("A/z")];
+        let groups = by_owner(&repos);
+        let shown: Vec<(String, Vec<String>)> = groups
+            .iter()
+            .map(|(o, r)| (o.clone(), r.iter().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("a".to_owned(), vec!["a/x".to_owned(), "A/z".to_owned()]),
+                ("b".to_owned(), vec!["b/y".to_owned()]),
+            ]
+        );
+        let repository = Event::Repository {
+            event_type: EventType::parse("deploy", Voice::Workflow).unwrap(),
+            payload: ClientPayload::parse("{}", Voice::Workflow).unwrap(),
+        };
+        let workflow = Event::Workflow {
+            workflow: crate::workflow::Workflow::parse("deploy.yml").unwrap(),
+            git_ref: crate::workflow::GitRef::parse("main").unwrap(),
+            inputs: None,
+        };
+        assert_eq!(permissions(&repository, false), [("contents", "write")]);
+        assert_eq!(
+            permissions(&repository, true),
+            [("actions", "read"), ("contents", "write")]
+        );
+        assert_eq!(permissions(&workflow, false), [("actions", "write")]);
+        assert_eq!(permissions(&workflow, true), [("actions", "write")]);
+        assert_eq!(
+            token_request(&groups[0].1, &permissions(&repository, true)),
+            r#"{"permissions":{"actions":"read","contents":"write"},"repositories":["x","z"]}"#
+        );
+    }
+}
