@@ -1,7 +1,10 @@
 //! Shared test support: running the built binary the way the runner does, and
-//! the parts of a fake GitHub API that wiremock cannot play (raw TCP faults).
+//! the parts of a fake GitHub API that wiremock cannot play (raw TCP faults),
+//! and a fake GitHub App API ([`app`]).
 
 #![allow(dead_code)] // each test binary uses its own subset
+
+pub mod app;
 
 // The tests run minutes of GitHub's rate-limit rules in seconds through
 // REPOSITORY_DISPATCH_TIME_SCALE, which only a `scaled-time` build reads.
