@@ -296,7 +296,11 @@ async fn mint_one(
                 "GitHub App not installed (404)",
                 format!(
                     "the GitHub App is not installed on {owner}, or its installation cannot see {first}: install the app on {owner} (the App's settings page > Install App) with access to {}",
-                    names(cx.repos).join(", "),
+                    cx.repos
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     owner = cx.owner
                 ),
             )));

@@ -1,0 +1,472 @@
+//! GitHub App authentication end to end, against the fake App API
+//! (tests/common/app.rs), which verifies every JWT's RS256 signature with the
+//! public half of a key made here, checks `iat`, `exp` and the issuer, and
+//! accepts each minted token only for its repositories and permissions.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::app::{AppConfig, AppFake, AppKey, CLIENT_ID, Installation, app_api, app_key};
+use common::{Run, TOKEN, actions_env, run, set};
+
+/// Owners and repositories the App is installed on, with every permission a
+/// step could ask for.
+fn installations() -> Vec<Installation> {
+    let all = [
+        ("contents", "write"),
+        ("actions", "write"),
+        ("metadata", "read"),
+    ];
+    vec![
+        Installation::new(11, "org-one", &["deployments", "site", "other"], &all),
+        Installation::new(22, "org-two", &["deployments"], &all),
+    ]
+}
+
+/// A step in Actions authenticating as the App (client id and key), the
+/// runner's default token still passed, dispatching to `repos`.
+async fn app_step(fake: &AppFake, key: &str, repos: &str, extra: &[(&str, Option<&str>)]) -> Run {
+    let mut env = actions_env(&fake.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_CLIENT-ID", Some(CLIENT_ID)),
+            ("INPUT_PRIVATE-KEY", Some(key)),
+            ("INPUT_REPOSITORY", Some(repos)),
+            ("REPOSITORY_DISPATCH_TIME_SCALE", Some("0.05")),
+        ],
+    );
+    set(&mut env, extra);
+    let r = run(&env, &[]).await;
+    no_secret_in(fake, key, &r);
+    r
+}
+
+/// No minted token, no JWT, no line of the key, no given token, anywhere
+/// but in the `::add-mask::` commands that hide them from the log; and in
+/// Actions each minted token and line of the key was masked.
+fn no_secret_in(fake: &AppFake, key: &str, r: &Run) {
+    let all = r.everything();
+    let (masks, rest): (Vec<&str>, Vec<&str>) =
+        all.lines().partition(|l| l.starts_with("::add-mask::"));
+    let masked: Vec<&str> = masks.iter().map(|l| &l["::add-mask::".len()..]).collect();
+    let everything = rest.join("\n");
+    fake.assert_no_token_in(&everything);
+    let in_actions = !masks.is_empty();
+    for token in fake.issued_tokens() {
+        assert!(
+            !in_actions || masked.contains(&token.as_str()),
+            "{token} not masked"
+        );
+    }
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(
+            !everything.contains(line),
+            "a line of the key leaked: {everything}"
+        );
+        assert!(!in_actions || masked.contains(&line), "{line} not masked");
+    }
+    assert!(!everything.contains(TOKEN), "{everything}");
+    // A JWT is three base64url parts; its header is always the same.
+    assert!(
+        !everything.contains("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9"),
+        "{everything}"
+    );
+}
+
+/// Permissions as the fake records a token request's.
+type Permissions = Option<BTreeMap<String, String>>;
+
+#[allow(clippy::unnecessary_wraps)] // compared with the fake's records, which are Options
+fn perms(pairs: &[(&str, &str)]) -> Permissions {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    key: AppKey,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let key = app_key(dir.path());
+    Setup { _dir: dir, key }
+}
+
+/// Two owners: two tokens, each scoped to its owner's targets and to
+/// Contents: write; each dispatch sent with its owner's token; both revoked.
+#[tokio::test]
+async fn two_owners_get_two_scoped_tokens_each_used_for_its_own_and_revoked() {
+    let s = setup();
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments\nOrg-One/site",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let requests = fake.token_requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    let scoped: Vec<(u64, Option<Vec<String>>, Permissions)> = requests
+        .iter()
+        .map(|t| {
+            (
+                t.installation_id,
+                t.repositories.clone(),
+                t.permissions.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scoped,
+        vec![
+            (
+                11,
+                Some(vec!["deployments".to_owned(), "site".to_owned()]),
+                perms(&[("contents", "write")])
+            ),
+            (
+                22,
+                Some(vec!["deployments".to_owned()]),
+                perms(&[("contents", "write")])
+            ),
+        ]
+    );
+    let tokens = fake.tokens();
+    assert_eq!(tokens.len(), 2);
+    assert_ne!(tokens[0].token, tokens[1].token);
+    let token_of = |owner: &str| {
+        tokens
+            .iter()
+            .find(|t| t.owner.eq_ignore_ascii_case(owner))
+            .unwrap()
+            .token
+            .clone()
+    };
+    let used: Vec<(String, String, u16)> = fake
+        .dispatches()
+        .iter()
+        .map(|d| (d.repo.clone(), d.token.clone(), d.status))
+        .collect();
+    assert_eq!(
+        used,
+        vec![
+            ("org-one/deployments".to_owned(), token_of("org-one"), 204),
+            ("org-two/deployments".to_owned(), token_of("org-two"), 204),
+            ("Org-One/site".to_owned(), token_of("org-one"), 204),
+        ]
+    );
+    assert!(
+        fake.tokens().iter().all(|t| t.revoked),
+        "{:?}",
+        fake.tokens()
+    );
+    assert_eq!(fake.revocations().len(), 2);
+    assert!(fake.unexpected().is_empty(), "{:?}", fake.unexpected());
+    // The JWTs were signed with the key and named the App by its client id.
+    assert!(
+        fake.jwts()
+            .iter()
+            .all(|j| j.signature_ok && j.rejected.is_none())
+    );
+    assert!(
+        fake.jwts()
+            .iter()
+            .all(|j| j.iss.as_ref().and_then(|i| i.as_str()) == Some(CLIENT_ID))
+    );
+}
+
+/// The permissions follow what the step does: Actions: read added to wait,
+/// Actions: write alone for a `workflow_dispatch` (waiting included); the
+/// tokens are revoked after the wait too.
+#[tokio::test]
+async fn permissions_are_exactly_what_the_step_does() {
+    let s = setup();
+    for (extra, expected) in [
+        (
+            &[("INPUT_WAIT-FOR-RUN", Some("true"))][..],
+            perms(&[("actions", "read"), ("contents", "write")]),
+        ),
+        (
+            &[
+                ("INPUT_WORKFLOW", Some("deploy.yml")),
+                ("INPUT_REF", Some("main")),
+                ("INPUT_EVENT-TYPE", None),
+                ("INPUT_CLIENT-PAYLOAD", None),
+            ][..],
+            perms(&[("actions", "write")]),
+        ),
+        (
+            &[
+                ("INPUT_WORKFLOW", Some("deploy.yml")),
+                ("INPUT_REF", Some("main")),
+                ("INPUT_EVENT-TYPE", None),
+                ("INPUT_CLIENT-PAYLOAD", None),
+                ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ][..],
+            perms(&[("actions", "write")]),
+        ),
+    ] {
+        let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+        let r = app_step(&fake, &s.key.pkcs1_pem, "org-one/deployments", extra).await;
+        assert_eq!(r.code, 0, "{extra:?}: {r:?}");
+        let requests = fake.token_requests();
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        assert_eq!(requests[0].permissions, expected, "{extra:?}");
+        assert!(fake.tokens().iter().all(|t| t.revoked), "{extra:?}");
+        if extra.iter().any(|(k, _)| *k == "INPUT_WAIT-FOR-RUN") {
+            assert!(!fake.run_reads().is_empty(), "{extra:?}");
+            assert_eq!(r.output("conclusion").as_deref(), Some("success"), "{r:?}");
+        }
+    }
+}
+
+/// A failed dispatch and a wait that times out still revoke every token.
+#[tokio::test]
+async fn tokens_are_revoked_after_a_failed_dispatch_and_a_wait_timeout() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.failing_dispatch = vec!["org-two/deployments".to_owned()];
+    let fake = app_api(config).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(fake.tokens().len(), 2);
+    assert!(
+        fake.tokens().iter().all(|t| t.revoked),
+        "{:?}",
+        fake.tokens()
+    );
+
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.runs_never_complete = true;
+    let fake = app_api(config).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments",
+        &[
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("INPUT_WAIT-TIMEOUT", Some("20s")),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout.contains("did not complete within 20s"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(fake.tokens().len(), 1);
+    assert!(
+        fake.tokens().iter().all(|t| t.revoked),
+        "{:?}",
+        fake.tokens()
+    );
+}
+
+/// An owner the App is not installed on: its repositories fail with the fix,
+/// and nothing is sent to them; the other owners are dispatched.
+#[tokio::test]
+async fn an_owner_without_the_app_fails_with_the_fix_and_the_others_go_on() {
+    let s = setup();
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-three/deployments\norg-one/deployments",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    // Its own error, and the summary's "Some dispatches failed".
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("::error title=GitHub App not installed (404)::org-three/deployments: the GitHub App is not installed on org-three")
+            && errors[0].contains("install the app on org-three"),
+        "{}",
+        errors[0]
+    );
+    let dispatched: Vec<String> = fake.dispatches().iter().map(|d| d.repo.clone()).collect();
+    assert_eq!(dispatched, ["org-one/deployments"]);
+    assert!(fake.tokens().iter().all(|t| t.revoked));
+    let results = r.results();
+    assert_eq!(results[0]["status"], "not-sent", "{results:?}");
+    assert_eq!(results[1]["status"], "dispatched", "{results:?}");
+}
+
+/// A repository outside the installation's access: the token is refused
+/// (422) and the message names it and the fix.
+#[tokio::test]
+async fn a_repository_outside_the_installation_is_named_with_the_fix() {
+    let s = setup();
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-two/deployments\norg-two/secret-repo",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    // The lookup through org-two/deployments finds the installation; the
+    // token for both is refused: an error each, and the summary's.
+    let errors = r.errors();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors[0].contains("Repository outside the installation (422)")
+            && errors[0].contains("org-two/deployments, org-two/secret-repo")
+            && errors[0].contains("add each of them to the installation's repository access"),
+        "{}",
+        errors[0]
+    );
+    assert!(fake.dispatches().is_empty());
+}
+
+/// The key of another app: GitHub cannot decode the JWT; every repository
+/// fails with what to check, nothing is dispatched, nothing is minted.
+#[tokio::test]
+async fn a_key_of_another_app_says_so() {
+    let s = setup();
+    let other = tempfile::tempdir().unwrap();
+    let other_key = app_key(other.path());
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let r = app_step(
+        &fake,
+        &other_key.pkcs8_pem,
+        "org-one/deployments\norg-two/deployments",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    for e in &errors[..2] {
+        assert!(
+            e.contains(
+                "GitHub could not accept the App's JWT (A JSON web token could not be decoded"
+            ) && e.contains("the private key belongs to another app"),
+            "{e}"
+        );
+    }
+    // One lookup: the App's own trouble is not retried per owner.
+    assert_eq!(fake.jwts().len(), 1, "{:?}", fake.jwts());
+    assert!(fake.tokens().is_empty() && fake.dispatches().is_empty());
+}
+
+/// A clock out of step with GitHub's: one 401 about the JWT's times, one JWT
+/// signed again with the time of GitHub's `Date`, and the step goes on.
+#[tokio::test]
+async fn a_skewed_clock_gets_one_resigned_jwt() {
+    let s = setup();
+    // GitHub's clock 5 minutes behind (the JWT's iat is in its future), and
+    // 10 minutes ahead (its exp has passed).
+    for offset in [-300, 600] {
+        let mut config = AppConfig::new(&s.key.public_der, installations());
+        config.clock_offset_secs = offset;
+        let fake = app_api(config).await;
+        let r = app_step(&fake, &s.key.pkcs1_pem, "org-one/deployments", &[]).await;
+        assert_eq!(r.code, 0, "{offset}: {r:?}");
+        let jwts = fake.jwts();
+        assert!(jwts[0].rejected.is_some(), "{offset}: {jwts:?}");
+        assert!(
+            jwts[1..].iter().all(|j| j.rejected.is_none()),
+            "{offset}: {jwts:?}"
+        );
+        assert!(
+            r.stdout.contains("signing it again with GitHub's time"),
+            "{offset}: {}",
+            r.stdout
+        );
+        assert!(fake.tokens().iter().all(|t| t.revoked));
+    }
+}
+
+/// From a shell: --app-id and --private-key-file, and the key's body is
+/// never printed even when GitHub refuses.
+#[tokio::test]
+async fn the_command_line_takes_the_app_id_and_a_key_file() {
+    let s = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.pem");
+    std::fs::write(&path, &s.key.pkcs1_pem).unwrap();
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let uri = fake.uri();
+    let args = [
+        "--app-id",
+        "123456",
+        "--private-key-file",
+        path.to_str().unwrap(),
+        "-r",
+        "org-one/deployments",
+        "-e",
+        "trigger-deploy",
+        "--api-url",
+        &uri,
+    ];
+    let r = run(&[], &args).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    no_secret_in(&fake, &s.key.pkcs1_pem, &r);
+    assert_eq!(fake.dispatches().len(), 1);
+    assert!(
+        fake.jwts()
+            .iter()
+            .all(|j| j.iss.as_ref().is_some_and(|i| i == "123456"))
+    );
+    assert!(fake.tokens().iter().all(|t| t.revoked));
+    assert!(Path::new(&path).exists());
+}
+
+/// An installation without a permission the step needs: the token is
+/// refused (422) and the message says which permission and where to grant it.
+#[tokio::test]
+async fn a_permission_the_installation_lacks_says_which() {
+    let s = setup();
+    let fake = app_api(AppConfig::new(
+        &s.key.public_der,
+        vec![Installation::new(
+            11,
+            "org-one",
+            &["deployments"],
+            &[("contents", "write"), ("metadata", "read")],
+        )],
+    ))
+    .await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments",
+        &[("INPUT_WAIT-FOR-RUN", Some("true"))],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let errors = r.errors();
+    assert!(
+        errors[0].starts_with("::error title=Permission not granted (422)::org-one/deployments: ")
+            && errors[0]
+                .contains("The permissions requested are not granted to this installation.")
+            && errors[0].contains("Actions: read to wait")
+            && errors[0].contains("then accept them in the installation on org-one"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        fake.token_requests()[0].permissions,
+        perms(&[("actions", "read"), ("contents", "write")])
+    );
+    assert!(fake.dispatches().is_empty() && fake.tokens().is_empty());
+}
