@@ -470,3 +470,35 @@ async fn a_permission_the_installation_lacks_says_which() {
     );
     assert!(fake.dispatches().is_empty() && fake.tokens().is_empty());
 }
+
+/// Stateless installation tokens (about 520 characters, JWT-shaped, as GitHub
+/// is rolling out): nothing assumes a length or shape; with debug logging on,
+/// no token, JWT or key line reaches the log, the outputs or the summary.
+#[tokio::test]
+async fn long_stateless_tokens_work_and_debug_logs_leak_nothing() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.stateless_tokens = true;
+    let fake = app_api(config).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs8_pem.replace('\n', "\\n"),
+        "org-one/deployments\norg-two/deployments",
+        &[
+            ("RUNNER_DEBUG", Some("1")),
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    no_secret_in(&fake, &s.key.pkcs8_pem, &r);
+    let tokens = fake.tokens();
+    assert_eq!(tokens.len(), 2);
+    assert!(
+        tokens.iter().all(|t| t.token.len() >= 500 && t.revoked),
+        "{tokens:?}"
+    );
+    assert!(r.stdout.contains("::debug::"), "debug logging was not on");
+    assert_eq!(fake.dispatches().len(), 2);
+    assert_eq!(r.output("conclusion").as_deref(), Some("success"), "{r:?}");
+}
