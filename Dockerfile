@@ -6,9 +6,11 @@
 # release tag does not build it: its action.yml names the published image.
 #
 # Contract with the rest of the project: everything the final stage takes from
-# the build stage lives under /out/ in the stage named `build`. That lets the
-# final stage be built from a binary compiled elsewhere, e.g.
-#   podman build --build-context build=DIR .    (DIR/out/repository-dispatch)
+# the build stage lives under /out/ in the stage named `build`: the binary, and
+# `revoke`, a symbolic link to it. That lets the final stage be built from a
+# binary compiled elsewhere, e.g.
+#   podman build --build-context build=DIR .
+# with DIR/out/repository-dispatch and DIR/out/revoke -> repository-dispatch.
 # which is what tests/container/run.sh and .github/workflows/release.yml do.
 
 # Official Rust image, toolchain 1.95.0 (= rust-version in Cargo.toml) on
@@ -34,11 +36,14 @@ RUN target="$(uname -m)-unknown-linux-musl" \
     && find /src/src -type f -exec touch {} + \
     && cargo build --release --locked --target "$target" --manifest-path /src/Cargo.toml \
     && mkdir /out \
-    && cp "/src/target/$target/release/repository-dispatch" /out/repository-dispatch
+    && cp "/src/target/$target/release/repository-dispatch" /out/repository-dispatch \
+    && ln -s repository-dispatch /out/revoke
 
 # The action itself: the static binary and nothing else. No USER (the runner
 # needs root to write the files it mounts under /github) and no WORKDIR (the
 # runner passes --workdir /github/workspace).
+# /revoke is a link to it: the post step (action.yml's post-entrypoint) runs
+# it by that name to revoke GitHub App tokens a cancelled step left.
 FROM scratch
-COPY --from=build /out/repository-dispatch /repository-dispatch
+COPY --from=build /out/ /
 ENTRYPOINT ["/repository-dispatch"]

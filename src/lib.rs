@@ -67,6 +67,71 @@ impl Exit {
     }
 }
 
+/// The action's post step (`post-entrypoint: /revoke`): revokes the tokens
+/// the main step minted and left in `STATE_dispatch_tokens` because it could
+/// not revoke them (a cancelled job). Never fails the job: returns 0, with a
+/// warning for a token that could not be revoked.
+#[must_use]
+pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + Send>) -> u8 {
+    let mut report = Reporter::new(env, stdout, stderr);
+    let state = env
+        .get(&format!("STATE_{}", mint::STATE))
+        .unwrap_or_default();
+    let tokens = mint::left_for_post(state);
+    if tokens.minted.is_empty() {
+        return 0;
+    }
+    for minted in &tokens.minted {
+        report.mask(minted.token.expose());
+    }
+    let prepared = (|| {
+        let api = match env.get("GITHUB_API_URL").map(str::trim) {
+            None | Some("") => inputs::ApiBase::DEFAULT,
+            Some(u) => u,
+        };
+        // The main step checked this URL (plain http included) before it
+        // minted anything.
+        let api = inputs::ApiBase::parse(api, true, advice::Voice::Workflow)
+            .map_err(|e| InputError::new("GITHUB_API_URL", e))?;
+        let tls = tls::client_config(env)?;
+        let route = proxy::choose(env, api.as_str())?;
+        let clock = clock(env)?;
+        Ok::<_, InputError>((api, tls, route, clock))
+    })();
+    let (api, tls, route, clock) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            report.warning(&format!(
+                "the tokens left by the main step could not be revoked ({}); they expire by themselves within the hour",
+                e.message
+            ));
+            report.flush();
+            return 0;
+        }
+    };
+    let new_client = |token: Token| Client::new(tls.clone(), Some(token), clock, route.clone());
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => {
+            let left =
+                runtime.block_on(mint::revoke_all(&tokens, &api, &new_client, &mut report));
+            if left.is_empty() {
+                report.info(&format!(
+                    "revoked the {} installation token(s) the main step left",
+                    tokens.minted.len()
+                ));
+            }
+        }
+        Err(e) => report.warning(&format!(
+            "could not start the async runtime to revoke the tokens left by the main step ({e}); they expire by themselves within the hour"
+        )),
+    }
+    report.flush();
+    0
+}
+
 /// Runs the program: parses flags and environment, validates, sends, reports.
 /// `stderr_is_terminal` lets waiting redraw a live line per run there.
 /// Returns the exit code.
@@ -384,7 +449,7 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         };
         // Every minted token is revoked, whatever happened above.
         if let Some(tokens) = &minted {
-            mint::revoke_all(tokens, &inputs.api, &mint_client, report).await;
+            mint::revoke_at_end(tokens, &inputs.api, &mint_client, report).await;
         }
         (dispatches, runs)
     });

@@ -209,6 +209,12 @@ pub async fn mint_all(
             }
         }
     }
+    // Before any is used: the post step revokes them if this step does not
+    // get to (a cancelled job).
+    if !tokens.minted.is_empty() {
+        let all: Vec<&Token> = tokens.minted.iter().map(|m| &m.token).collect();
+        save_for_post(&all, report);
+    }
     tokens
 }
 
@@ -599,6 +605,40 @@ pub fn planned_requests(inputs: &Inputs, event: &Event) -> Vec<Request> {
     requests
 }
 
+/// The name under which the main step leaves the tokens it has not revoked
+/// (yet) for the post step: `STATE_dispatch_tokens` there, one per line.
+pub const STATE: &str = "dispatch_tokens";
+
+/// Leaves `tokens` for the post step, which revokes whatever the main step
+/// could not (a cancelled job, a crash); an empty list once all are revoked.
+pub fn save_for_post(tokens: &[&Token], report: &mut Reporter) {
+    let value: Vec<&str> = tokens.iter().map(|t| t.expose()).collect();
+    if let Err(e) = report.save_state(STATE, &value.join("\n")) {
+        report.warning(&format!(
+            "the tokens could not be left for the post step, which revokes them if this step is cancelled ({e:#}); they expire by themselves within the hour"
+        ));
+    }
+}
+
+/// The tokens the main step left (`STATE_dispatch_tokens`), as minted tokens
+/// of unknown owner, for [`revoke_all`].
+#[must_use]
+pub fn left_for_post(state: &str) -> Tokens {
+    Tokens {
+        minted: state
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| Minted {
+                owner: "left by the main step".to_owned(),
+                token: Token::new(t.to_owned()),
+                expires_at: None,
+            })
+            .collect(),
+        refused: Vec::new(),
+    }
+}
+
 /// A client per owner with a token, and why the others have none.
 #[must_use]
 pub fn clients(tokens: &Tokens, new_client: &NewClient<'_>) -> Clients {
@@ -619,14 +659,32 @@ pub fn clients(tokens: &Tokens, new_client: &NewClient<'_>) -> Clients {
     Clients::per_owner(owners, refused)
 }
 
-/// Revokes every minted token (`DELETE /installation/token`, sent with the
-/// token itself). A failure is a warning: the token expires within the hour.
-pub async fn revoke_all(
+/// At the end of the main step: revokes every minted token, and leaves the
+/// post step only those that could not be revoked (none, usually).
+pub async fn revoke_at_end(
     tokens: &Tokens,
     api: &ApiBase,
     new_client: &NewClient<'_>,
     report: &mut Reporter,
 ) {
+    if tokens.minted.is_empty() {
+        return;
+    }
+    let left = revoke_all(tokens, api, new_client, report).await;
+    save_for_post(&left, report);
+}
+
+/// Revokes every minted token (`DELETE /installation/token`, sent with the
+/// token itself) and returns those that could not be: a failure is a warning,
+/// since the token expires within the hour. A `401` means the token is no
+/// longer valid (revoked already, or expired): nothing left to do.
+pub async fn revoke_all<'t>(
+    tokens: &'t Tokens,
+    api: &ApiBase,
+    new_client: &NewClient<'_>,
+    report: &mut Reporter,
+) -> Vec<&'t Token> {
+    let mut left = Vec::new();
     for minted in &tokens.minted {
         let request = Request {
             method: Method::DELETE,
@@ -640,29 +698,35 @@ pub async fn revoke_all(
                 .await
                 .map_err(|p| crate::advice::read(&p, "revoke the token").message)
                 .and_then(|a| {
-                    if a.status == StatusCode::NO_CONTENT || a.status.is_success() {
+                    if a.status.is_success() || a.status == StatusCode::UNAUTHORIZED {
                         Ok(())
                     } else {
-                        Err(
-                            crate::advice::read(&Problem::from_answer(&a), "revoke the token")
-                                .message,
-                        )
+                        let said = crate::github::GitHubError::parse(&a.body).summary();
+                        Err(format!(
+                            "GitHub answered {}{}",
+                            a.status.as_u16(),
+                            said.map(|s| format!(": {s}")).unwrap_or_default()
+                        ))
                     }
                 }),
             Err(e) => Err(format!("{e:#}")),
         };
         match result {
             Ok(()) => report.debug(|| format!("{}: installation token revoked", minted.owner)),
-            Err(why) => report.warning(&format!(
-                "{}: the installation token could not be revoked ({why}); it expires by itself {}",
-                minted.owner,
-                minted
-                    .expires_at
-                    .as_deref()
-                    .map_or_else(|| "within the hour".to_owned(), |t| format!("at {t}"))
-            )),
+            Err(why) => {
+                report.warning(&format!(
+                    "{}: the installation token could not be revoked ({why}); it expires by itself {}",
+                    minted.owner,
+                    minted
+                        .expires_at
+                        .as_deref()
+                        .map_or_else(|| "within the hour".to_owned(), |t| format!("at {t}"))
+                ));
+                left.push(&minted.token);
+            }
         }
     }
+    left
 }
 
 #[cfg(test)]

@@ -91,6 +91,8 @@ pub struct Reporter {
     err: Box<dyn Write + Send>,
     secrets: Vec<String>,
     output_path: Option<PathBuf>,
+    /// `GITHUB_STATE`, in Actions: what the post step is handed.
+    state_path: Option<PathBuf>,
     summary_path: Option<PathBuf>,
     outputs: Vec<(String, String)>,
     /// `--json`: stdout carries the results array alone.
@@ -125,6 +127,7 @@ impl Reporter {
             // Paths, not text: a path that is not UTF-8 is still a path
             // (dropping it would dispatch and record nothing).
             output_path: env.path("GITHUB_OUTPUT"),
+            state_path: env.path("GITHUB_STATE").filter(|_| actions),
             summary_path: env.path("GITHUB_STEP_SUMMARY"),
             outputs: Vec::new(),
             json: false,
@@ -491,6 +494,25 @@ impl Reporter {
         file.write_all(text.as_bytes())
             .and_then(|()| file.flush())
             .context("could not write to it")
+    }
+
+    /// Saves `value` under `name` for the action's post step (`GITHUB_STATE`,
+    /// which the runner hands to it as `STATE_{name}`); a later save of the
+    /// same name wins. Nothing happens outside Actions or without the file.
+    pub fn save_state(&mut self, name: &str, value: &str) -> anyhow::Result<()> {
+        let Some(path) = &self.state_path else {
+            return Ok(());
+        };
+        let delimiter = loop {
+            let d = format!("ghadelimiter_{}", crate::random::hex128()?);
+            if !value.contains(&d) {
+                break d;
+            }
+        };
+        let mut file = files::open_append(path)?;
+        file.write_all(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n").as_bytes())
+            .and_then(|()| file.flush())
+            .context("could not write to GITHUB_STATE")
     }
 
     /// Appends Markdown to the step summary, if the runner gave one.

@@ -502,3 +502,125 @@ async fn long_stateless_tokens_work_and_debug_logs_leak_nothing() {
     assert_eq!(fake.dispatches().len(), 2);
     assert_eq!(r.output("conclusion").as_deref(), Some("success"), "{r:?}");
 }
+
+/// The post step as the runner starts it: the image's /revoke (here a link
+/// to the binary named `revoke`), in Actions, with the saved state as `STATE_*`.
+async fn post_step(revoke: &Path, api: &str, state: &[(String, String)]) -> std::process::Output {
+    tokio::process::Command::new(revoke)
+        .env_clear()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_API_URL", api)
+        .envs(state.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .await
+        .unwrap()
+}
+
+/// A cancelled step: killed while it waits, its tokens are still live, and
+/// the state it saved names them; the post step (the binary run as `revoke`,
+/// as the image's /revoke link runs it, with the state as `STATE_*`) revokes
+/// each. After a step that ended normally, the state it leaves is empty.
+#[tokio::test]
+async fn the_post_step_revokes_what_a_cancelled_step_left() {
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.runs_never_complete = true;
+    let fake = app_api(config).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("save_state");
+    let output = dir.path().join("set_output");
+    std::fs::write(&state, "").unwrap();
+    let mut env = actions_env(&fake.uri());
+    let state_var = state.to_str().unwrap().to_owned();
+    let output_var = output.to_str().unwrap().to_owned();
+    set(
+        &mut env,
+        &[
+            ("INPUT_CLIENT-ID", Some(CLIENT_ID)),
+            ("INPUT_PRIVATE-KEY", Some(&s.key.pkcs1_pem)),
+            (
+                "INPUT_REPOSITORY",
+                Some("org-one/deployments\norg-two/deployments"),
+            ),
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("GITHUB_STATE", Some(&state_var)),
+            ("GITHUB_OUTPUT", Some(&output_var)),
+        ],
+    );
+    let mut main = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"))
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    // Cancelled once both owners' runs are being waited for.
+    let waited = tokio::time::timeout(Duration::from_mins(1), async {
+        while fake.dispatches().len() < 2 || fake.run_reads().is_empty() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "the step did not get to the wait");
+    main.kill().await.unwrap();
+    let _ = main.wait().await;
+    assert_eq!(fake.tokens().len(), 2);
+    assert!(fake.tokens().iter().all(|t| !t.revoked));
+
+    // The runner hands the saved state to the post step as STATE_NAME.
+    let saved = common::parse_output_file(&std::fs::read_to_string(&state).unwrap());
+    let (name, value) = saved.last().cloned().unwrap();
+    assert_eq!(name, "dispatch_tokens");
+    let revoke = dir.path().join("revoke");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_repository-dispatch"), &revoke).unwrap();
+    let post = post_step(&revoke, &fake.uri(), &[(format!("STATE_{name}"), value)]).await;
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&post.stdout),
+        String::from_utf8_lossy(&post.stderr)
+    );
+    assert_eq!(post.status.code(), Some(0), "{said}");
+    assert!(fake.tokens().iter().all(|t| t.revoked), "{said}");
+    assert_eq!(fake.revocations().len(), 2, "{said}");
+    assert!(
+        said.contains("revoked the 2 installation token(s) the main step left"),
+        "{said}"
+    );
+    let (masks, rest): (Vec<&str>, Vec<&str>) =
+        said.lines().partition(|l| l.starts_with("::add-mask::"));
+    assert_eq!(masks.len(), 2, "{said}");
+    fake.assert_no_token_in(&rest.join("\n"));
+    // Nothing was dispatched again, and no other request was made.
+    assert_eq!(fake.dispatches().len(), 2);
+    assert!(fake.unexpected().is_empty());
+
+    // A step that ends by itself leaves an empty list: its post step does
+    // nothing.
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    std::fs::write(&state, "").unwrap();
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments",
+        &[("GITHUB_STATE", Some(&state_var))],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let saved = common::parse_output_file(&std::fs::read_to_string(&state).unwrap());
+    assert_eq!(saved.len(), 2, "minted, then all revoked: {saved:?}");
+    assert_eq!(saved[1], ("dispatch_tokens".to_owned(), String::new()));
+    let post = post_step(
+        &revoke,
+        &fake.uri(),
+        &[("STATE_dispatch_tokens".to_owned(), String::new())],
+    )
+    .await;
+    assert_eq!(post.status.code(), Some(0));
+    assert!(post.stdout.is_empty() && post.stderr.is_empty(), "{post:?}");
+    assert_eq!(fake.revocations().len(), 1);
+}

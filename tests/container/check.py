@@ -11,6 +11,8 @@ Subcommands (each prints what is wrong and exits 1 when a check fails):
       evaluated from --github. Printed NUL-separated as NAME=VALUE.
   action-image ACTION_YML
       Print runs.image of an action.yml (`Dockerfile` or `docker://REF`).
+  action-post ACTION_YML
+      Print runs.post-entrypoint of an action.yml.
   minify JSON_TEXT
       JSON_TEXT with insignificant whitespace removed and nothing else changed
       (escapes, number spellings and key order kept byte for byte).
@@ -26,7 +28,8 @@ Subcommands (each prints what is wrong and exits 1 when a check fails):
   elf-static FILE
       FILE is an ELF executable with no program interpreter (statically linked).
   image-files ARCHIVE
-      List the files in the layers of a `podman save --format docker-archive` tar.
+      List the files in the layers of a `podman save --format docker-archive` tar:
+      name, size, mode and, for a symbolic link, its target (tab-separated).
 """
 
 from __future__ import annotations
@@ -205,13 +208,27 @@ def elf_static(args: argparse.Namespace) -> None:
         fail(f"{args.file}: dynamically linked (has a program interpreter)")
 
 
+def action_post(args: argparse.Namespace) -> None:
+    from ruamel.yaml import YAML
+
+    action = YAML(typ="safe").load(Path(args.action_yml).read_text(encoding="utf-8"))
+    post = (action.get("runs") or {}).get("post-entrypoint")
+    if not isinstance(post, str) or not post:
+        fail(f"{args.action_yml}: no runs.post-entrypoint")
+    print(post)
+
+
 def image_files(args: argparse.Namespace) -> None:
     files = []
     with tarfile.open(args.archive) as archive:
         manifest = json.load(archive.extractfile("manifest.json"))  # type: ignore[arg-type]
         for layer in manifest[0]["Layers"]:
             with tarfile.open(fileobj=archive.extractfile(layer)) as tar:  # type: ignore[arg-type]
-                files += [f"{m.name}\t{m.size}\t{oct(m.mode)}" for m in tar.getmembers() if not m.isdir()]
+                files += [
+                    f"{m.name}\t{m.size}\t{oct(m.mode)}\t{m.linkname if m.issym() else ''}"
+                    for m in tar.getmembers()
+                    if not m.isdir()
+                ]
     print("\n".join(files))
 
 
@@ -225,6 +242,9 @@ def main() -> None:
     p = sub.add_parser("action-image")
     p.add_argument("action_yml")
     p.set_defaults(func=action_image)
+    p = sub.add_parser("action-post")
+    p.add_argument("action_yml")
+    p.set_defaults(func=action_post)
     p = sub.add_parser("minify")
     p.add_argument("text")
     p.set_defaults(func=lambda a: print(minify(a.text)))

@@ -136,6 +136,7 @@ build_binary() {
         binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"
     fi
     cp "$binary" "$1/out/repository-dispatch"
+    ln -sf repository-dispatch "$1/out/revoke"
     binary_bytes=$(stat -c %s "$1/out/repository-dispatch")
     # The shipped binary is built without the `scaled-time` test feature: no
     # workflow may shrink its pacing or rate-limit waits.
@@ -331,6 +332,7 @@ podman_run() {
         -v "$run/workflow:/github/workflow" \
         -v "$run/file_commands:/github/file_commands" \
         -v "$run/workspace:/github/workspace" \
+        ${run_entrypoint:+--entrypoint "$run_entrypoint"} \
         "$image" >"$run/stdout" 2>"$run/stderr"
 }
 
@@ -346,6 +348,15 @@ run_action() {
     printf -- '-- %s: exit %d\n' "$1" "$rc"
     sed 's/^/   stdout| /' "$run/stdout"
     sed 's/^/   stderr| /' "$run/stderr"
+}
+
+# run_post CASE [NAME=VALUE ...]: as run_action, but the action's post step:
+# the runner's `docker run --entrypoint` with action.yml's post-entrypoint,
+# the main step's saved state passed as STATE_* variables.
+run_post() {
+    local entrypoint
+    entrypoint="$(python3 "$lib_dir/check.py" action-post "$action_yml")"
+    run_entrypoint="$entrypoint" run_action "$@"
 }
 
 first_line_masks_token() { test "$(head -n 1 "$run/stdout")" = "::add-mask::$token"; }

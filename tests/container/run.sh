@@ -65,7 +65,10 @@ check "image sets no WORKDIR" test -z "$(inspect '{{.Config.WorkingDir}}')"
 podman image save --quiet --format docker-archive --output "$tmp/image.tar" "$image"
 image_files="$(python3 "$here/check.py" image-files "$tmp/image.tar")"
 printf 'files in the image:\n%s\n' "$image_files"
-check "image holds only /repository-dispatch" test "$(cut -f1 <<<"$image_files")" = repository-dispatch
+image_names="$(cut -f1 <<<"$image_files" | sort | tr '\n' ' ')"
+check "image holds only /repository-dispatch and /revoke" test "$image_names" = "repository-dispatch revoke "
+check "image's /revoke is a link to repository-dispatch (the post step)" \
+    test "$(awk -F'\t' '$1 == "revoke" { print $4 }' <<<"$image_files")" = repository-dispatch
 no_shell() { # podman exits 127 when the command is not in the image, not for other failures
     containers+=("rd-test-$$-shell")
     local status=0
@@ -205,6 +208,51 @@ check "--dry-run: exit code 0" test "$rc" -eq 0
 check "--dry-run: prints the request line" grep -qxF "POST https://api.github.com/repos/$known_repo/dispatches" "$run/stdout"
 check "--dry-run: prints the exact body" grep -qxF "$expected_body" "$run/stdout"
 check "--dry-run: the fake received nothing" no_new_requests "$before"
+
+# --- case: the post step --------------------------------------------------------------
+# A cancelled step leaves its GitHub App tokens in its state; the runner starts
+# the post step with action.yml's post-entrypoint and the state as STATE_*.
+step "case: the post step revokes the tokens the main step left"
+left_one="ghs_LeftByACancelledStep0000000000000001"
+left_two="ghs_$(printf 'x%.0s' $(seq 1 300)).stateless.token"
+revocations_ok() { # revocations_ok START TOKEN...: one DELETE /installation/token per token, with it
+    python3 - "$log" "$@" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()[int(sys.argv[2]):]
+tokens = sys.argv[3:]
+seen = []
+for line in lines:
+    r = json.loads(line)
+    auth = [v for k, v in r["headers"] if k.lower() == "authorization"]
+    seen.append((r["method"], r["path"], auth))
+expected = [("DELETE", "/installation/token", [f"Bearer {t}"]) for t in tokens]
+if seen != expected:
+    sys.exit(f"  requests {seen!r}, expected {expected!r}")
+PY
+}
+before=$(requests_so_far)
+run_post post-revoke "STATE_dispatch_tokens=$left_one
+$left_two"
+check "post: exit code 0 (a revocation never fails the job)" test "$rc" -eq 0
+check "post: one DELETE /installation/token per token left, each sent with that token" \
+    revocations_ok "$before" "$left_one" "$left_two"
+check "post: each token is masked before anything else" \
+    test "$(head -n 2 "$run/stdout")" = "::add-mask::$left_one
+::add-mask::$left_two"
+left_not_leaked() {
+    ! tail -n +3 "$run/stdout" | grep -qF -e "$left_one" -e "$left_two" &&
+        ! grep -qF -e "$left_one" -e "$left_two" "$run/stderr"
+}
+check "post: the tokens appear nowhere but in ::add-mask::" left_not_leaked
+step "case: the post step with nothing left (a token, or all revoked) does nothing"
+before=$(requests_so_far)
+run_post post-nothing "STATE_dispatch_tokens="
+check "post, nothing left: exit code 0" test "$rc" -eq 0
+check "post, nothing left: no request" no_new_requests "$before"
+check "post, nothing left: prints nothing" test ! -s "$run/stdout" -a ! -s "$run/stderr"
+quiet_success() { test "$rc" -eq 0 && no_new_requests "$before" && test ! -s "$run/stdout" -a ! -s "$run/stderr"; }
+run_post post-no-state
+check "post, no state: exit code 0, no request, nothing printed" quiet_success
 
 # --- summary -----------------------------------------------------------------------
 step "summary"

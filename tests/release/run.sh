@@ -177,7 +177,10 @@ check "the pulled image is the one built here ($built_id)" \
 podman image save --quiet --format docker-archive --output "$tmp/pulled.tar" "$built_id"
 image_files="$(python3 "$here/check.py" image-files "$tmp/pulled.tar")"
 printf 'files in the image:\n%s\n' "$image_files"
-check "the image holds only /repository-dispatch" test "$(cut -f1 <<<"$image_files")" = repository-dispatch
+image_names="$(cut -f1 <<<"$image_files" | sort | tr '\n' ' ')"
+check "the image holds only /repository-dispatch and /revoke" test "$image_names" = "repository-dispatch revoke "
+check "the image's /revoke is a link to repository-dispatch (the post step)" \
+    test "$(awk -F'\t' '$1 == "revoke" { print $4 }' <<<"$image_files")" = repository-dispatch
 
 # --- run it as the runner does --------------------------------------------------------
 step "fake GitHub API"
