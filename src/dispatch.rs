@@ -86,14 +86,16 @@ pub struct Accepted {
     pub run: Option<(u64, String)>,
 }
 
-/// Dispatches to every repository in turn and returns one outcome each, in
-/// input order. Every repository gets exactly one dispatch or an error that
+/// Dispatches to every repository in turn, before `deadline` (the end of
+/// `timeout`, counted from the start of the dispatch phase), and returns one
+/// outcome each, in input order. Every repository gets exactly one dispatch or an error that
 /// says why not.
 pub async fn dispatch_all(
     clients: &Clients,
     inputs: &Inputs,
     event: &Event,
     clock: Clock,
+    deadline: Instant,
     report: &mut Reporter,
 ) -> Vec<Outcome> {
     let mut sender = Sender {
@@ -102,7 +104,7 @@ pub async fn dispatch_all(
         event,
         clock,
         pacer: Pacer::new(inputs.dispatch_interval, clock),
-        deadline: clock.after(inputs.timeout),
+        deadline,
     };
     let mut outcomes = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;

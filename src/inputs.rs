@@ -206,7 +206,7 @@ impl RawInputs {
                 }
                 Err(e) => errors.push(InputError::new(
                     spec::PRIVATE_KEY.name,
-                    match token_as_path(&path) {
+                    match key_as_path(&path) {
                         Some(refusal) => format!("could not read --private-key-file: {refusal}"),
                         None => format!("could not read --private-key-file {path}: {e}: give the .pem file the App's settings page downloads, or - to read standard input"),
                     },
@@ -566,6 +566,22 @@ fn token_as_path(path: &str) -> Option<String> {
     crate::secret::token_shaped(path).then(|| {
         format!(
             "the value ({} characters) looks like a token, not a path, and is not shown; the flag takes the path of a file (or - for standard input): set GITHUB_TOKEN or GH_TOKEN to pass the token itself",
+            path.chars().count()
+        )
+    })
+}
+
+/// A path flag given a private key (`--private-key-file "$(cat app.pem)"`) or
+/// a token instead of a path: a refusal that does not show it. A path is one
+/// line of at most 4096 bytes without a PEM armour line.
+fn key_as_path(path: &str) -> Option<String> {
+    let key_like = path.contains("-----")
+        || path.contains(['\n', '\r'])
+        || path.len() > 4096
+        || crate::secret::token_shaped(path);
+    key_like.then(|| {
+        format!(
+            "the value ({} characters) looks like a key or a token, not a path, and is not shown; the flag takes the path of the .pem file (or - for standard input)",
             path.chars().count()
         )
     })

@@ -404,63 +404,158 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
             return Exit::Failure;
         }
     };
-    let (dispatches, runs) = runtime.block_on(async {
+    let outcome = runtime.block_on(async {
+        // `timeout` bounds the whole dispatch phase, minting App tokens included.
+        let deadline = clock.after(inputs.timeout);
         let (clients, minted) = match (client, &inputs.app) {
             (Some(client), _) => (Clients::one(client), None),
             (None, Some(app)) => {
                 let tokens =
-                    mint::mint_all(app, &inputs, &event, &mint_client, clock, report).await;
+                    mint::mint_all(app, &inputs, &event, &mint_client, clock, deadline, report)
+                        .await;
                 (mint::clients(&tokens, &mint_client), Some(tokens))
             }
             // Not reached: a client is built unless a GitHub App is given.
             (None, None) => (Clients::per_owner(Vec::new(), Vec::new()), None),
         };
-        let dispatches = dispatch::dispatch_all(&clients, &inputs, &event, clock, report).await;
-        report.debug(|| {
-            format!(
-                "timing: dispatch done at {}",
-                fmt_duration(started.elapsed())
-            )
-        });
-        let runs = match &inputs.wait {
-            Some(wait) => {
-                let workflow = matches!(event, Event::Workflow { .. });
-                let targets: Vec<Target> = dispatches
-                    .iter()
-                    .filter_map(|d| match &d.end {
-                        End::Accepted(a) => Some(Target {
-                            repo: d.repo.clone(),
-                            dispatched_at: a.epoch,
-                            started: a.at,
-                            run: match (&a.run, workflow) {
-                                (Some((id, url)), _) => Start::Follow(*id, url.clone()),
-                                (None, true) => Start::Unknown,
-                                (None, false) => Start::Discover,
-                            },
-                        }),
-                        End::Failed { .. } => None,
-                    })
-                    .collect();
-                let mut watcher =
-                    runs::Watcher::new(&clients, &inputs, wait, dispatch_id.as_deref(), clock);
-                runs::watch_all(&mut watcher, targets, report).await
-            }
-            None => Vec::new(),
+        let sending = Sending {
+            clients: &clients,
+            inputs: &inputs,
+            event: &event,
+            dispatch_id: dispatch_id.as_deref(),
+            clock,
+            deadline,
+            started,
+        };
+        let work = send_and_watch(&sending, report);
+        // With minted tokens, a stop (Ctrl-C; the runner's SIGTERM when a job
+        // is cancelled) ends the work early so that they are revoked.
+        let outcome = match &minted {
+            Some(tokens) if !tokens.minted.is_empty() => race(work, stop_signal()).await,
+            _ => Ok(work.await),
         };
         // Every minted token is revoked, whatever happened above.
         if let Some(tokens) = &minted {
             mint::revoke_at_end(tokens, &inputs.api, &mint_client, report).await;
         }
-        (dispatches, runs)
+        outcome
     });
-    finish(
-        &inputs,
-        dispatch_id.as_deref(),
-        dispatches,
-        runs,
-        report,
+    match outcome {
+        Ok((dispatches, runs)) => finish(
+            &inputs,
+            dispatch_id.as_deref(),
+            dispatches,
+            runs,
+            report,
+            started,
+        ),
+        Err(signal) => {
+            report.error(
+                "Stopped",
+                &format!(
+                    "stopped by {signal}: the GitHub App tokens were revoked; dispatches already sent stand, and nothing more was sent"
+                ),
+            );
+            Exit::Failure
+        }
+    }
+}
+
+/// What sending and watching share.
+struct Sending<'a> {
+    clients: &'a Clients,
+    inputs: &'a Inputs,
+    event: &'a Event,
+    dispatch_id: Option<&'a str>,
+    clock: Clock,
+    deadline: tokio::time::Instant,
+    started: Instant,
+}
+
+/// Dispatches to every repository, then, with `wait-for-run`, watches the
+/// runs of the accepted ones.
+async fn send_and_watch(
+    s: &Sending<'_>,
+    report: &mut Reporter,
+) -> (Vec<dispatch::Outcome>, Vec<runs::Outcome>) {
+    let Sending {
+        clients,
+        inputs,
+        event,
+        dispatch_id,
+        clock,
+        deadline,
         started,
-    )
+    } = *s;
+    let dispatches = dispatch::dispatch_all(clients, inputs, event, clock, deadline, report).await;
+    report.debug(|| {
+        format!(
+            "timing: dispatch done at {}",
+            fmt_duration(started.elapsed())
+        )
+    });
+    let runs = match &inputs.wait {
+        Some(wait) => {
+            let workflow = matches!(event, Event::Workflow { .. });
+            let targets: Vec<Target> = dispatches
+                .iter()
+                .filter_map(|d| match &d.end {
+                    End::Accepted(a) => Some(Target {
+                        repo: d.repo.clone(),
+                        dispatched_at: a.epoch,
+                        started: a.at,
+                        run: match (&a.run, workflow) {
+                            (Some((id, url)), _) => Start::Follow(*id, url.clone()),
+                            (None, true) => Start::Unknown,
+                            (None, false) => Start::Discover,
+                        },
+                    }),
+                    End::Failed { .. } => None,
+                })
+                .collect();
+            let mut watcher = runs::Watcher::new(clients, inputs, wait, dispatch_id, clock);
+            runs::watch_all(&mut watcher, targets, report).await
+        }
+        None => Vec::new(),
+    };
+    (dispatches, runs)
+}
+
+/// The first of two futures to finish: `Ok` with the first's output, or `Err`
+/// with the second's. The other is dropped.
+async fn race<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> Result<A::Output, B::Output> {
+    use std::task::Poll;
+    let mut a = std::pin::pin!(a);
+    let mut b = std::pin::pin!(b);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = a.as_mut().poll(cx) {
+            return Poll::Ready(Ok(v));
+        }
+        if let Poll::Ready(v) = b.as_mut().poll(cx) {
+            return Poll::Ready(Err(v));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// Waits for SIGINT or SIGTERM and names it; never ends if the handlers
+/// cannot be installed.
+async fn stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    match race(interrupt.recv(), terminate.recv()).await {
+        Ok(_) => "SIGINT",
+        Err(_) => "SIGTERM",
+    }
 }
 
 /// The `results` entry of one repository, built once from how its dispatch

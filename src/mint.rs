@@ -26,8 +26,9 @@ use crate::report::Reporter;
 use crate::secret::Token;
 use crate::time::{Clock, fmt_duration, now_epoch};
 
-/// The largest answer read from the App endpoints (an installation, a token).
-const MAX_APP_BODY: usize = 256 * 1024;
+/// The largest answer read from the App endpoints: a token's lists each of
+/// its (up to 500) repositories in full, a few kilobytes each.
+const MAX_APP_BODY: usize = crate::github::MAX_JSON_BODY;
 
 /// A GitHub App: who it is, and its key.
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ impl Issuer {
 /// words would hide them wherever they appear.
 #[must_use]
 pub fn key_parts(text: &str) -> Vec<String> {
-    let text = text.replace("\\n", "\n");
+    let text = text.replace("\\r\\n", "\n").replace("\\n", "\n");
     let body: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -168,6 +169,7 @@ pub async fn mint_all(
     event: &Event,
     new_client: &NewClient<'_>,
     clock: Clock,
+    deadline: tokio::time::Instant,
     report: &mut Reporter,
 ) -> Tokens {
     let mut tokens = Tokens::default();
@@ -182,7 +184,6 @@ pub async fn mint_all(
             return tokens;
         }
     };
-    let deadline = clock.after(inputs.timeout);
     let mut shared_failure: Option<Failure> = None;
     for (owner, repos) in groups {
         if let Some(f) = &shared_failure {
@@ -200,7 +201,13 @@ pub async fn mint_all(
         match mint_one(&cx, app, &mut jwt, &permissions, new_client, report).await {
             // Each repository of an owner without a token reports why when
             // its turn to be dispatched comes.
-            Ok(minted) => tokens.minted.push(minted),
+            Ok(minted) => {
+                tokens.minted.push(minted);
+                // At once, for the post step: a job cancelled while the next
+                // owner's token is minted must not leave this one live.
+                let all: Vec<&Token> = tokens.minted.iter().map(|m| &m.token).collect();
+                save_for_post(&all, report);
+            }
             Err(Minting::Owner(f)) => tokens.refused.push((owner, f)),
             Err(Minting::App(f)) => {
                 // The key or the clock: no other owner would do better.
@@ -208,12 +215,6 @@ pub async fn mint_all(
                 shared_failure = Some(f);
             }
         }
-    }
-    // Before any is used: the post step revokes them if this step does not
-    // get to (a cancelled job).
-    if !tokens.minted.is_empty() {
-        let all: Vec<&Token> = tokens.minted.iter().map(|m| &m.token).collect();
-        save_for_post(&all, report);
     }
     tokens
 }
@@ -329,9 +330,13 @@ async fn mint_one(
         return Err(refused(cx, &answer, "create an installation token"));
     }
     let value = serde_json::from_slice::<serde_json::Value>(&answer.body).ok();
+    // A token was created either way: an answer cut short still names it
+    // (GitHub puts it first), so that it is used and revoked, not lost.
+    let scanned = value.is_none().then(|| token_in(&answer.body)).flatten();
     let token = value
         .as_ref()
         .and_then(|v| v["token"].as_str())
+        .or(scanned.as_deref())
         .filter(|t| !t.is_empty() && t.is_ascii() && !t.contains(char::is_whitespace))
         .ok_or_else(|| {
             Minting::Owner(failure(
@@ -364,6 +369,20 @@ async fn mint_one(
         token: Token::new(token.to_owned()),
         expires_at,
     })
+}
+
+/// The `token` of a token answer that is not whole JSON (cut short): the
+/// string after the first `"token"` key.
+fn token_in(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let after = &text[text.find("\"token\"")? + "\"token\"".len()..];
+    let value = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let end = value.find('"')?;
+    Some(value[..end].to_owned())
 }
 
 /// The body of a token request: exactly these repositories (names only, as
@@ -402,7 +421,13 @@ async fn send_jwt(
             cx.deadline
                 .saturating_duration_since(tokio::time::Instant::now()),
         );
-        if left.is_zero() {
+        // A token request needs a second at least: one cut short by the
+        // deadline may have created a token that is then never seen.
+        let floor = match op {
+            Op::Write => Duration::from_secs(1),
+            Op::Read => Duration::ZERO,
+        };
+        if left <= floor {
             return Err(Minting::Owner(failure(
                 "Deadline reached",
                 format!(
@@ -447,6 +472,10 @@ async fn send_jwt(
             },
             Retry::OnlyIfAsked | Retry::Never => return Err(Minting::Owner(failure)),
         };
+        let left = cx.clock.nominal(
+            cx.deadline
+                .saturating_duration_since(tokio::time::Instant::now()),
+        );
         if attempt > cx.inputs.retries || wait >= left {
             return Err(Minting::Owner(failure));
         }

@@ -624,3 +624,65 @@ async fn the_post_step_revokes_what_a_cancelled_step_left() {
     assert!(post.stdout.is_empty() && post.stderr.is_empty(), "{post:?}");
     assert_eq!(fake.revocations().len(), 1);
 }
+
+/// Stopped while it waits (Ctrl-C at a shell, the runner's SIGTERM when a job
+/// is cancelled): the step revokes its tokens before it exits, and says so.
+#[tokio::test]
+async fn a_stopped_step_revokes_its_tokens_before_it_exits() {
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let s = setup();
+    for signal in ["INT", "TERM"] {
+        let mut config = AppConfig::new(&s.key.public_der, installations());
+        config.runs_never_complete = true;
+        let fake = app_api(config).await;
+        let mut env = actions_env(&fake.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_CLIENT-ID", Some(CLIENT_ID)),
+                ("INPUT_PRIVATE-KEY", Some(&s.key.pkcs1_pem)),
+                ("INPUT_REPOSITORY", Some("org-one/deployments")),
+                ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ],
+        );
+        let step = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"))
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let waited = tokio::time::timeout(Duration::from_mins(1), async {
+            while fake.run_reads().is_empty() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await;
+        assert!(waited.is_ok(), "the step did not get to the wait");
+        let pid = step.id().unwrap().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let out = tokio::time::timeout(Duration::from_secs(20), step.wait_with_output())
+            .await
+            .expect("the step exits soon after the signal")
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{signal}: {said}");
+        assert!(
+            said.contains(&format!(
+                "::error title=Stopped::stopped by SIG{signal}: the GitHub App tokens were revoked"
+            )),
+            "{said}"
+        );
+        assert_eq!(fake.tokens().len(), 1);
+        assert!(fake.tokens().iter().all(|t| t.revoked), "{signal}: {said}");
+        assert_eq!(fake.dispatches().len(), 1);
+    }
+}
