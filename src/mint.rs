@@ -460,17 +460,27 @@ async fn send_jwt(
             Ok(answer) => return Ok(answer),
             Err(problem) => problem,
         };
-        let failure = crate::advice::read(
-            &problem,
-            &format!("reach GitHub's App API for {}", cx.owner),
-        );
+        let doing = match op {
+            Op::Read => format!("find the GitHub App's installation on {}", cx.owner),
+            Op::Write => format!("create an installation token for {}", cx.owner),
+        };
+        let mut failure = crate::advice::read(&problem, &doing);
         let wait = match problem.retry(op) {
             Retry::NotSent | Retry::Repeat => Duration::from_secs(1 << attempt.min(4)),
             Retry::RateLimited(limit) => match limit.asked_wait(now_epoch()) {
                 Some(w) if w <= cx.inputs.max_retry_wait => w,
                 _ => return Err(Minting::Owner(failure)),
             },
-            Retry::OnlyIfAsked | Retry::Never => return Err(Minting::Owner(failure)),
+            Retry::OnlyIfAsked => {
+                // A gateway's error: GitHub may have created the token and
+                // lost the answer. Asking again would make a second one.
+                failure.message = format!(
+                    "{}; the request is not sent again because GitHub may have created a token whose answer was lost (it would expire within the hour unused): run the job again",
+                    failure.message
+                );
+                return Err(Minting::Owner(failure));
+            }
+            Retry::Never => return Err(Minting::Owner(failure)),
         };
         let left = cx.clock.nominal(
             cx.deadline

@@ -8,7 +8,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::app::{AppConfig, AppFake, AppKey, CLIENT_ID, Installation, app_api, app_key};
+use common::app::{
+    AppConfig, AppFake, AppKey, CLIENT_ID, Endpoint, Fault, Installation, app_api, app_key,
+};
 use common::{Run, TOKEN, actions_env, run, set};
 
 /// Owners and repositories the App is installed on, with every permission a
@@ -395,6 +397,134 @@ async fn a_skewed_clock_gets_one_resigned_jwt() {
         );
         assert!(fake.tokens().iter().all(|t| t.revoked));
     }
+}
+
+/// A `Date` header that disagrees with the clock that checks JWTs: the JWT
+/// signed again with that time is refused too, and the step says to check
+/// this machine's clock; it is signed again only once.
+#[tokio::test]
+async fn a_clock_still_off_after_the_resign_says_to_check_it() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    // GitHub checks JWTs 10 minutes ahead of this machine, but its `Date`
+    // says this machine's time: the re-signed JWT has expired as well.
+    config.clock_offset_secs = 600;
+    config.date_offset_secs = -600;
+    let fake = app_api(config).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let jwts = fake.jwts();
+    assert_eq!(jwts.len(), 2, "signed twice, no more: {jwts:?}");
+    assert!(jwts.iter().all(|j| j.rejected.is_some()), "{jwts:?}");
+    let errors = r.errors();
+    // One per repository (both owners: the clock is the App's trouble, not
+    // an owner's), and the summary's.
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    for (error, repo) in errors
+        .iter()
+        .zip(["org-one/deployments", "org-two/deployments"])
+    {
+        assert!(
+            error.starts_with(&format!(
+                "::error title=GitHub App JWT refused (401)::{repo}: "
+            )) && error.contains("again after it was signed with GitHub's own time")
+                && error.contains("check this machine's clock (NTP)"),
+            "{error}"
+        );
+    }
+    assert!(fake.lookups().is_empty());
+    assert!(fake.tokens().is_empty());
+    assert!(fake.dispatches().is_empty());
+}
+
+/// Installation lookups (reads) are repeated after a server error and after
+/// a rate limit's `Retry-After`; a token request (a write) is repeated after
+/// a rate limit, which GitHub answers before doing anything, so one token is
+/// created; the step goes on with warnings.
+#[tokio::test]
+async fn app_endpoints_wait_out_server_errors_and_rate_limits() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.faults = vec![
+        Fault::new(Endpoint::Lookup, 503, "Service Unavailable", None),
+        Fault::new(
+            Endpoint::Lookup,
+            403,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            Some(2),
+        ),
+        Fault::new(Endpoint::Mint, 429, "Too Many Requests", Some(1)),
+    ];
+    let fake = app_api(config).await;
+    let r = app_step(&fake, &s.key.pkcs1_pem, "org-one/deployments", &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        fake.fault_answers(),
+        [
+            (Endpoint::Lookup, 503),
+            (Endpoint::Lookup, 403),
+            (Endpoint::Mint, 429)
+        ]
+    );
+    assert_eq!(fake.lookups().len(), 1, "{:?}", fake.lookups());
+    assert_eq!(fake.token_requests().len(), 1);
+    let tokens = fake.tokens();
+    assert_eq!(tokens.len(), 1, "created once: {tokens:?}");
+    assert!(tokens[0].revoked);
+    assert_eq!(fake.dispatches().len(), 1);
+    let warnings: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::warning") && l.contains("trying again in"))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{}", r.stdout);
+    assert!(
+        warnings.iter().all(|w| w.contains("org-one: ")),
+        "{warnings:?}"
+    );
+}
+
+/// A token request answered 502: the gateway may have created a token whose
+/// answer was lost, so it is not sent again; that owner's repositories fail
+/// saying so, the other owner's are dispatched.
+#[tokio::test]
+async fn a_token_request_lost_at_a_gateway_is_not_repeated() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.faults = vec![Fault::new(Endpoint::Mint, 502, "Bad Gateway", None)];
+    let fake = app_api(config).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments",
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(fake.fault_answers(), [(Endpoint::Mint, 502)]);
+    // org-two's request is the only one that reached the minting.
+    let requests = fake.token_requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0].installation_id, 22);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "::error title=Could not create an installation token for org-one (502)::org-one/deployments: GitHub answered 502"
+        ) && errors[0].contains("not sent again because GitHub may have created a token")
+            && errors[0].contains("run the job again"),
+        "{}",
+        errors[0]
+    );
+    let dispatched: Vec<String> = fake.dispatches().iter().map(|d| d.repo.clone()).collect();
+    assert_eq!(dispatched, ["org-two/deployments"]);
+    assert!(fake.tokens().iter().all(|t| t.revoked));
 }
 
 /// From a shell: --app-id and --private-key-file, and the key's body is

@@ -194,6 +194,48 @@ pub struct AppConfig {
     /// Runs stay `in_progress` (a wait that times out); otherwise every run
     /// is `completed` with `success` from the start.
     pub runs_never_complete: bool,
+    /// The `Date` header is this far off the fake's clock (an edge whose
+    /// clock disagrees with the one that checks JWTs).
+    pub date_offset_secs: i64,
+    /// Answers given, in order, to the App endpoints before the real ones:
+    /// server errors and rate limits.
+    pub faults: Vec<Fault>,
+}
+
+/// The App endpoints a [`Fault`] can hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Any installation lookup.
+    Lookup,
+    /// `POST /app/installations/{id}/access_tokens`.
+    Mint,
+}
+
+/// One answer the fake gives in place of the real one, before any check:
+/// nothing is looked up or minted.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub endpoint: Endpoint,
+    pub status: u16,
+    pub message: &'static str,
+    /// `Retry-After`, in seconds.
+    pub retry_after: Option<u64>,
+}
+
+impl Fault {
+    pub fn new(
+        endpoint: Endpoint,
+        status: u16,
+        message: &'static str,
+        retry_after: Option<u64>,
+    ) -> Self {
+        Self {
+            endpoint,
+            status,
+            message,
+            retry_after,
+        }
+    }
 }
 
 impl AppConfig {
@@ -210,6 +252,8 @@ impl AppConfig {
             stateless_tokens: false,
             failing_dispatch: Vec::new(),
             runs_never_complete: false,
+            date_offset_secs: 0,
+            faults: Vec::new(),
         }
     }
 }
@@ -338,6 +382,10 @@ struct State {
     runs: Vec<FakeRun>,
     contract_violations: Vec<String>,
     unexpected: Vec<(String, String)>,
+    /// How many of `AppConfig::faults` were given.
+    faults_given: usize,
+    /// Each fault given: the endpoint and the status.
+    fault_answers: Vec<(Endpoint, u16)>,
 }
 
 /// A running fake GitHub App API and what it has seen.
@@ -446,6 +494,11 @@ impl AppFake {
     }
 
     /// Requests to endpoints the fake does not serve: (method, path).
+    /// The faults given so far, in order.
+    pub fn fault_answers(&self) -> Vec<(Endpoint, u16)> {
+        self.state().fault_answers.clone()
+    }
+
     pub fn unexpected(&self) -> Vec<(String, String)> {
         self.state().unexpected.clone()
     }
@@ -529,49 +582,74 @@ impl Respond for Fake {
             .expect("no test panicked holding the state");
         let path = req.url.path().to_owned();
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let answer = match (req.method.as_str(), parts.as_slice()) {
-            ("GET", ["repos", owner, repo, "installation"]) => {
-                self.lookup(req, &mut state, owner, Some(repo), DOCS_REPO_INSTALLATION)
+        let endpoint = match (req.method.as_str(), parts.as_slice()) {
+            ("GET", ["repos", _, _, "installation"] | ["users" | "orgs", _, "installation"]) => {
+                Some(Endpoint::Lookup)
             }
-            ("GET", ["users", owner, "installation"]) => {
-                self.lookup(req, &mut state, owner, None, DOCS_USER_INSTALLATION)
+            ("POST", ["app", "installations", _, "access_tokens"]) => Some(Endpoint::Mint),
+            _ => None,
+        };
+        let fault = self
+            .config
+            .faults
+            .get(state.faults_given)
+            .filter(|f| Some(f.endpoint) == endpoint);
+        let answer = if let Some(fault) = fault {
+            state.faults_given += 1;
+            state.fault_answers.push((fault.endpoint, fault.status));
+            let mut reply = error(fault.status, fault.message, DOCS);
+            if let Some(seconds) = fault.retry_after {
+                reply.template = Box::new(
+                    (*reply.template).insert_header("retry-after", seconds.to_string().as_str()),
+                );
             }
-            ("GET", ["orgs", owner, "installation"]) => {
-                self.lookup(req, &mut state, owner, None, DOCS_ORG_INSTALLATION)
-            }
-            ("POST", ["app", "installations", id, "access_tokens"]) => {
-                self.mint(req, &mut state, id)
-            }
-            ("POST", ["repos", owner, repo, "dispatches"]) => {
-                self.dispatch(req, &mut state, &format!("{owner}/{repo}"))
-            }
-            (
-                "POST",
-                [
-                    "repos",
-                    owner,
-                    repo,
-                    "actions",
-                    "workflows",
-                    workflow,
-                    "dispatches",
-                ],
-            ) => self.workflow_dispatch(req, &mut state, &format!("{owner}/{repo}"), workflow),
-            ("GET", ["repos", owner, repo, "actions", "runs"]) => {
-                self.list_runs(req, &mut state, &format!("{owner}/{repo}"))
-            }
-            ("GET", ["repos", owner, repo, "actions", "runs", id]) => {
-                self.get_run(req, &mut state, &format!("{owner}/{repo}"), id)
-            }
-            ("DELETE", ["installation", "token"]) => self.revoke(req, &mut state),
-            _ => {
-                state
-                    .unexpected
-                    .push((req.method.to_string(), path.clone()));
-                error(404, NOT_FOUND, DOCS)
+            reply
+        } else {
+            match (req.method.as_str(), parts.as_slice()) {
+                ("GET", ["repos", owner, repo, "installation"]) => {
+                    self.lookup(req, &mut state, owner, Some(repo), DOCS_REPO_INSTALLATION)
+                }
+                ("GET", ["users", owner, "installation"]) => {
+                    self.lookup(req, &mut state, owner, None, DOCS_USER_INSTALLATION)
+                }
+                ("GET", ["orgs", owner, "installation"]) => {
+                    self.lookup(req, &mut state, owner, None, DOCS_ORG_INSTALLATION)
+                }
+                ("POST", ["app", "installations", id, "access_tokens"]) => {
+                    self.mint(req, &mut state, id)
+                }
+                ("POST", ["repos", owner, repo, "dispatches"]) => {
+                    self.dispatch(req, &mut state, &format!("{owner}/{repo}"))
+                }
+                (
+                    "POST",
+                    [
+                        "repos",
+                        owner,
+                        repo,
+                        "actions",
+                        "workflows",
+                        workflow,
+                        "dispatches",
+                    ],
+                ) => self.workflow_dispatch(req, &mut state, &format!("{owner}/{repo}"), workflow),
+                ("GET", ["repos", owner, repo, "actions", "runs"]) => {
+                    self.list_runs(req, &mut state, &format!("{owner}/{repo}"))
+                }
+                ("GET", ["repos", owner, repo, "actions", "runs", id]) => {
+                    self.get_run(req, &mut state, &format!("{owner}/{repo}"), id)
+                }
+                ("DELETE", ["installation", "token"]) => self.revoke(req, &mut state),
+                _ => {
+                    state
+                        .unexpected
+                        .push((req.method.to_string(), path.clone()));
+                    error(404, NOT_FOUND, DOCS)
+                }
             }
         };
-        let date = UNIX_EPOCH + Duration::from_secs(u64::try_from(now).unwrap_or(0));
+        let date = UNIX_EPOCH
+            + Duration::from_secs(u64::try_from(now + self.config.date_offset_secs).unwrap_or(0));
         (*answer.template).insert_header("date", httpdate::fmt_http_date(date).as_str())
     }
 }
