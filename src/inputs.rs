@@ -111,6 +111,18 @@ impl Env {
     }
 }
 
+/// Whether `value` of the input `name` is how the runner passes an input the
+/// step did not set: it passes every input that action.yml gives no default
+/// as an empty variable (actions/runner, `ActionManifestManager.ConvertInputs`),
+/// so there empty means not given. An input with a default arrives empty only
+/// when the step set it so, which stays an error.
+fn runner_omitted(name: &str, value: &str) -> bool {
+    value.trim().is_empty()
+        && spec::INPUTS
+            .iter()
+            .any(|i| i.name == name && matches!(i.default, spec::Default::None))
+}
+
 /// An invalid input: which one, and a message that says what is wrong and what
 /// to do. The message never holds the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +198,9 @@ impl RawInputs {
             let value = inputs
                 .get(name)
                 .or_else(|| inputs.get(&name.replace('-', "_")));
+            if value.is_some_and(|v| runner_omitted(name, v)) {
+                continue;
+            }
             if let Some(v) = value {
                 raw.values
                     .insert(name, (v.trim().to_owned(), Origin::Input));
@@ -792,7 +807,7 @@ impl Inputs {
                 let event_type = c.take(
                     EVENT_TYPE.name,
                     match text(&EVENT_TYPE) {
-                        None => Err(format!("event-type is required: give the type the receiving workflow lists in `on: repository_dispatch: types: [...]` (or give {} to send a workflow_dispatch)", voice.name(&WORKFLOW))),
+                        None => Err(format!("event-type is required but is not set (or is empty): give the type the receiving workflow lists in `on: repository_dispatch: types: [...]` (or give {} to send a workflow_dispatch)", voice.name(&WORKFLOW))),
                         Some(v) => EventType::parse(v, voice),
                     },
                 );
@@ -1427,7 +1442,13 @@ mod tests {
     fn present_but_empty_is_an_error() {
         refused(&with(&[("INPUT_REPOSITORY", "")]), "repository", "empty");
         refused(&with(&[("INPUT_REPOSITORY", "  ")]), "repository", "empty");
-        refused(&with(&[("INPUT_EVENT-TYPE", "")]), "event-type", "empty");
+        // No default in action.yml: the runner passes it empty when the step
+        // does not set it, so empty is "not given", which is refused as such.
+        refused(
+            &with(&[("INPUT_EVENT-TYPE", "")]),
+            "event-type",
+            "event-type is required but is not set (or is empty)",
+        );
         refused(
             &with(&[("INPUT_CLIENT-PAYLOAD", "")]),
             "client-payload",

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    TOKEN, actions_env, any_post_api, assert_matches_contract, dispatch_api, json, run, run_os, set,
+    TOKEN, actions_env, any_post_api, assert_matches_contract, dispatch_api, json, run, run_os,
+    runner_env, set,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -60,6 +61,55 @@ async fn sends_exactly_the_request_github_expects() {
         })]
     );
     r.assert_no_token();
+}
+
+/// As the runner runs the action: every input of action.yml is passed, the
+/// ones the step does not set as their default or, without one, empty. A
+/// step that sets only what the JavaScript action needs dispatches.
+#[tokio::test]
+async fn inputs_the_runner_passes_empty_are_not_given() {
+    let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
+    let env = runner_env(
+        &server.uri(),
+        &[
+            ("repository", "octo/deploy"),
+            ("event-type", "trigger-deploy"),
+        ],
+    );
+    assert!(
+        env.iter()
+            .any(|(k, v)| k == "INPUT_WORKFLOW" && v.is_empty()),
+        "{env:?}"
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        r#"{"event_type":"trigger-deploy","client_payload":{}}"#
+    );
+    // An input that has a default arrives empty only when the step set it
+    // so: still refused, with the input named.
+    let mut env = runner_env(&server.uri(), &[("event-type", "trigger-deploy")]);
+    set(&mut env, &[("INPUT_REPOSITORY", Some(""))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.errors()[0].starts_with("::error title=Invalid input%3A repository::"),
+        "{r:?}"
+    );
+    // event-type has no default: empty is "not given", refused as such.
+    let r = run(
+        &runner_env(&server.uri(), &[("repository", "octo/deploy")]),
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.errors()[0].contains("event-type is required but is not set (or is empty)"),
+        "{r:?}"
+    );
 }
 
 #[tokio::test]

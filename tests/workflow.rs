@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use common::{Run, TOKEN, actions_env, contract_violations, json, run, set};
+use common::{Run, TOKEN, actions_env, contract_violations, json, run, runner_env, set};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -147,6 +147,35 @@ fn workflow_env(api: &str, extra: &[(&str, Option<&str>)]) -> Vec<(String, Strin
     );
     set(&mut env, extra);
     env
+}
+
+/// As the runner runs the action: the step sets `workflow` and `ref`; the
+/// runner passes client-payload's default `{}` and every input without a
+/// default (event-type, inputs, the App's) empty. One workflow dispatch.
+#[tokio::test]
+async fn a_step_as_the_runner_passes_it_sends_a_workflow_dispatch() {
+    let (server, violations) = fake(&[]).await;
+    let env = runner_env(
+        &server.uri(),
+        &[
+            ("repository", "octo/deploy"),
+            ("workflow", "deploy.yml"),
+            ("ref", "main"),
+        ],
+    );
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        sent[0].url.path(),
+        "/repos/octo/deploy/actions/workflows/deploy.yml/dispatches"
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&sent[0].body).unwrap(),
+        serde_json::json!({"ref": "main", "return_run_details": true})
+    );
+    assert!(violations.lock().unwrap().is_empty());
 }
 
 async fn requests(server: &MockServer) -> Vec<Request> {

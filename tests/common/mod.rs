@@ -149,6 +149,33 @@ pub fn actions_env(api: &str) -> Vec<(String, String)> {
     .collect()
 }
 
+/// Environment of a step as the runner builds it from `action.yml` and the
+/// step's `with:` (`given`, input names): every input is passed, the ones
+/// not given as their default, and the ones without a default as empty
+/// variables (actions/runner, `ActionManifestManager.ConvertInputs`). The
+/// runner's expressions are evaluated as a workflow in octo/self would.
+pub fn runner_env(api: &str, given: &[(&str, &str)]) -> Vec<(String, String)> {
+    use repository_dispatch::spec::{Default, INPUTS};
+    let mut env: Vec<(String, String)> = actions_env(api)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("INPUT_"))
+        .collect();
+    for input in INPUTS {
+        let value = match (given.iter().find(|(n, _)| *n == input.name), input.default) {
+            (Some((_, v)), _) => (*v).to_owned(),
+            (None, Default::Value(v)) => v.to_owned(),
+            (None, Default::Runner { expression, .. }) => match expression {
+                "${{ github.token }}" => TOKEN.to_owned(),
+                "${{ github.repository }}" => "octo/self".to_owned(),
+                other => panic!("no value for the expression {other}"),
+            },
+            (None, Default::None) => String::new(),
+        };
+        env.push((format!("INPUT_{}", input.name.to_ascii_uppercase()), value));
+    }
+    env
+}
+
 /// Sets or removes (`None`) variables in an environment list.
 pub fn set(env: &mut Vec<(String, String)>, changes: &[(&str, Option<&str>)]) {
     for (name, value) in changes {
