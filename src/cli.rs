@@ -14,6 +14,8 @@ pub enum Command {
     Completions(crate::completions::Shell),
     /// `man`: print the man page.
     Man,
+    /// `receive ARGS`: the receiving step (`receive::run`).
+    Receive(Vec<OsString>),
     Run(Flags),
 }
 
@@ -172,7 +174,7 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
     Ok(())
 }
 
-/// `completions SHELL` or `man` as the first argument: the command, or
+/// `completions SHELL`, `man` or `receive` as the first argument: the command, or
 /// `None` for a run.
 fn subcommand(
     args: &mut std::iter::Peekable<impl Iterator<Item = OsString>>,
@@ -195,6 +197,10 @@ fn subcommand(
                     }),
                 },
             )
+        }
+        Some("receive") => {
+            args.next();
+            Some(Ok(Command::Receive(args.collect())))
         }
         Some("man") => {
             args.next();
@@ -349,7 +355,7 @@ fn suggestion(name: &str) -> Option<String> {
 }
 
 /// Levenshtein distance, for option names (short: quadratic is fine).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -372,7 +378,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// token-shaped, not 40 characters or more (a classic token is 40 hex digits).
 /// Otherwise the stand-in `an argument of N characters`, fixed words and a
 /// count, which the fuzz oracle (`fuzz/fuzz_targets/cli.rs`) knows echoes nothing.
-fn shown(arg: &str) -> String {
+pub(crate) fn shown(arg: &str) -> String {
     let chars = arg.chars().count();
     if let Some((name, _)) = arg.split_once('=').filter(|(n, _)| n.starts_with("--")) {
         return if shown(name) == name {

@@ -16,6 +16,7 @@ pub mod mint;
 pub mod payload;
 pub mod proxy;
 pub mod random;
+pub mod receive;
 pub mod report;
 pub mod runs;
 pub mod secret;
@@ -159,7 +160,7 @@ fn run_with(
     let plan = match prepare(args, env, report) {
         Ok(Prepared::Send(plan)) => *plan,
         Ok(Prepared::Answered) => return Exit::Success,
-        Err(exit) => return exit,
+        Ok(Prepared::Received(exit)) | Err(exit) => return exit,
     };
     report.debug(|| {
         format!(
@@ -193,6 +194,8 @@ enum Prepared {
     Send(Box<Plan>),
     /// `--help` or `--version`, answered.
     Answered,
+    /// `receive`: the receiving step ran, and ended so.
+    Received(Exit),
 }
 
 /// Parses and validates flags, inputs and environment, masking the token
@@ -212,6 +215,9 @@ fn prepare(
         Ok(Command::Completions(shell)) => {
             report.info_block(completions::script(shell).trim_end());
             return Ok(Prepared::Answered);
+        }
+        Ok(Command::Receive(args)) => {
+            return Ok(Prepared::Received(receive::run(args, env, report)));
         }
         Ok(Command::Man) => {
             report.info_block(completions::man_page().trim_end());

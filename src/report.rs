@@ -480,15 +480,7 @@ impl Reporter {
         }
         let mut text = String::new();
         for (name, value) in &self.outputs {
-            // 128 random bits; drawn again in the (astronomically unlikely)
-            // case that the value holds it, which would end the value early.
-            let delimiter = loop {
-                let d = format!("ghadelimiter_{}", crate::random::hex128()?);
-                if !value.contains(&d) {
-                    break d;
-                }
-            };
-            let _ = write!(text, "{name}<<{delimiter}\n{value}\n{delimiter}\n");
+            text.push_str(&heredoc(name, value)?);
         }
         let mut file = files::open_append(path)?;
         file.write_all(text.as_bytes())
@@ -503,14 +495,9 @@ impl Reporter {
         let Some(path) = &self.state_path else {
             return Ok(());
         };
-        let delimiter = loop {
-            let d = format!("ghadelimiter_{}", crate::random::hex128()?);
-            if !value.contains(&d) {
-                break d;
-            }
-        };
+        let record = heredoc(name, value)?;
         let mut file = files::open_append(path)?;
-        file.write_all(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n").as_bytes())
+        file.write_all(record.as_bytes())
             .and_then(|()| file.flush())
             .context("could not write to GITHUB_STATE")
     }
@@ -530,6 +517,24 @@ impl Reporter {
         let _ = self.out.flush();
         let _ = self.err.flush();
     }
+}
+
+/// One record of a runner file (`GITHUB_OUTPUT`, `GITHUB_ENV`,
+/// `GITHUB_STATE`) in the multi-line form: `name<<DELIMITER`, the value,
+/// `DELIMITER`, each on its own line. The delimiter holds 128 random bits and
+/// is drawn again in the (astronomically unlikely) case that the value holds
+/// it, which would end the value early; so no value can add a record.
+///
+/// Returns an error if and only if the operating system gives no random
+/// numbers.
+pub fn heredoc(name: &str, value: &str) -> anyhow::Result<String> {
+    let delimiter = loop {
+        let d = format!("ghadelimiter_{}", crate::random::hex128()?);
+        if !value.contains(&d) {
+            break d;
+        }
+    };
+    Ok(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"))
 }
 
 /// The step summary: a heading and one table row per repository. Every cell

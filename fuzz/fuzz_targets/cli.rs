@@ -34,6 +34,11 @@ fuzz_target!(|args: Vec<&[u8]>| {
         .collect();
     match cli::parse(os) {
         Ok(Command::Help | Command::Version | Command::Completions(_) | Command::Man) => {}
+        // The receiving step takes the rest as given; receive.rs parses it.
+        Ok(Command::Receive(rest)) => {
+            assert_eq!(args.first().copied(), Some(b"receive".as_slice()));
+            assert_eq!(rest.len(), args.len() - 1);
+        }
         Ok(Command::Run(mut flags)) => {
             for (name, _) in &flags.inputs {
                 assert!(INPUT_NAMES.contains(name), "flag set unknown input {name}");
