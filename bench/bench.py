@@ -39,8 +39,8 @@ MIB = 1024 * 1024
 WALL_RATIO = 0.5
 CPU_RATIO = 0.4
 RSS_MIB = 5.0
-BINARY_MIB = 2.5
-IMAGE_MIB = 3.0
+# The image stays at most 4 MB; the binary is all of it.
+SIZE_BYTES = 4_000_000
 BUILD_SECONDS = 45.0
 
 
@@ -188,13 +188,14 @@ def main() -> int:
     rss_mib = med[a]["rss_kib"] / 1024
     row("peak RSS (median)", f"{rss_mib:.2f} MiB", f"{med[b]['rss_kib'] / 1024:.2f} MiB",
         f"{med[a]['rss_kib'] / med[b]['rss_kib']:.2f}", f"<= {RSS_MIB} MiB", rss_mib <= RSS_MIB)
+    size_budget = f"<= {SIZE_BYTES / 1e6:g} MB"
     bin_mib = args.binary_bytes / MIB
-    row("release binary", f"{bin_mib:.2f} MiB", "", "", f"<= {BINARY_MIB} MiB", bin_mib <= BINARY_MIB)
+    row("release binary", f"{bin_mib:.2f} MiB", "", "", size_budget, args.binary_bytes <= SIZE_BYTES)
     if args.image_bytes == "na":
-        row("image", "n/a", "", "", f"<= {IMAGE_MIB} MiB", None)
+        row("image", "n/a", "", "", size_budget, None)
     else:
         img_mib = int(args.image_bytes) / MIB
-        row("image", f"{img_mib:.2f} MiB", "", "", f"<= {IMAGE_MIB} MiB", img_mib <= IMAGE_MIB)
+        row("image", f"{img_mib:.2f} MiB", "", "", size_budget, int(args.image_bytes) <= SIZE_BYTES)
     if args.build_seconds == "na":
         row("clean release build", "n/a", "", "", f"<= {BUILD_SECONDS:.0f} s", None)
     else:

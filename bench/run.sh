@@ -24,7 +24,8 @@
 #     result) and exits 1 if a budget is missed (2 if the harness itself failed).
 #
 # Budgets (medians, same run): wall <= 0.5 x curl; CPU <= 0.4 x curl;
-# peak RSS <= 5 MiB; binary <= 2.5 MiB; image <= 3 MiB; clean build <= 45 s.
+# peak RSS <= 5 MiB; binary and image <= 4,000,000 bytes each (4 MB);
+# clean build <= 45 s.
 #
 # Environment:
 #   BENCH_PAIRS=50          timed pairs (A, B) after the warm-up

@@ -5,20 +5,37 @@ Also used by tests/release/run.sh and bench/step.sh (through tests/container/lib
 
 Subcommands (each prints what is wrong and exits 1 when a check fails):
 
-  action-env ACTION_YML --github NAME=VALUE ...
+  action-env ACTION_YML --github NAME=VALUE ... [--defaults-only]
       The INPUT_* variables the runner would set for a step that gives no
-      `with:`: every input that has a default, `${{ github.NAME }}` defaults
-      evaluated from --github. Printed NUL-separated as NAME=VALUE.
+      `with:`: every input, with its default (`${{ github.NAME }}` evaluated
+      from --github) or, without one, empty, as the runner passes it
+      (actions/runner, ActionManifestManager.ConvertInputs; actions/runner#924).
+      --defaults-only leaves out the inputs without a default. Printed
+      NUL-separated as NAME=VALUE.
+  action-args ACTION_YML
+      Print runs.args of an action.yml NUL-separated (nothing without args):
+      what the runner passes after the image's entrypoint.
   action-image ACTION_YML
       Print runs.image of an action.yml (`Dockerfile` or `docker://REF`).
   action-post ACTION_YML
       Print runs.post-entrypoint of an action.yml.
+  dispatch-event LOG START --repository OWNER/NAME --sender LOGIN [...]
+      The event.json of the repository_dispatch the one dispatch request
+      logged since line START would start: GitHub's webhook shape, with the
+      request's event_type as `action` and its client_payload.
+  workflow-step WORKFLOW JOB STEP_NAME --outputs STEP_ID=FILE ...
+      The `env:` and `run:` of one step of a workflow file, as the runner
+      hands them to the shell: each env value with its `${{ steps.ID.outputs.NAME }}`
+      expressions evaluated from the outputs JSON of FILE (a missing output
+      is empty). Printed NUL-separated: NAME=VALUE entries, then the script
+      last. Fails if the script holds any `${{ }}`.
   minify JSON_TEXT
       JSON_TEXT with insignificant whitespace removed and nothing else changed
       (escapes, number spellings and key order kept byte for byte).
   outputs FILE
-      Parse a GITHUB_OUTPUT file the way the runner does (NAME=VALUE lines and
-      NAME<<DELIMITER heredocs) and print the outputs as a JSON object.
+      Parse a GITHUB_OUTPUT (or GITHUB_ENV: the same format) file the way the
+      runner does (NAME=VALUE lines and NAME<<DELIMITER heredocs) and print
+      the outputs as a JSON object.
   summary FILE
       Check a GITHUB_STEP_SUMMARY file holds a Markdown table, print it.
   requests LOG START
@@ -55,9 +72,11 @@ def action_env(args: argparse.Namespace) -> None:
     action = YAML(typ="safe").load(Path(args.action_yml).read_text(encoding="utf-8"))
     out = []
     for name, spec in (action.get("inputs") or {}).items():
-        if "default" not in spec:
+        # The runner passes every input: one without a default as empty
+        # (actions/runner, ActionManifestManager.ConvertInputs).
+        if "default" not in (spec or {}) and args.defaults_only:
             continue
-        value = str(spec["default"])
+        value = str(spec["default"]) if "default" in (spec or {}) else ""
 
         def evaluate(match: re.Match[str]) -> str:
             key = match.group(1)
@@ -69,6 +88,91 @@ def action_env(args: argparse.Namespace) -> None:
         # The runner's rule: INPUT_ + upper-cased name, spaces to '_', hyphens kept.
         out.append(f"INPUT_{name.replace(' ', '_').upper()}={value}")
     sys.stdout.write("\0".join(out) + "\0")
+
+
+def action_args(args: argparse.Namespace) -> None:
+    from ruamel.yaml import YAML
+
+    action = YAML(typ="safe").load(Path(args.action_yml).read_text(encoding="utf-8"))
+    given = (action.get("runs") or {}).get("args") or []
+    if not isinstance(given, list) or not all(isinstance(a, str) for a in given):
+        fail(f"{args.action_yml}: runs.args is not a list of strings: {given!r}")
+    # The runner evaluates ${{ }} in args; this emulation passes them as written.
+    if any("${{" in a for a in given):
+        fail(f"{args.action_yml}: runs.args holds an expression, which this emulation does not evaluate")
+    sys.stdout.write("".join(f"{a}\0" for a in given))
+
+
+def dispatch_event(args: argparse.Namespace) -> None:
+    import base64
+
+    got = read_requests(args.log, args.start)
+    dispatches = [r for r in got if r["method"] == "POST" and r["path"].endswith("/dispatches")]
+    if len(dispatches) != 1:
+        fail(f"expected exactly 1 dispatch since line {args.start}, the fake received {len(dispatches)}")
+    body = json.loads(base64.b64decode(dispatches[0]["body_base64"]))
+    owner, _, name = args.repository.partition("/")
+    # GitHub's repository_dispatch webhook (webhook-repository-dispatch-sample):
+    # `action` is the event_type sent, `sender` the token's account.
+    event = {
+        "action": body["event_type"],
+        "branch": args.branch,
+        "client_payload": body.get("client_payload"),
+        "repository": {
+            "id": 1296269,
+            "node_id": "MDEwOlJlcG9zaXRvcnkxMjk2MjY5",
+            "name": name,
+            "full_name": args.repository,
+            "private": True,
+            "owner": {"login": owner, "id": 9919, "type": "Organization"},
+            "html_url": f"https://github.com/{args.repository}",
+            "default_branch": args.branch,
+        },
+        "organization": {"login": owner, "id": 9919},
+        "sender": {
+            "login": args.sender,
+            "id": 41898282,
+            "node_id": "MDM6Qm90NDE4OTgyODI=",
+            "type": args.sender_type,
+            "site_admin": False,
+        },
+        "installation": {"id": 12345678, "node_id": "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMTIzNDU2Nzg="},
+    }
+    print(json.dumps(event, ensure_ascii=False, indent=2))
+
+
+def workflow_step(args: argparse.Namespace) -> None:
+    from ruamel.yaml import YAML
+
+    outputs = {}
+    for spec in args.outputs:
+        step_id, _, file = spec.partition("=")
+        outputs[step_id] = json.loads(Path(file).read_text(encoding="utf-8"))
+    doc = YAML(typ="safe").load(Path(args.workflow).read_text(encoding="utf-8"))
+    steps = [s for s in (doc.get("jobs") or {}).get(args.job, {}).get("steps") or [] if s.get("name") == args.step]
+    if len(steps) != 1:
+        fail(f"{args.workflow}: job {args.job!r} has {len(steps)} steps named {args.step!r}, expected 1")
+    step = steps[0]
+    script = step.get("run")
+    if not isinstance(script, str):
+        fail(f"{args.workflow}: step {args.step!r} has no run: script")
+    if "${{" in script:
+        fail(f"{args.workflow}: step {args.step!r} pastes an expression into its script; pass it through env:")
+
+    def evaluate(match: re.Match[str]) -> str:
+        step_id, name = match.group(1), match.group(2)
+        if step_id not in outputs:
+            fail(f"{args.workflow}: step {args.step!r} reads steps.{step_id}, whose outputs were not given")
+        return str(outputs[step_id].get(name, ""))
+
+    out = []
+    for name, value in (step.get("env") or {}).items():
+        text = str(value)
+        text = re.sub(r"\$\{\{\s*steps\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}", evaluate, text)
+        if "${{" in text:
+            fail(f"{args.workflow}: env {name} of step {args.step!r} holds an expression this emulation does not evaluate")
+        out.append(f"{name}={text}")
+    sys.stdout.write("".join(f"{entry}\0" for entry in out) + script + "\0")
 
 
 def action_image(args: argparse.Namespace) -> None:
@@ -238,7 +342,25 @@ def main() -> None:
     p = sub.add_parser("action-env")
     p.add_argument("action_yml")
     p.add_argument("--github", action="append", default=[])
+    p.add_argument("--defaults-only", action="store_true")
     p.set_defaults(func=action_env)
+    p = sub.add_parser("action-args")
+    p.add_argument("action_yml")
+    p.set_defaults(func=action_args)
+    p = sub.add_parser("dispatch-event")
+    p.add_argument("log")
+    p.add_argument("start", type=int)
+    p.add_argument("--repository", required=True)
+    p.add_argument("--sender", required=True)
+    p.add_argument("--sender-type", default="User")
+    p.add_argument("--branch", default="main")
+    p.set_defaults(func=dispatch_event)
+    p = sub.add_parser("workflow-step")
+    p.add_argument("workflow")
+    p.add_argument("job")
+    p.add_argument("step")
+    p.add_argument("--outputs", action="append", default=[])
+    p.set_defaults(func=workflow_step)
     p = sub.add_parser("action-image")
     p.add_argument("action_yml")
     p.set_defaults(func=action_image)

@@ -17,10 +17,11 @@
 #   start_fake CA_NAME ...    tls, token, known_repo, log, port, api, fake_pid
 #   start_registry            registry (127.0.0.1:PORT), registry_dir, registry_pid
 #   push_index IMAGE REF      index_digest
-#   prepare_run, podman_run,  run, rc, outputs_file, summary_file, run_env,
-#   run_action                run_flags, run_container
-# run_action runs `image` with the INPUT_* defaults of `action_yml` (the
-# checkout's action.yml unless a script points it elsewhere).
+#   prepare_run, podman_run,  run, rc, outputs_file, summary_file, env_file,
+#   run_prepared, run_action  run_env, run_flags, run_args, run_container
+# run_action runs `image` with the INPUT_* defaults and the runs.args of
+# `action_yml` (the checkout's action.yml unless a script points it
+# elsewhere, such as receive/action.yml).
 #
 # Environment: REPOSITORY_DISPATCH_BINARY (use this static binary instead of
 # building one), CARGO_TARGET_DIR (where cargo builds), KEEP_TEMP=1.
@@ -260,9 +261,15 @@ push_index() {
 
 # --- running the action as the runner does ----------------------------------------
 # prepare_run CASE [NAME=VALUE ...]: the runner's mounts and variables for one
-# run of $image: the step's inputs are the defaults of $action_yml (the runner
-# passes every input) overridden by the NAME=VALUE arguments. Sets run (a new
-# folder), run_env, run_flags, outputs_file and summary_file.
+# run of $image: the step's inputs are the defaults of $action_yml overridden
+# by the NAME=VALUE arguments, and its arguments are $action_yml's runs.args.
+# The runner also passes every input without a default, as empty; so does
+# this emulation when empty_inputs=1 (the receiving action's runs set it).
+# Known gap: the sending flow reads an empty `workflow` (an input without a
+# default) as an error, so its runs still leave those inputs out. Sets run
+# (a new folder), run_env, run_flags, run_args, outputs_file, summary_file and
+# env_file. The event is `{}` in $run/workflow/event.json and the workspace
+# $run/workspace is empty: write them before podman_run or run_prepared.
 prepare_run() {
     local case=$1
     shift
@@ -277,13 +284,20 @@ prepare_run() {
     done
     outputs_file="$run/file_commands/set_output_$guid"
     summary_file="$run/file_commands/step_summary_$guid"
+    env_file="$run/file_commands/set_env_$guid"
 
     run_env=()
+    run_args=()
     # `uses: docker://IMAGE` has no action.yml: the runner then passes only the
-    # step's `with:` values (NO_ACTION_DEFAULTS=1 run_action ...).
+    # step's `with:` values and no arguments (NO_ACTION_DEFAULTS=1 run_action ...).
     if [ -z "${NO_ACTION_DEFAULTS:-}" ]; then
+        local defaults_only=(--defaults-only)
+        if [ "${empty_inputs:-}" = 1 ]; then defaults_only=(); fi
         mapfile -d '' run_env < <(python3 "$lib_dir/check.py" action-env "$action_yml" \
-            --github "token=$token" --github "repository=$known_repo")
+            --github "token=$token" --github "repository=$known_repo" "${defaults_only[@]}")
+        # The runner passes runs.args after the image (`docker run ... IMAGE ARGS`):
+        # `[receive]` selects the receiving flow.
+        mapfile -d '' run_args < <(python3 "$lib_dir/check.py" action-args "$action_yml")
     fi
     run_env+=(
         "HOME=/github/home"
@@ -318,8 +332,8 @@ prepare_run() {
 }
 
 # podman_run: `podman run` of $image as the runner's `docker run`, with what
-# prepare_run set up; stdout and stderr go to $run/stdout and $run/stderr.
-# Returns the container's exit status.
+# prepare_run set up (its arguments too); stdout and stderr go to
+# $run/stdout and $run/stderr. Returns the container's exit status.
 podman_run() {
     containers+=("$run_container")
     # Values travel through podman's environment (`-e NAME` with no value), as
@@ -333,14 +347,13 @@ podman_run() {
         -v "$run/file_commands:/github/file_commands" \
         -v "$run/workspace:/github/workspace" \
         ${run_entrypoint:+--entrypoint "$run_entrypoint"} \
-        "$image" >"$run/stdout" 2>"$run/stderr"
+        "$image" "${run_args[@]}" >"$run/stdout" 2>"$run/stderr"
 }
 
-# run_action CASE [NAME=VALUE ...]: prepare_run, podman_run, then print the
-# exit status and what the container printed. Leaves the exit status in $rc
-# and the files in $run (stdout, stderr, file_commands/...).
-run_action() {
-    prepare_run "$@"
+# run_prepared CASE: podman_run after prepare_run, then print the exit status
+# and what the container printed. Leaves the exit status in $rc and the files
+# in $run (stdout, stderr, file_commands/...).
+run_prepared() {
     set +e
     podman_run
     rc=$?
@@ -348,6 +361,12 @@ run_action() {
     printf -- '-- %s: exit %d\n' "$1" "$rc"
     sed 's/^/   stdout| /' "$run/stdout"
     sed 's/^/   stderr| /' "$run/stderr"
+}
+
+# run_action CASE [NAME=VALUE ...]: prepare_run, then run_prepared.
+run_action() {
+    prepare_run "$@"
+    run_prepared "$1"
 }
 
 # run_post CASE [NAME=VALUE ...]: as run_action, but the action's post step:

