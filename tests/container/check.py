@@ -5,13 +5,12 @@ Also used by tests/release/run.sh and bench/step.sh (through tests/container/lib
 
 Subcommands (each prints what is wrong and exits 1 when a check fails):
 
-  action-env ACTION_YML --github NAME=VALUE ... [--defaults-only]
+  action-env ACTION_YML --github NAME=VALUE ...
       The INPUT_* variables the runner would set for a step that gives no
       `with:`: every input, with its default (`${{ github.NAME }}` evaluated
       from --github) or, without one, empty, as the runner passes it
       (actions/runner, ActionManifestManager.ConvertInputs; actions/runner#924).
-      --defaults-only leaves out the inputs without a default. Printed
-      NUL-separated as NAME=VALUE.
+      Printed NUL-separated as NAME=VALUE.
   action-args ACTION_YML
       Print runs.args of an action.yml NUL-separated (nothing without args):
       what the runner passes after the image's entrypoint.
@@ -74,8 +73,6 @@ def action_env(args: argparse.Namespace) -> None:
     for name, spec in (action.get("inputs") or {}).items():
         # The runner passes every input: one without a default as empty
         # (actions/runner, ActionManifestManager.ConvertInputs).
-        if "default" not in (spec or {}) and args.defaults_only:
-            continue
         value = str(spec["default"]) if "default" in (spec or {}) else ""
 
         def evaluate(match: re.Match[str]) -> str:
@@ -342,7 +339,6 @@ def main() -> None:
     p = sub.add_parser("action-env")
     p.add_argument("action_yml")
     p.add_argument("--github", action="append", default=[])
-    p.add_argument("--defaults-only", action="store_true")
     p.set_defaults(func=action_env)
     p = sub.add_parser("action-args")
     p.add_argument("action_yml")

@@ -263,10 +263,8 @@ push_index() {
 # prepare_run CASE [NAME=VALUE ...]: the runner's mounts and variables for one
 # run of $image: the step's inputs are the defaults of $action_yml overridden
 # by the NAME=VALUE arguments, and its arguments are $action_yml's runs.args.
-# The runner also passes every input without a default, as empty; so does
-# this emulation when empty_inputs=1 (the receiving action's runs set it).
-# Known gap: the sending flow reads an empty `workflow` (an input without a
-# default) as an error, so its runs still leave those inputs out. Sets run
+# The runner also passes every input without a default, as empty (actions/runner,
+# ActionManifestManager.ConvertInputs), and so does this emulation. Sets run
 # (a new folder), run_env, run_flags, run_args, outputs_file, summary_file and
 # env_file. The event is `{}` in $run/workflow/event.json and the workspace
 # $run/workspace is empty: write them before podman_run or run_prepared.
@@ -291,10 +289,8 @@ prepare_run() {
     # `uses: docker://IMAGE` has no action.yml: the runner then passes only the
     # step's `with:` values and no arguments (NO_ACTION_DEFAULTS=1 run_action ...).
     if [ -z "${NO_ACTION_DEFAULTS:-}" ]; then
-        local defaults_only=(--defaults-only)
-        if [ "${empty_inputs:-}" = 1 ]; then defaults_only=(); fi
         mapfile -d '' run_env < <(python3 "$lib_dir/check.py" action-env "$action_yml" \
-            --github "token=$token" --github "repository=$known_repo" "${defaults_only[@]}")
+            --github "token=$token" --github "repository=$known_repo")
         # The runner passes runs.args after the image (`docker run ... IMAGE ARGS`):
         # `[receive]` selects the receiving flow.
         mapfile -d '' run_args < <(python3 "$lib_dir/check.py" action-args "$action_yml")

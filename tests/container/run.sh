@@ -304,7 +304,7 @@ receive() {
     shift 2
     receive_before=$(requests_so_far)
     # As the runner does, every input it leaves out is passed empty.
-    action_yml="$receive_yml" empty_inputs=1 prepare_run "$case" \
+    action_yml="$receive_yml" prepare_run "$case" \
         "GITHUB_EVENT_NAME=repository_dispatch" \
         "INPUT_SCHEMA-FILE=$schema_path" \
         "INPUT_SENDERS=$receive_senders" \

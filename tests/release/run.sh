@@ -212,7 +212,7 @@ check "release: the token appears nowhere but in ::add-mask::" token_not_leaked
 step "case: the released receiving action accepts a valid payload"
 action_yml="$release_receive_yml"
 before=$(requests_so_far)
-empty_inputs=1 prepare_run release-receive "GITHUB_EVENT_NAME=workflow_dispatch" \
+prepare_run release-receive "GITHUB_EVENT_NAME=workflow_dispatch" \
     'INPUT_SCHEMA={"type": "object", "properties": {"version": {"type": "string", "pattern": "^v[0-9]"}}, "required": ["version"], "additionalProperties": false}'
 printf '{"inputs": {"version": "v%s"}, "ref": "refs/heads/main", "sender": {"login": "octocat", "type": "User"}}\n' \
     "$version" >"$run/workflow/event.json"
