@@ -617,8 +617,8 @@ fn invalid(report: &mut Reporter, errors: &[InputError]) -> Exit {
     Exit::Invalid
 }
 
-/// A fresh id in the form of a UUID, from the standard library's OS-seeded
-/// randomness.
+/// A fresh id in the form of a UUID, from the operating system's random
+/// numbers (`random::hex128`).
 fn correlation_id() -> anyhow::Result<String> {
     let hex = random::hex128()?;
     let id = format!(

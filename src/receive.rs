@@ -1161,6 +1161,9 @@ fn hand_out(accepted: &Accepted, env_file: Option<&Path>, report: &mut Reporter)
             return Exit::Failure;
         }
     }
+    if report.in_actions() && !report.records_outputs() {
+        report.warning("outputs were not written: GITHUB_OUTPUT is not set (runners older than 2.297.0 and some emulators do not set it), so later steps cannot read the validated values; update the runner");
+    }
     for (name, value) in &accepted.outputs {
         report.set_output(name, value);
     }

@@ -137,7 +137,11 @@ fn cases() -> Vec<Case> {
             input: "event-type",
             says: "not valid UTF-8",
         },
-        event("empty event type", "", "event-type is required but is not set (or is empty)"),
+        event(
+            "empty event type",
+            "",
+            "event-type is required but is not set (or is empty)",
+        ),
         event("101 characters", &"e".repeat(101), "101 characters"),
         event("newline", "deploy\nnow", "line feed"),
         event("carriage return", "deploy\rnow", "carriage return"),

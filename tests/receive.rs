@@ -202,6 +202,18 @@ fn a_valid_dispatch_hands_out_exactly_its_declared_values() {
     );
     // The values are handed out, never printed.
     assert!(!r.stdout.contains("sha-0123abc"), "{}", r.stdout);
+
+    // A runner without GITHUB_OUTPUT: said, not silently dropped.
+    let r = Step::dispatch(&valid_payload(), &[])
+        .unset("GITHUB_OUTPUT")
+        .run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("::warning::outputs were not written: GITHUB_OUTPUT is not set"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// A `workflow_dispatch`: its `inputs` are validated; event-types is for

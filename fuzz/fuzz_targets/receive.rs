@@ -39,7 +39,14 @@ const SCHEMA: &str = r#"{
 const DECLARED: [&str; 4] = ["environment", "image_tag", "note", "replicas"];
 const MAX_MESSAGE: usize = 600;
 
-fn receiver() -> Receiver {
+/// Compiled once: the schema is fixed, and compiling it for every input
+/// would spend most of the run there.
+fn receiver() -> &'static Receiver {
+    static RECEIVER: std::sync::OnceLock<Receiver> = std::sync::OnceLock::new();
+    RECEIVER.get_or_init(compile)
+}
+
+fn compile() -> Receiver {
     let raw = RawReceive {
         schema: Some(SCHEMA.to_owned()),
         event_types: Some("trigger-deploy".to_owned()),
