@@ -391,6 +391,9 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         }
     };
     let mint_client = |token: Token| new_client(Some(token));
+    if let Some(warning) = mint::outlives_tokens(&inputs) {
+        report.warning(&warning);
+    }
     report.debug(|| {
         format!(
             "timing: client ready at {}",

@@ -219,6 +219,39 @@ pub async fn mint_all(
     tokens
 }
 
+/// What a step may count on of an installation token's life (GitHub: one
+/// hour), less five minutes for minting and clocks.
+const TOKEN_USABLE: Duration = Duration::from_mins(55);
+
+/// A warning when the step could outlive the tokens it mints: the dispatch
+/// phase, the run's discovery and the wait together longer than
+/// [`TOKEN_USABLE`]. Runs still going then can no longer be read.
+#[must_use]
+pub fn outlives_tokens(inputs: &Inputs) -> Option<String> {
+    let wait = inputs.wait.as_ref()?;
+    inputs.app.as_ref()?;
+    let longest = inputs
+        .timeout
+        .saturating_add(wait.discovery_timeout)
+        .saturating_add(wait.wait_timeout);
+    let usable = TOKEN_USABLE;
+    (longest > usable).then(|| {
+        let v = inputs.voice;
+        format!(
+            "{} {}, {} {} and {} {} add up to {}, but a GitHub App's installation token lives one hour: a run still going after about {} can no longer be read and ends as failed; keep the three under {} together, or give a token instead of the App",
+            v.name(&crate::spec::TIMEOUT),
+            fmt_duration(inputs.timeout),
+            v.name(&crate::spec::DISCOVERY_TIMEOUT),
+            fmt_duration(wait.discovery_timeout),
+            v.name(&crate::spec::WAIT_TIMEOUT),
+            fmt_duration(wait.wait_timeout),
+            fmt_duration(longest),
+            fmt_duration(usable),
+            fmt_duration(usable)
+        )
+    })
+}
+
 /// Why an owner got no token: its own trouble, or the App's (every owner).
 enum Minting {
     Owner(Failure),

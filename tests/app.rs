@@ -225,11 +225,50 @@ async fn permissions_are_exactly_what_the_step_does() {
         assert_eq!(requests.len(), 1, "{requests:?}");
         assert_eq!(requests[0].permissions, expected, "{extra:?}");
         assert!(fake.tokens().iter().all(|t| t.revoked), "{extra:?}");
+        // The default timeouts end well within a token's hour.
+        assert!(!r.stdout.contains("lives one hour"), "{}", r.stdout);
         if extra.iter().any(|(k, _)| *k == "INPUT_WAIT-FOR-RUN") {
             assert!(!fake.run_reads().is_empty(), "{extra:?}");
             assert_eq!(r.output("conclusion").as_deref(), Some("success"), "{r:?}");
         }
     }
+}
+
+/// A wait that could outlast the minted tokens: said before anything is
+/// sent, with the figures and the fix; the step goes on.
+#[tokio::test]
+async fn a_wait_longer_than_a_token_lives_is_warned_of() {
+    let s = setup();
+    let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments",
+        &[
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("INPUT_WAIT-TIMEOUT", Some("2h")),
+        ],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let warning = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::warning::") && l.contains("lives one hour"))
+        .unwrap_or_else(|| panic!("no warning: {}", r.stdout));
+    assert!(
+        warning.contains("wait-timeout 2h")
+            && warning
+                .contains("keep the three under 55m together, or give a token instead of the App"),
+        "{warning}"
+    );
+    // Before the first request: the first JWT comes after it.
+    let first_request = r.stdout.find("minted an installation token").unwrap();
+    assert!(
+        r.stdout.find(warning).unwrap() < first_request,
+        "{}",
+        r.stdout
+    );
 }
 
 /// A failed dispatch and a wait that times out still revoke every token.
