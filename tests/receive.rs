@@ -2,36 +2,16 @@
 //! shaped as GitHub delivers them (tests/fixtures/receive), the runner's
 //! files, and what the step wrote to them, printed and exited with.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Value, json};
 
-/// Parses a runner file (`GITHUB_OUTPUT`, `GITHUB_ENV`) as the runner does:
-/// `name<<DELIMITER`, value lines, `DELIMITER`.
+/// A runner file (`GITHUB_OUTPUT`, `GITHUB_ENV`) read as the runner reads it.
 fn records(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut lines = text.split('\n').peekable();
-    while let Some(line) = lines.next() {
-        if line.is_empty() && lines.peek().is_none() {
-            break;
-        }
-        let (name, delimiter) = line
-            .split_once("<<")
-            .unwrap_or_else(|| panic!("not name<<DELIMITER: {line:?} in {text:?}"));
-        let mut value = Vec::new();
-        loop {
-            let l = lines
-                .next()
-                .unwrap_or_else(|| panic!("{name} not terminated in {text:?}"));
-            if l == delimiter {
-                break;
-            }
-            value.push(l);
-        }
-        out.push((name.to_owned(), value.join("\n")));
-    }
-    out
+    common::parse_output_file(text)
 }
 
 fn fixture(name: &str) -> PathBuf {
