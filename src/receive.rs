@@ -18,7 +18,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::Exit;
 use crate::files;
@@ -309,13 +309,6 @@ impl boon::UrlLoader for NoLoader {
     }
 }
 
-/// Checks the settings and compiles the schema.
-///
-/// Returns an error if and only if the schema is missing, given twice, cannot
-/// be read, is not JSON, is not a valid JSON Schema (its `$schema`'s draft, or
-/// 2020-12), uses a regex the linear-time engine cannot run, or declares a
-/// property that cannot be an output or variable name; or `env-prefix` is not
-/// a safe variable prefix.
 /// The schema's text and how to name it in messages (`schema`, or
 /// `schema-file PATH`).
 fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), Unusable> {
@@ -352,6 +345,14 @@ fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), Unusabl
     })
 }
 
+/// Checks the settings and compiles the schema.
+///
+/// Returns an error if and only if the schema is missing, given twice, cannot
+/// be read, is not JSON, is not a valid JSON Schema (its `$schema`'s draft, or
+/// 2020-12), uses a regex the linear-time engine cannot run, a `format` this
+/// build cannot check, a `$ref` loop, or top-level keywords its draft ignores
+/// beside a `$ref`, or declares a property that cannot be an output or
+/// variable name; or `env-prefix` is not a safe variable prefix.
 pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
     let (text, source) = schema_text(raw, env)?;
     let schema: Value = serde_json::from_slice(&text)
@@ -368,6 +369,16 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .get("$schema")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    check_ref_siblings(&schema, meta.as_deref())
+        .map_err(|m| unusable("Invalid schema", format!("{source}: {m}")))?;
+    if let Some((at, format)) = unsupported_format(&schema, &mut String::new()) {
+        return Err(unusable(
+            "Invalid schema",
+            format!(
+                "{source}: \"format\": \"{format}\" at #{at} cannot be checked by this build (it has no Unicode IDNA tables, so it would refuse every non-ASCII value): use hostname, email or uri for ASCII values, or a pattern"
+            ),
+        ));
+    }
     let declared_names: Vec<String> = schema
         .get("properties")
         .and_then(Value::as_object)
@@ -388,21 +399,66 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
                 format!("{source}: {}", compile_error(&e, meta.as_deref())),
             )
         })?;
+    // A `$ref` loop shows only when validating: probe one value of each type,
+    // so that a broken schema stops here (exit 2), not on the event.
+    for probe in [
+        json!(null),
+        json!({}),
+        json!([]),
+        json!(""),
+        json!(0),
+        json!(true),
+    ] {
+        if let Err(e) = schemas.validate(&probe, index)
+            && has_ref_cycle(&e)
+        {
+            return Err(unusable(
+                "Invalid schema",
+                format!("{source}: a $ref refers to itself in a loop: point it at a schema"),
+            ));
+        }
+    }
     let prefix = raw
         .env_prefix
         .as_deref()
         .map(|p| check_prefix(p).map(|()| p))
         .transpose()?;
-    let mut declared = Vec::new();
+    let declared = names(declared_names, prefix)?;
+    Ok(Receiver {
+        schemas,
+        index,
+        declared,
+        event_types: list(raw.event_types.as_deref()),
+        senders: list(raw.senders.as_deref())
+            .into_iter()
+            .map(|s| s.to_lowercase())
+            .collect(),
+    })
+}
+
+/// The outputs the declared properties become, each with its variable under
+/// `prefix`; refused if two would clash or a name is unsafe.
+fn names(
+    declared_names: Vec<String>,
+    prefix: Option<&str>,
+) -> Result<Vec<(String, Option<String>)>, Unusable> {
+    let mut declared: Vec<(String, Option<String>)> = Vec::new();
     for name in declared_names {
         check_output_name(&name)?;
+        if let Some((other, _)) = declared.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            return Err(unusable(
+                "Invalid schema",
+                format!(
+                    "the properties {} and {} differ only in case, and the runner reads output names without regard to case: rename one of them",
+                    json_text(other),
+                    json_text(&name)
+                ),
+            ));
+        }
         let var = prefix.map(|p| env_name(p, &name));
         if let Some(var) = &var {
             check_env_name(var, &name)?;
-            if let Some((other, _)) = declared
-                .iter()
-                .find(|(_, v): &&(String, Option<String>)| v.as_ref() == Some(var))
-            {
+            if let Some((other, _)) = declared.iter().find(|(_, v)| v.as_ref() == Some(var)) {
                 return Err(unusable(
                     "Invalid schema",
                     format!(
@@ -415,16 +471,86 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         }
         declared.push((name, var));
     }
-    Ok(Receiver {
-        schemas,
-        index,
-        declared,
-        event_types: list(raw.event_types.as_deref()),
-        senders: list(raw.senders.as_deref())
-            .into_iter()
-            .map(|s| s.to_lowercase())
-            .collect(),
-    })
+    Ok(declared)
+}
+
+/// The drafts before 2019-09 ignore every keyword beside a `$ref`: a
+/// top-level `properties` or `required` there would be handed out unchecked.
+fn check_ref_siblings(schema: &Value, meta: Option<&str>) -> Result<(), String> {
+    let old_draft = meta.is_some_and(|m| {
+        ["draft-04", "draft-06", "draft-07"]
+            .iter()
+            .any(|d| m.contains(d))
+    });
+    let Some(root) = schema
+        .as_object()
+        .filter(|o| old_draft && o.contains_key("$ref"))
+    else {
+        return Ok(());
+    };
+    let ignored: Vec<&str> = root
+        .keys()
+        .map(String::as_str)
+        .filter(|k| {
+            !matches!(
+                *k,
+                "$ref"
+                    | "$schema"
+                    | "$id"
+                    | "id"
+                    | "definitions"
+                    | "title"
+                    | "description"
+                    | "$comment"
+            )
+        })
+        .collect();
+    if ignored.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "its draft ignores every keyword beside a top-level $ref, so {} would not be checked: move them into the schema the $ref names, or use draft 2020-12 (which applies both)",
+        ignored.join(", ")
+    ))
+}
+
+/// Formats this build cannot check fairly: they need IDNA's Unicode tables,
+/// which the binary leaves out (`idna_adapter` pinned to its ASCII-only
+/// version), so every non-ASCII value would be refused.
+const UNSUPPORTED_FORMATS: &[&str] = &["idn-hostname", "idn-email", "iri", "iri-reference"];
+
+/// The first `"format"` in the schema that this build cannot check, with its
+/// JSON pointer.
+fn unsupported_format(v: &Value, at: &mut String) -> Option<(String, String)> {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(f)) = o.get("format")
+                && UNSUPPORTED_FORMATS.contains(&f.as_str())
+            {
+                return Some((at.clone(), f.clone()));
+            }
+            for (k, child) in o {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&pointer_token(k));
+                let found = unsupported_format(child, at);
+                at.truncate(len);
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
+            let mut here = format!("{at}/{i}");
+            unsupported_format(child, &mut here)
+        }),
+        _ => None,
+    }
+}
+
+fn has_ref_cycle(e: &boon::ValidationError<'_, '_>) -> bool {
+    matches!(e.kind, boon::ErrorKind::RefCycle { .. }) || e.causes.iter().any(has_ref_cycle)
 }
 
 /// A compile error, said with where in the schema it is; `meta` is the
@@ -588,7 +714,10 @@ const DANGEROUS_NAMES: &[&str] = &[
     "GCONV_PATH",
     "TMPDIR",
 ];
-/// Prefixes of variables the runner owns or that load code.
+/// Prefixes of variables the runner owns, or of tools' namespaces where a
+/// variable loads code, changes where code comes from, or where requests go.
+/// (`env-prefix` ends with `_`, so a name such as `GOFLAGS` or `PERL5OPT`
+/// cannot be made; these are the namespaces it could enter.)
 const DANGEROUS_PREFIXES: &[&str] = &[
     "GITHUB_",
     "RUNNER_",
@@ -598,10 +727,51 @@ const DANGEROUS_PREFIXES: &[&str] = &[
     "LD_",
     "DYLD_",
     "GIT_",
-    "BASH_FUNC_",
-    "NPM_CONFIG_",
+    "BASH_",
+    "NODE_",
+    "NPM_",
+    "YARN_",
+    "PIP_",
+    "PYTHON_",
+    "JAVA_",
+    "JDK_",
+    "MAVEN_",
+    "GRADLE_",
+    "RUBY_",
+    "GEM_",
+    "BUNDLE_",
+    "LUA_",
+    "CARGO_",
+    "RUSTC_",
+    "RUSTUP_",
+    "DOTNET_",
+    "CORECLR_",
+    "COMPLUS_",
+    "NUGET_",
     "DOCKER_",
+    "BUILDX_",
+    "CONTAINERS_",
+    "KUBE_",
+    "HELM_",
+    "TF_",
+    "ANSIBLE_",
+    "AWS_",
+    "AZURE_",
+    "GOOGLE_",
+    "CLOUDSDK_",
     "SSL_",
+    "SSH_",
+    "GPG_",
+    "CURL_",
+    "REQUESTS_",
+    "HTTP_",
+    "HTTPS_",
+    "ALL_",
+    "NO_",
+    "FTP_",
+    "XDG_",
+    "LC_",
+    "MALLOC_",
 ];
 
 fn check_prefix(prefix: &str) -> Result<(), Unusable> {
@@ -612,12 +782,13 @@ fn check_prefix(prefix: &str) -> Result<(), Unusable> {
         && prefix
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && prefix.ends_with('_')
         && prefix.len() <= 64;
     if !ok {
         return Err(unusable(
             "Invalid input: env-prefix",
             format!(
-                "env-prefix {} is not a variable prefix: use upper-case letters, digits and _, starting with a letter, such as DEPLOY_",
+                "env-prefix {} is not a variable prefix: use upper-case letters, digits and _, starting with a letter and ending with _, such as DEPLOY_",
                 json_text(prefix)
             ),
         ));
@@ -712,7 +883,7 @@ impl Receiver {
             Refused::Event(Violation {
                 title: "Event unreadable",
                 message: format!(
-                    "the event file is not JSON that can be read ({e}): it holds the dispatch as GitHub delivered it, so the payload is most likely nested too deeply or damaged"
+                    "the event file is not JSON that can be read ({e}): it holds the dispatch as GitHub delivered it, so the payload is nested too deeply, holds a number out of range or text that is not valid Unicode, or is damaged"
                 ),
             })
         })?;
@@ -733,6 +904,8 @@ impl Receiver {
                 message: format!("{member}{message}"),
             }));
         }
+        let mut payload = payload;
+        whole_numbers(&mut payload);
         let object = payload.as_object();
         if object.is_none() {
             violations.push(Violation {
@@ -833,7 +1006,7 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
     let here = if at.is_empty() {
         String::new()
     } else {
-        cut(&at, SHOWN_TEXT)
+        shown_pointer(&at)
     };
     let mut say = |rule: &str, what: String| out.push(format!("{here}: {rule}: {what}"));
     match &e.kind {
@@ -849,7 +1022,7 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
             for name in want {
                 out.push(format!(
                     "{here}/{}: required: missing (the schema requires it)",
-                    cut(&pointer_token(name), SHOWN_TEXT)
+                    shown_pointer(&pointer_token(name))
                 ));
             }
         }
@@ -857,7 +1030,7 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
             for name in got {
                 out.push(format!(
                     "{here}/{}: additionalProperties: not allowed (the schema does not declare this property)",
-                    cut(&pointer_token(name), SHOWN_TEXT)
+                    shown_pointer(&pointer_token(name))
                 ));
             }
         }
@@ -1018,6 +1191,12 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
     }
 }
 
+/// A JSON pointer (whose names may come from the payload) as a message
+/// shows it: control characters, line breaks included, as escapes; cut short.
+fn shown_pointer(pointer: &str) -> String {
+    cut(&crate::report::visible(pointer, false), SHOWN_TEXT)
+}
+
 /// A property name as a JSON pointer token (`~` → `~0`, `/` → `~1`).
 fn pointer_token(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
@@ -1082,24 +1261,30 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
             return Exit::Invalid;
         }
     };
-    if let Err(e) = report.check_output_file() {
-        report.input_error(&e);
-        return Exit::Invalid;
-    }
-    let env_file = env.path("GITHUB_ENV");
-    let event_name = raw.event_name.as_deref().unwrap_or_default();
-    if event_name.is_empty() || raw.event.is_none() {
+    let env_file = match runner_files(&raw, env, report.in_actions()) {
+        Ok(env_file) => env_file,
+        Err(e) => {
+            report.error(&e.title, &e.message);
+            return Exit::Invalid;
+        }
+    };
+    let Some(event_name) = raw.event_name.as_deref().filter(|n| !n.is_empty()) else {
         report.error(
             "No event",
-            "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: run this step in a workflow started by repository_dispatch or workflow_dispatch, or give --event-name and --event (a saved event JSON)",
+            "GITHUB_EVENT_NAME is not set: run this step in a workflow started by repository_dispatch or workflow_dispatch, or give --event-name and --event (a saved event JSON)",
         );
         return Exit::Invalid;
-    }
+    };
+    // Another kind of event is refused by its name alone: its file is not read.
+    let dispatch = matches!(event_name, "repository_dispatch" | "workflow_dispatch");
     let event = match raw.event.as_deref() {
-        Some(path) if !matches!(event_name, "repository_dispatch" | "workflow_dispatch") => {
-            // Not read: the kind alone refuses it.
-            let _ = path;
-            Vec::new()
+        _ if !dispatch => Vec::new(),
+        None => {
+            report.error(
+                "No event",
+                "GITHUB_EVENT_PATH is not set: the runner sets it; outside a workflow, give --event PATH (a saved event JSON)",
+            );
+            return Exit::Invalid;
         }
         Some(path) => match files::read_capped(path, MAX_EVENT_BYTES) {
             Ok(bytes) => bytes,
@@ -1114,8 +1299,10 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
                 return Exit::Failure;
             }
         },
-        None => Vec::new(),
     };
+    if event_name == "workflow_dispatch" && !receiver.event_types.is_empty() {
+        report.debug(|| "event-types applies to repository_dispatch only: not checked for this workflow_dispatch".to_owned());
+    }
     let accepted = match receiver.check(event_name, &event) {
         Ok(a) => a,
         Err(Refused::Event(v)) => {
@@ -1143,6 +1330,45 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
     hand_out(&accepted, env_file.as_deref(), report)
 }
 
+/// Checks, before the event is read, that what the step writes can be
+/// written: `GITHUB_OUTPUT` (required in a workflow) and, with `env-prefix`,
+/// `GITHUB_ENV` (required in a workflow). Returns the environment file.
+fn runner_files(
+    raw: &RawReceive,
+    env: &Env,
+    in_actions: bool,
+) -> Result<Option<PathBuf>, Unusable> {
+    let wanted = [
+        ("GITHUB_OUTPUT", true),
+        ("GITHUB_ENV", raw.env_prefix.is_some()),
+    ];
+    for (name, needed) in wanted {
+        match env.path(name) {
+            Some(path) if needed => {
+                files::open_append(&path).map_err(|e| {
+                    unusable(
+                        name,
+                        format!(
+                            "{name} {} cannot be written ({e:#}); the event was not read: the runner sets it to a regular file, so check that the step runs as root and /github/file_commands is mounted",
+                            path.display()
+                        ),
+                    )
+                })?;
+            }
+            None if needed && in_actions => {
+                return Err(unusable(
+                    name,
+                    format!(
+                        "{name} is not set (runners older than 2.297.0 and some emulators do not set it), so the validated values could not reach later steps; the event was not read: update the runner"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(env.path("GITHUB_ENV").filter(|_| raw.env_prefix.is_some()))
+}
+
 /// Writes the outputs and the variables of a valid event, and says so.
 fn hand_out(accepted: &Accepted, env_file: Option<&Path>, report: &mut Reporter) -> Exit {
     let names: Vec<&str> = accepted.outputs.iter().map(|(n, _)| n.as_str()).collect();
@@ -1160,9 +1386,6 @@ fn hand_out(accepted: &Accepted, env_file: Option<&Path>, report: &mut Reporter)
             );
             return Exit::Failure;
         }
-    }
-    if report.in_actions() && !report.records_outputs() {
-        report.warning("outputs were not written: GITHUB_OUTPUT is not set (runners older than 2.297.0 and some emulators do not set it), so later steps cannot read the validated values; update the runner");
     }
     for (name, value) in &accepted.outputs {
         report.set_output(name, value);
@@ -1186,10 +1409,54 @@ fn hand_out(accepted: &Accepted, env_file: Option<&Path>, report: &mut Reporter)
         }
     ));
     if !report.in_actions() {
-        // For a shell: the validated payload alone on stdout, for jq.
-        report.info(&accepted.payload);
+        // For a shell: the validated payload alone on stdout, for jq, as
+        // JSON whose every non-ASCII character is a \u escape: the same
+        // value, and nothing a terminal could act on.
+        report.json_out(&ascii_json(&accepted.payload));
     }
     Exit::Success
+}
+
+/// JSON text with every character outside printable ASCII written as a
+/// `\uXXXX` escape (surrogate pairs beyond U+FFFF). Characters outside
+/// printable ASCII occur in JSON text only inside strings, where the escape
+/// means the same character.
+#[must_use]
+pub fn ascii_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (' '..='~').contains(&c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        }
+    }
+    out
+}
+
+/// Numbers as a person would write them: a whole number that arrived as a
+/// float (`1.0`, `1e2`) and is exact (within 2^53) becomes an integer, so an
+/// output the schema says is an integer reads `100`, not `100.0`.
+fn whole_numbers(v: &mut Value) {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() <= EXACT
+            {
+                #[allow(clippy::cast_possible_truncation)] // whole and within 2^53: exact
+                let i = f as i64;
+                *n = serde_json::Number::from(i);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(o) => o.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// Appends `NAME<<DELIMITER`, value, `DELIMITER` for each variable.
@@ -1239,14 +1506,28 @@ mod tests {
             ("LD_", "LD_*"),
             ("GITHUB_", "GITHUB_*"),
             ("deploy_", "upper-case"),
-            ("1X", "upper-case"),
+            ("1X_", "upper-case"),
+            ("LUA_", "LUA_*"),
+            ("NODE_", "NODE_*"),
             ("A-B", "upper-case"),
         ] {
             let e = receiver(schema, &[("env-prefix", prefix)]).unwrap_err();
             assert!(e.message.contains(says), "{prefix}: {}", e.message);
         }
-        let e = receiver(r#"{"properties": {"ath": {}}}"#, &[("env-prefix", "P")]).unwrap_err();
-        assert!(e.message.contains("PATH"), "{}", e.message);
+        for prefix in ["DEPLOY", "P", "X"] {
+            let e = receiver(schema, &[("env-prefix", prefix)]).unwrap_err();
+            assert!(
+                e.message.contains("ending with _"),
+                "{prefix}: {}",
+                e.message
+            );
+        }
+        let e = receiver(
+            r#"{"properties": {"command": {}}}"#,
+            &[("env-prefix", "PROMPT_")],
+        )
+        .unwrap_err();
+        assert!(e.message.contains("PROMPT_COMMAND"), "{}", e.message);
         let e = receiver(
             r#"{"properties": {"a-b": {}, "a_b": {}}}"#,
             &[("env-prefix", "X_")],

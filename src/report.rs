@@ -209,6 +209,12 @@ impl Reporter {
         }
     }
 
+    /// JSON text alone on stdout (redacted), with nothing made visible:
+    /// the caller gives text a terminal cannot act on (`receive::ascii_json`).
+    pub fn json_out(&mut self, json: &str) {
+        self.write_out(json);
+    }
+
     #[must_use]
     pub fn in_actions(&self) -> bool {
         self.actions

@@ -183,17 +183,36 @@ fn a_valid_dispatch_hands_out_exactly_its_declared_values() {
     // The values are handed out, never printed.
     assert!(!r.stdout.contains("sha-0123abc"), "{}", r.stdout);
 
-    // A runner without GITHUB_OUTPUT: said, not silently dropped.
-    let r = Step::dispatch(&valid_payload(), &[])
-        .unset("GITHUB_OUTPUT")
-        .run(&[]);
+    // Whole numbers that arrived as floats read as integers.
+    let r = Step::dispatch(
+        &json!({"image_tag": "sha-0123abc", "environment": "staging", "replicas": 3.0}),
+        &[],
+    )
+    .run(&[]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stdout
-            .contains("::warning::outputs were not written: GITHUB_OUTPUT is not set"),
-        "{}",
-        r.stdout
+        r.outputs()
+            .contains(&("replicas".to_owned(), "3".to_owned())),
+        "{r:?}"
     );
+
+    // A runner without GITHUB_OUTPUT, or without GITHUB_ENV when variables
+    // are wanted: refused before the event is read, nothing half done.
+    for (unset, extra) in [
+        ("GITHUB_OUTPUT", None),
+        ("GITHUB_ENV", Some(("ENV-PREFIX", "D_"))),
+    ] {
+        let step = Step::dispatch(&valid_payload(), extra.as_slice()).unset(unset);
+        std::fs::remove_file(step.dir.path().join("event.json")).unwrap();
+        let r = step.run(&[]);
+        assert_eq!(r.code, 2, "{unset}: {r:?}");
+        assert_eq!(r.errors().len(), 1, "{r:?}");
+        assert!(
+            r.errors()[0].starts_with(&format!("::error title={unset}::{unset} is not set")),
+            "{r:?}"
+        );
+        assert!(r.wrote_nothing());
+    }
 }
 
 /// A `workflow_dispatch`: its `inputs` are validated; event-types is for
@@ -403,6 +422,21 @@ fn an_unusable_schema_stops_the_step_before_the_event_is_read() {
             "$schema http://example.com/draft is not a draft this step knows",
         ),
         (
+            "a format this build cannot check",
+            r#"{"properties": {"host": {"type": "string", "format": "idn-hostname"}}}"#,
+            r#""format": "idn-hostname" at #/properties/host cannot be checked by this build"#,
+        ),
+        (
+            "keywords a draft-07 $ref hides",
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/x", "definitions": {"x": {"type": "object"}}, "properties": {"tag": {"pattern": "^[a-z]+$"}}, "required": ["tag"]}"##,
+            "its draft ignores every keyword beside a top-level $ref, so properties, required would not be checked",
+        ),
+        (
+            "a $ref loop",
+            r##"{"$ref": "#/$defs/x", "$defs": {"x": {"$ref": "#/$defs/x"}}}"##,
+            "a $ref refers to itself in a loop",
+        ),
+        (
             "a $ref to nothing",
             r##"{"properties": {"a": {"$ref": "#/$defs/missing"}}}"##,
             "json-pointer in #/$defs/missing not found",
@@ -506,7 +540,25 @@ fn hostile_values_inject_nothing() {
         "{errors:?}"
     );
     assert!(!r.stdout.contains("\n::error::forged"), "{}", r.stdout);
+    assert!(errors.iter().all(|e| !e.contains("%0A")), "{errors:?}");
     assert!(r.wrote_nothing());
+    // A name from the payload shows its line break as an escape, not as a
+    // line of the message.
+    let r = Step::dispatch(
+        &json!({"a\n::error::forged": 1}),
+        &[(
+            "SCHEMA",
+            &schema.replace("}}}", "}}, \"additionalProperties\": false}"),
+        )],
+    )
+    .unset("INPUT_SCHEMA-FILE")
+    .run(&[]);
+    assert_eq!(
+        r.errors(),
+        [
+            "::error title=Invalid client_payload::client_payload/a\\n::error::forged: additionalProperties: not allowed (the schema does not declare this property)"
+        ]
+    );
 
     // Nesting deeper than the JSON reader's limit: refused, nothing written.
     let mut deep = json!("bottom");
@@ -552,6 +604,9 @@ fn unsafe_variable_names_are_refused() {
             "is not a variable prefix: use upper-case letters",
         ),
         ("DEPLOY-", "is not a variable prefix"),
+        ("DEPLOY", "ending with _, such as DEPLOY_"),
+        ("LUA_", "env-prefix LUA_ would set LUA_* variables"),
+        ("CARGO_", "env-prefix CARGO_ would set CARGO_* variables"),
     ];
     for (prefix, says) in cases {
         let r = Step::dispatch(&valid_payload(), &[("ENV-PREFIX", prefix)]).run(&[]);
@@ -560,17 +615,33 @@ fn unsafe_variable_names_are_refused() {
         assert!(r.wrote_nothing());
     }
     let r = Step::dispatch(
-        &json!({"ath": "/tmp"}),
+        &json!({"command": "id"}),
         &[
-            ("SCHEMA", r#"{"properties": {"ath": {}}}"#),
-            ("ENV-PREFIX", "P"),
+            ("SCHEMA", r#"{"properties": {"command": {}}}"#),
+            ("ENV-PREFIX", "PROMPT_"),
         ],
     )
     .unset("INPUT_SCHEMA-FILE")
     .run(&[]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.errors()[0].contains("the property \"ath\" would be exported as PATH"),
+        r.errors()[0].contains("the property \"command\" would be exported as PROMPT_COMMAND"),
+        "{:?}",
+        r.errors()
+    );
+    // Output names the runner would not tell apart.
+    let r = Step::dispatch(
+        &json!({"tag": "abc"}),
+        &[(
+            "SCHEMA",
+            r#"{"properties": {"tag": {"pattern": "^[a-z]+$"}, "TAG": {}}}"#,
+        )],
+    )
+    .unset("INPUT_SCHEMA-FILE")
+    .run(&[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.errors()[0].contains("differ only in case"),
         "{:?}",
         r.errors()
     );
@@ -603,6 +674,31 @@ fn the_command_line_validates_a_saved_event() {
     );
     assert!(r.stderr.contains("client_payload is valid"), "{}", r.stderr);
 
+    // Characters a terminal could act on arrive as \u escapes: the same
+    // value for jq, nothing for the terminal.
+    let tricky = json!({"note": "a\u{2028}b\u{85}c\u{202e}d##[e\u{1f600}"});
+    let saved = Step::dispatch(&tricky, &[]);
+    let tricky_file = saved.dir.path().join("event.json").display().to_string();
+    let r = shell.run(&[
+        "--schema",
+        r#"{"properties": {"note": {"type": "string"}}}"#,
+        "--event",
+        &tricky_file,
+        "--event-name",
+        "repository_dispatch",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        "{\"note\":\"a\\u2028b\\u0085c\\u202ed##[e\\ud83d\\ude00\"}\n"
+    );
+    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap(), tricky);
+
+    // Another event is refused by its name alone, with no event file.
+    let r = shell.run(&["--schema", "{}", "--event-name", "push"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("started by \"push\""), "{}", r.stderr);
+
     let r = shell.run(&["--schemafile", &schema_file]);
     assert_eq!(r.code, 2, "{r:?}");
     assert_eq!(
@@ -622,8 +718,7 @@ fn the_command_line_validates_a_saved_event() {
     let r = shell.run(&["--schema-file", &schema_file]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr
-            .contains("GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set"),
+        r.stderr.contains("GITHUB_EVENT_NAME is not set"),
         "{}",
         r.stderr
     );
