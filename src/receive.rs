@@ -280,6 +280,8 @@ impl Kind {
 
 /// A compiled schema and the names it hands out.
 pub struct Receiver {
+    /// The schema as written, for messages.
+    schema: Value,
     schemas: boon::Schemas,
     index: boon::SchemaIndex,
     /// The top-level properties the schema declares (its `properties`), each
@@ -390,7 +392,7 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
     compiler.use_loader(Box::new(NoLoader));
     let mut schemas = boon::Schemas::new();
     let index = compiler
-        .add_resource(SCHEMA_URL, schema)
+        .add_resource(SCHEMA_URL, schema.clone())
         .map_err(Box::new)
         .and_then(|()| compiler.compile(SCHEMA_URL, &mut schemas).map_err(Box::new))
         .map_err(|e| {
@@ -425,6 +427,7 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .transpose()?;
     let declared = names(declared_names, prefix)?;
     Ok(Receiver {
+        schema,
         schemas,
         index,
         declared,
@@ -895,7 +898,7 @@ impl Receiver {
         };
         if let Err(e) = self.schemas.validate(&payload, self.index) {
             let mut said = Vec::new();
-            describe(&e, &payload, &mut said);
+            describe(&e, &payload, &self.schema, &mut said);
             violations.extend(said.into_iter().map(|message| Violation {
                 title: match kind {
                     Kind::RepositoryDispatch => "Invalid client_payload",
@@ -995,7 +998,12 @@ impl Receiver {
 
 /// The messages of a validation error's leaves, each `/pointer: rule: ...`.
 #[allow(clippy::too_many_lines)] // one arm per JSON Schema keyword: a table, clearest whole
-fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<String>) {
+fn describe(
+    e: &boon::ValidationError<'_, '_>,
+    payload: &Value,
+    schema: &Value,
+    out: &mut Vec<String>,
+) {
     use boon::ErrorKind as K;
     let at = e.instance_location.to_string();
     let value = || {
@@ -1015,7 +1023,7 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
                 say("schema", "does not match".to_owned());
             }
             for c in &e.causes {
-                describe(c, payload, out);
+                describe(c, payload, schema, out);
             }
         }
         K::Required { want } => {
@@ -1085,7 +1093,10 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
             "pattern",
             format!(
                 "expected a string matching {}, got {}",
-                cut(want, SHOWN_TEXT),
+                cut(
+                    as_written(schema, e.schema_url, "pattern").unwrap_or(want),
+                    SHOWN_TEXT
+                ),
                 value()
             ),
         ),
@@ -1189,6 +1200,14 @@ fn describe(e: &boon::ValidationError<'_, '_>, payload: &Value, out: &mut Vec<St
         K::ContentMediaType { want, .. } => say("contentMediaType", format!("expected {want}")),
         K::RefCycle { .. } => say("$ref", "the schema refers to itself in a loop".to_owned()),
     }
+}
+
+/// A keyword's string as the schema writes it, found from the location boon
+/// gives (`SCHEMA_URL#/pointer`); boon's own copy of a `pattern` is already
+/// translated for the regex crate (`\d` becomes `[0-9]`).
+fn as_written<'s>(schema: &'s Value, location: &str, keyword: &str) -> Option<&'s str> {
+    let pointer = location.strip_prefix(SCHEMA_URL)?.strip_prefix('#')?;
+    schema.pointer(pointer)?.get(keyword)?.as_str()
 }
 
 /// A JSON pointer (whose names may come from the payload) as a message

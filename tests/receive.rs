@@ -731,3 +731,23 @@ fn the_command_line_validates_a_saved_event() {
     );
     assert!(r.stdout.contains("--env-prefix PREFIX"), "{}", r.stdout);
 }
+
+/// A pattern is shown as the schema writes it, not as translated for the
+/// regex engine (`\d` would read `[0-9]`), also through a `$ref`.
+#[test]
+fn patterns_are_shown_as_written() {
+    let schema = r##"{"$defs": {"word": {"pattern": "^\\w+$"}}, "properties": {"n": {"type": "string", "pattern": "^\\d+$"}, "w": {"$ref": "#/$defs/word"}}}"##;
+    let r = Step::dispatch(&json!({"n": "x1", "w": "a b"}), &[("SCHEMA", schema)])
+        .unset("INPUT_SCHEMA-FILE")
+        .run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let mut errors = r.errors();
+    errors.sort_unstable();
+    assert_eq!(
+        errors,
+        [
+            r#"::error title=Invalid client_payload::client_payload/n: pattern: expected a string matching ^\d+$, got "x1""#,
+            r#"::error title=Invalid client_payload::client_payload/w: pattern: expected a string matching ^\w+$, got "a b""#,
+        ]
+    );
+}
