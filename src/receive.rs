@@ -282,6 +282,8 @@ impl Kind {
 pub struct Receiver {
     /// The schema as written, for messages.
     schema: Value,
+    /// What the schema says that checks nothing (unknown formats).
+    pub warnings: Vec<String>,
     schemas: boon::Schemas,
     index: boon::SchemaIndex,
     /// The top-level properties the schema declares (its `properties`), each
@@ -427,6 +429,7 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .transpose()?;
     let declared = names(declared_names, prefix)?;
     Ok(Receiver {
+        warnings: unknown_formats(&schema),
         schema,
         schemas,
         index,
@@ -522,34 +525,80 @@ fn check_ref_siblings(schema: &Value, meta: Option<&str>) -> Result<(), String> 
 /// version), so every non-ASCII value would be refused.
 const UNSUPPORTED_FORMATS: &[&str] = &["idn-hostname", "idn-email", "iri", "iri-reference"];
 
+/// The formats boon checks (its `formats.rs`); any other name is an
+/// annotation that checks nothing, most likely a typo.
+const KNOWN_FORMATS: &[&str] = &[
+    "regex",
+    "ipv4",
+    "ipv6",
+    "hostname",
+    "idn-hostname",
+    "email",
+    "idn-email",
+    "date",
+    "time",
+    "date-time",
+    "duration",
+    "period",
+    "json-pointer",
+    "relative-json-pointer",
+    "uuid",
+    "uri",
+    "iri",
+    "uri-reference",
+    "iri-reference",
+    "uri-template",
+];
+
 /// The first `"format"` in the schema that this build cannot check, with its
 /// JSON pointer.
 fn unsupported_format(v: &Value, at: &mut String) -> Option<(String, String)> {
+    formats(v, at)
+        .into_iter()
+        .find(|(_, f)| UNSUPPORTED_FORMATS.contains(&f.as_str()))
+}
+
+/// Every string `"format"` in the schema with its JSON pointer, in document
+/// order.
+fn formats(v: &Value, at: &mut String) -> Vec<(String, String)> {
+    let mut found = Vec::new();
     match v {
         Value::Object(o) => {
-            if let Some(Value::String(f)) = o.get("format")
-                && UNSUPPORTED_FORMATS.contains(&f.as_str())
-            {
-                return Some((at.clone(), f.clone()));
+            if let Some(Value::String(f)) = o.get("format") {
+                found.push((at.clone(), f.clone()));
             }
             for (k, child) in o {
                 let len = at.len();
                 at.push('/');
                 at.push_str(&pointer_token(k));
-                let found = unsupported_format(child, at);
+                found.extend(formats(child, at));
                 at.truncate(len);
-                if found.is_some() {
-                    return found;
-                }
             }
-            None
         }
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
-            let mut here = format!("{at}/{i}");
-            unsupported_format(child, &mut here)
-        }),
-        _ => None,
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                found.extend(formats(child, &mut format!("{at}/{i}")));
+            }
+        }
+        _ => {}
     }
+    found
+}
+
+/// Warnings for `format` names that check nothing (`"hostnmae"`).
+fn unknown_formats(schema: &Value) -> Vec<String> {
+    formats(schema, &mut String::new())
+        .into_iter()
+        .filter(|(_, f)| !KNOWN_FORMATS.contains(&f.as_str()))
+        .map(|(at, f)| {
+            format!(
+                "\"format\": {} at #{} is not a format this step knows, so it checks nothing: use one of {}, or a pattern",
+                json_text(&f),
+                shown_pointer(&at),
+                KNOWN_FORMATS.join(", ")
+            )
+        })
+        .collect()
 }
 
 fn has_ref_cycle(e: &boon::ValidationError<'_, '_>) -> bool {
@@ -1280,6 +1329,9 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
             return Exit::Invalid;
         }
     };
+    for warning in &receiver.warnings {
+        report.warning(warning);
+    }
     let env_file = match runner_files(&raw, env, report.in_actions()) {
         Ok(env_file) => env_file,
         Err(e) => {

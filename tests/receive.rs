@@ -751,3 +751,41 @@ fn patterns_are_shown_as_written() {
         ]
     );
 }
+
+/// A `format` no checker knows (a typo) checks nothing: said, and the step
+/// goes on.
+#[test]
+fn an_unknown_format_is_warned_of() {
+    let schema = r#"{"properties": {"host": {"type": "string", "format": "hostnmae"}}}"#;
+    let r = Step::dispatch(&json!({"host": "not a host name"}), &[("SCHEMA", schema)])
+        .unset("INPUT_SCHEMA-FILE")
+        .run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let warnings: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::warning::"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stdout);
+    assert!(
+        warnings[0].starts_with(
+            "::warning::\"format\": \"hostnmae\" at #/properties/host is not a format this step knows, so it checks nothing: use one of regex, ipv4"
+        ),
+        "{}",
+        warnings[0]
+    );
+    // A known one checks.
+    let r = Step::dispatch(
+        &json!({"host": "not a host name"}),
+        &[("SCHEMA", &schema.replace("hostnmae", "hostname"))],
+    )
+    .unset("INPUT_SCHEMA-FILE")
+    .run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!r.stdout.contains("::warning::"), "{}", r.stdout);
+    assert!(
+        r.errors()[0].contains("client_payload/host: format: expected a valid hostname"),
+        "{:?}",
+        r.errors()
+    );
+}
