@@ -268,6 +268,16 @@ struct Cx<'a> {
     voice: Voice,
 }
 
+impl Cx<'_> {
+    /// The nominal time left before the deadline.
+    fn left(&self) -> Duration {
+        self.clock.nominal(
+            self.deadline
+                .saturating_duration_since(tokio::time::Instant::now()),
+        )
+    }
+}
+
 /// The JWT and the client that sends it; signed again once when GitHub's
 /// clock disagrees.
 struct Jwt {
@@ -450,10 +460,7 @@ async fn send_jwt(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let left = cx.clock.nominal(
-            cx.deadline
-                .saturating_duration_since(tokio::time::Instant::now()),
-        );
+        let left = cx.left();
         // A token request needs a second at least: one cut short by the
         // deadline may have created a token that is then never seen.
         let floor = match op {
@@ -515,10 +522,7 @@ async fn send_jwt(
             }
             Retry::Never => return Err(Minting::Owner(failure)),
         };
-        let left = cx.clock.nominal(
-            cx.deadline
-                .saturating_duration_since(tokio::time::Instant::now()),
-        );
+        let left = cx.left();
         if attempt > cx.inputs.retries || wait >= left {
             return Err(Minting::Owner(failure));
         }

@@ -225,26 +225,18 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
     Ok(Asked::Run(raw))
 }
 
+/// Sets the option `long` to `value`; `None` (not given, or empty) leaves
+/// what is there.
 fn set(raw: &mut RawReceive, long: &str, value: Option<String>) {
-    if value.is_none() && !matches!(long, "event" | "event-name") {
-        return;
-    }
+    let Some(value) = value else { return };
     match long {
-        "schema" => raw.schema = value,
-        "schema-file" => raw.schema_file = value,
-        "event-types" => raw.event_types = value,
-        "senders" => raw.senders = value,
-        "env-prefix" => raw.env_prefix = value,
-        "event" => {
-            if value.is_some() {
-                raw.event = value.map(PathBuf::from);
-            }
-        }
-        "event-name" => {
-            if value.is_some() {
-                raw.event_name = value;
-            }
-        }
+        "schema" => raw.schema = Some(value),
+        "schema-file" => raw.schema_file = Some(value),
+        "event-types" => raw.event_types = Some(value),
+        "senders" => raw.senders = Some(value),
+        "env-prefix" => raw.env_prefix = Some(value),
+        "event" => raw.event = Some(PathBuf::from(value)),
+        "event-name" => raw.event_name = Some(value),
         _ => unreachable!("every option of OPTIONS is handled: {long}"),
     }
 }

@@ -338,18 +338,7 @@ impl Fake {
         let body = serde_json::json!({ "total_count": total, "workflow_runs": items }).to_string();
         let mut t = Fake::with_etag(req, body, state);
         if page * per_page < total {
-            let mut next = req.url.clone();
-            let pairs: Vec<(String, String)> = req
-                .url
-                .query_pairs()
-                .into_owned()
-                .filter(|(k, _)| k != "page")
-                .collect();
-            next.query_pairs_mut()
-                .clear()
-                .extend_pairs(pairs)
-                .append_pair("page", &(page + 1).to_string());
-            t = t.insert_header("link", format!("<{next}>; rel=\"next\"").as_str());
+            t = t.insert_header("link", common::next_page_link(&req.url, page).as_str());
         }
         t
     }

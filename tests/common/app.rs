@@ -1192,18 +1192,7 @@ impl Fake {
                     &json!({"total_count": runs.len(), "workflow_runs": items}),
                 );
                 if page * per_page < runs.len() {
-                    let mut next = req.url.clone();
-                    let pairs: Vec<(String, String)> = req
-                        .url
-                        .query_pairs()
-                        .into_owned()
-                        .filter(|(k, _)| k != "page")
-                        .collect();
-                    next.query_pairs_mut()
-                        .clear()
-                        .extend_pairs(pairs)
-                        .append_pair("page", &(page + 1).to_string());
-                    let link = format!("<{next}>; rel=\"next\"");
+                    let link = super::next_page_link(&req.url, page);
                     answer.template =
                         Box::new((*answer.template).insert_header("link", link.as_str()));
                 }

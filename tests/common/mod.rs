@@ -176,6 +176,22 @@ pub fn runner_env(api: &str, given: &[(&str, &str)]) -> Vec<(String, String)> {
     env
 }
 
+/// The `Link` header GitHub sends with a page of a list that has more: the
+/// same request with `page` set to `page + 1`.
+pub fn next_page_link(url: &wiremock::http::Url, page: usize) -> String {
+    let mut next = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .into_owned()
+        .filter(|(k, _)| k != "page")
+        .collect();
+    next.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair("page", &(page + 1).to_string());
+    format!("<{next}>; rel=\"next\"")
+}
+
 /// Sets or removes (`None`) variables in an environment list.
 pub fn set(env: &mut Vec<(String, String)>, changes: &[(&str, Option<&str>)]) {
     for (name, value) in changes {
