@@ -10,7 +10,7 @@
 //! nothing for reads and writes of a regular file or `/dev/null`.
 
 use std::fs::{File, Metadata, OpenOptions};
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::path::Path;
 
@@ -57,6 +57,17 @@ pub fn read_up_to(reader: impl Read, cap: u64) -> anyhow::Result<Vec<u8>> {
         bail!(too_large(cap));
     }
     Ok(bytes)
+}
+
+/// Appends `text` to a file opened as [`open_append`] opens it.
+///
+/// Returns an error (as [`read_capped`]) if and only if it cannot be opened
+/// or written.
+pub fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = open_append(path)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .context("could not write to it")
 }
 
 /// Opens a file to append to, creating it if missing, for `GITHUB_OUTPUT` and

@@ -14,10 +14,8 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use serde_json::{Map, Value, json};
 
 use crate::Exit;
@@ -1528,10 +1526,7 @@ fn write_env(path: &Path, vars: &[(String, String)]) -> anyhow::Result<()> {
     for (name, value) in vars {
         text.push_str(&crate::report::heredoc(name, value)?);
     }
-    let mut file = files::open_append(path)?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
-        .context("could not write to it")
+    files::append(path, &text)
 }
 
 #[cfg(test)]

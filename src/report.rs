@@ -488,10 +488,7 @@ impl Reporter {
         for (name, value) in &self.outputs {
             text.push_str(&heredoc(name, value)?);
         }
-        let mut file = files::open_append(path)?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.flush())
-            .context("could not write to it")
+        files::append(path, &text)
     }
 
     /// Saves `value` under `name` for the action's post step (`GITHUB_STATE`,
@@ -513,10 +510,7 @@ impl Reporter {
         let Some(path) = &self.summary_path else {
             return Ok(());
         };
-        let text = self.redact(markdown);
-        let mut file = files::open_append(path)?;
-        file.write_all(text.as_bytes())
-            .context("could not write to it")
+        files::append(path, &self.redact(markdown))
     }
 
     pub fn flush(&mut self) {
