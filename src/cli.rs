@@ -174,8 +174,8 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
     Ok(())
 }
 
-/// `completions SHELL`, `man` or `receive` as the first argument: the command, or
-/// `None` for a run.
+/// A command of `spec::SUBCOMMANDS` as the first argument (`completions SHELL`,
+/// `man`, `receive ...`, `help [receive]`): the command, or `None` for a run.
 fn subcommand(
     args: &mut std::iter::Peekable<impl Iterator<Item = OsString>>,
 ) -> Option<Result<Command, FlagError>> {
@@ -201,6 +201,19 @@ fn subcommand(
         Some("receive") => {
             args.next();
             Some(Ok(Command::Receive(args.collect())))
+        }
+        Some("help") => {
+            args.next();
+            Some(match (args.next(), args.next()) {
+                (None, _) => Ok(Command::Help),
+                (Some(topic), None) if topic == "receive" => {
+                    Ok(Command::Receive(vec![OsString::from("--help")]))
+                }
+                _ => Err(FlagError {
+                    flag: "help".to_owned(),
+                    message: "takes nothing, or receive: help, or help receive".to_owned(),
+                }),
+            })
         }
         Some("man") => {
             args.next();
@@ -506,6 +519,31 @@ mod tests {
             ]
         );
         assert_eq!(run(&["-h"]), Ok(Command::Help));
+        assert_eq!(run(&["help"]), Ok(Command::Help));
+        assert_eq!(
+            run(&["help", "receive"]),
+            Ok(Command::Receive(vec![OsString::from("--help")]))
+        );
+        for bad in [&["help", "man"][..], &["help", "receive", "x"]] {
+            assert_eq!(
+                run(bad).map_err(|e| e.flag),
+                Err("help".to_owned()),
+                "{bad:?}"
+            );
+        }
+        // Every command the help lists is one the parser takes: none reads as
+        // a run, or as "not an option".
+        for c in spec::SUBCOMMANDS {
+            let args: Vec<&str> = match c.name {
+                "completions" => vec!["completions", "bash"],
+                name => vec![name],
+            };
+            assert!(
+                !matches!(run(&args), Ok(Command::Run(_)) | Err(_)),
+                "{}",
+                c.name
+            );
+        }
         assert_eq!(run(&["--version"]), Ok(Command::Version));
         assert_eq!(
             flags(&["-f", "-"]).client_payload_file.as_deref(),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::spec::{Arg, OPTIONS, Opt};
+use crate::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
 
 /// The shells completions are written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,7 @@ fn bash() -> String {
             w
         })
         .collect();
+    let commands: Vec<&str> = SUBCOMMANDS.iter().map(|c| c.name).collect();
     let mut values = String::new();
     for o in OPTIONS.iter().filter(|o| matches!(o.arg, Arg::Value(..))) {
         let mut names = format!("--{}", o.long);
@@ -70,19 +71,55 @@ fn bash() -> String {
         };
         let _ = writeln!(values, "        {names}) {action}; return ;;");
     }
+    let mut receive_values = String::new();
+    let mut receive_words = Vec::new();
+    for (long, value, _) in crate::receive::options() {
+        receive_words.push(format!("--{long}"));
+        let action = if value == "PATH" {
+            "COMPREPLY=($(compgen -f -- \"$cur\"))"
+        } else {
+            "COMPREPLY=()"
+        };
+        let _ = writeln!(receive_values, "            --{long}) {action}; return ;;");
+    }
+    receive_words.push("--help".to_owned());
     format!(
         "# bash completion for repository-dispatch (repository-dispatch completions bash)
 _repository_dispatch() {{
     local cur prev
     cur=\"${{COMP_WORDS[COMP_CWORD]}}\"
     prev=\"${{COMP_WORDS[COMP_CWORD-1]}}\"
+    if [ \"$COMP_CWORD\" -gt 1 ]; then
+        case \"${{COMP_WORDS[1]}}\" in
+        receive)
+            case \"$prev\" in
+{receive_values}            esac
+            COMPREPLY=($(compgen -W \"{receive_words}\" -- \"$cur\"))
+            return ;;
+        completions|help|man)
+            if [ \"$COMP_CWORD\" -eq 2 ] && [ \"${{COMP_WORDS[1]}}\" = completions ]; then
+                COMPREPLY=($(compgen -W \"bash zsh fish\" -- \"$cur\"))
+            elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${{COMP_WORDS[1]}}\" = help ]; then
+                COMPREPLY=($(compgen -W \"receive\" -- \"$cur\"))
+            else
+                COMPREPLY=()
+            fi
+            return ;;
+        esac
+    fi
     case \"$prev\" in
 {values}    esac
-    COMPREPLY=($(compgen -W \"{}\" -- \"$cur\"))
+    if [ \"$COMP_CWORD\" -eq 1 ]; then
+        COMPREPLY=($(compgen -W \"{commands} {words}\" -- \"$cur\"))
+    else
+        COMPREPLY=($(compgen -W \"{words}\" -- \"$cur\"))
+    fi
 }}
 complete -F _repository_dispatch repository-dispatch
 ",
-        words.join(" ")
+        receive_words = receive_words.join(" "),
+        commands = commands.join(" "),
+        words = words.join(" ")
     )
 }
 
@@ -94,7 +131,7 @@ fn quoted(text: &str) -> String {
 fn zsh() -> String {
     let mut specs = String::new();
     for o in OPTIONS {
-        let description = quoted(&summary(o).replace('[', "\\[").replace(']', "\\]"));
+        let description = zsh_description(summary(o));
         let value = match o.arg {
             Arg::Value(placeholder, _) if takes_path(o) => format!(":{placeholder}:_files"),
             Arg::Value(placeholder, _) => format!(":{placeholder}: "),
@@ -113,13 +150,48 @@ fn zsh() -> String {
             }
         }
     }
+    let mut receive_specs = String::new();
+    for (long, value, help) in crate::receive::options() {
+        let action = if value == "PATH" { "_files" } else { " " };
+        let _ = writeln!(
+            receive_specs,
+            "    '--{long}[{}]:{value}:{action}' \\",
+            zsh_description(help)
+        );
+    }
+    let commands: Vec<&str> = SUBCOMMANDS.iter().map(|c| c.name).collect();
     format!(
         "#compdef repository-dispatch
 # zsh completion for repository-dispatch (repository-dispatch completions zsh)
+if (( CURRENT > 2 )); then
+  case ${{words[2]}} in
+  receive)
+    shift words
+    (( CURRENT-- ))
+    _arguments -s \\
+{receive_specs}    '(-h --help)'{{-h,--help}}'[print this help]'
+    return ;;
+  completions)
+    (( CURRENT == 3 )) && _values shell bash zsh fish
+    return ;;
+  help)
+    (( CURRENT == 3 )) && _values topic receive
+    return ;;
+  man)
+    return ;;
+  esac
+fi
 _arguments -s \\
-{specs}  '1: :(completions man)'
-"
+{specs}  '1: :({})'
+",
+        commands.join(" ")
     )
+}
+
+/// A description for inside a zsh `_arguments` spec: single-quoted, brackets
+/// escaped.
+fn zsh_description(text: &str) -> String {
+    quoted(&text.replace('[', "\\[").replace(']', "\\]"))
 }
 
 fn fish() -> String {
@@ -136,7 +208,31 @@ fn fish() -> String {
             Arg::Value(..) => out.push_str(" -r -f"),
             Arg::Switch(_) => out.push_str(" -f"),
         }
-        let _ = writeln!(out, " -d '{}'", quoted(summary(o)));
+        let _ = writeln!(
+            out,
+            " -d '{}' -n 'not __fish_seen_subcommand_from receive'",
+            quoted(summary(o))
+        );
+    }
+    for c in SUBCOMMANDS {
+        let _ = writeln!(
+            out,
+            "complete -c repository-dispatch -n __fish_use_subcommand -f -a {} -d '{}'",
+            c.name,
+            quoted(c.help.lines().next().unwrap_or(""))
+        );
+    }
+    out.push_str(
+        "complete -c repository-dispatch -n '__fish_seen_subcommand_from completions' -f -a 'bash zsh fish'\n\
+         complete -c repository-dispatch -n '__fish_seen_subcommand_from help' -f -a receive\n",
+    );
+    for (long, value, help) in crate::receive::options() {
+        let files = if value == "PATH" { "-F" } else { "-f" };
+        let _ = writeln!(
+            out,
+            "complete -c repository-dispatch -n '__fish_seen_subcommand_from receive' -l {long} -r {files} -d '{}'",
+            quoted(help)
+        );
     }
     out
 }
@@ -145,22 +241,39 @@ fn fish() -> String {
 #[must_use]
 pub fn man_page() -> String {
     let escape = |t: &str| t.replace('\\', "\\e").replace('-', "\\-");
+    let mut synopsis = String::new();
+    let mut commands = String::from(".SH COMMANDS\n");
+    for c in SUBCOMMANDS {
+        let _ = writeln!(
+            synopsis,
+            ".br\n.B repository\\-dispatch\n{}",
+            escape(&format!("{} {}", c.name, c.args)).trim_end()
+        );
+        let _ = writeln!(
+            commands,
+            ".TP\n{}\n{}",
+            format!("\\fB{}\\fR {}", escape(c.name), escape(c.args)).trim_end(),
+            escape(&c.help.replace('\n', " "))
+        );
+    }
     let mut out = format!(
         ".TH REPOSITORY\\-DISPATCH 1 \"\" \"repository\\-dispatch {}\" \"User Commands\"
 .SH NAME
-repository\\-dispatch \\- send a repository_dispatch or workflow_dispatch event to GitHub repositories
+repository\\-dispatch \\- send a repository_dispatch or workflow_dispatch event to GitHub repositories, and validate one where it arrives
 .SH SYNOPSIS
 .B repository\\-dispatch
 \\-\\-repository \\fIOWNER/NAME\\fR \\-\\-event\\-type \\fITYPE\\fR [\\fIOPTIONS\\fR]
 .br
 .B repository\\-dispatch
-completions bash|zsh|fish
-.SH DESCRIPTION
+\\-\\-repository \\fIOWNER/NAME\\fR \\-\\-workflow \\fIFILE\\fR \\-\\-ref \\fIREF\\fR [\\fIOPTIONS\\fR]
+{synopsis}.SH DESCRIPTION
 Validates every input, then sends one dispatch per repository through the GitHub REST API,
 retried only when GitHub surely did not act, and optionally waits for the run it started.
 As a GitHub Action the inputs arrive as INPUT_* environment variables; flags win over them.
 The token comes from GH_TOKEN, GITHUB_TOKEN or \\-\\-token\\-file.
-.SH OPTIONS
+In the receiving workflow, \\fBreceive\\fR checks the event that started the run against a JSON Schema
+before any script reads it.
+{commands}.SH OPTIONS
 ",
         env!("CARGO_PKG_VERSION")
     );

@@ -117,6 +117,12 @@ pub fn usage() -> String {
     text
 }
 
+/// `receive`'s options as (long name, value placeholder, help), for the
+/// completion scripts.
+pub fn options() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    OPTIONS.iter().map(|o| (o.long, o.value, o.help))
+}
+
 /// The receive step's settings as given, flags over `INPUT_*` variables.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RawReceive {

@@ -498,20 +498,73 @@ pub fn option(arg: &str) -> Option<&'static Opt> {
 /// Where descriptions start in `--help`.
 const HELP_COLUMN: usize = 34;
 
+/// A command other than a run, given as the first argument.
+#[derive(Debug)]
+pub struct Subcommand {
+    pub name: &'static str,
+    /// What follows the name, as the synopsis writes it.
+    pub args: &'static str,
+    pub help: &'static str,
+}
+
+/// The commands other than a run: `--help`, the man page's SYNOPSIS and the
+/// completion scripts list them from here, and `cli` parses these names.
+pub const SUBCOMMANDS: &[Subcommand] = &[
+    Subcommand {
+        name: "receive",
+        args: "(--schema JSON | --schema-file PATH) [OPTIONS]",
+        help: "check the event that started this workflow run against a JSON Schema\nand hand out its values: the receiving step (see receive --help)",
+    },
+    Subcommand {
+        name: "completions",
+        args: "bash|zsh|fish",
+        help: "print a shell completion script",
+    },
+    Subcommand {
+        name: "man",
+        args: "",
+        help: "print the man page (roff)",
+    },
+    Subcommand {
+        name: "help",
+        args: "[receive]",
+        help: "print --help, or with receive, receive --help",
+    },
+];
+
 /// The `--help` text.
 #[must_use]
 pub fn usage() -> String {
     let mut text = String::from(
-        "repository-dispatch: send a repository_dispatch event to one or more GitHub repositories
+        "repository-dispatch: send repository_dispatch and workflow_dispatch events to GitHub repositories,
+and validate a dispatch where it arrives
 
 Usage:
   repository-dispatch --repository OWNER/NAME --event-type TYPE [OPTIONS]
+  repository-dispatch --repository OWNER/NAME --workflow FILE --ref REF [OPTIONS]
+  repository-dispatch COMMAND [ARGS]
 
 As a GitHub Action, inputs arrive as INPUT_* environment variables; flags win over them.
 
-Options:
+Commands:
 ",
     );
+    for c in SUBCOMMANDS {
+        let left = format!("  {} {}", c.name, c.args);
+        let left = left.trim_end();
+        let mut lines = c.help.lines();
+        // A synopsis too long for the column gets a line of its own.
+        if left.len() < HELP_COLUMN {
+            let _ = write!(text, "{left}{}", " ".repeat(HELP_COLUMN - left.len()));
+        } else {
+            let _ = write!(text, "{left}\n{}", " ".repeat(HELP_COLUMN));
+        }
+        let _ = writeln!(text, "{}", lines.next().unwrap_or(""));
+        for line in lines {
+            let _ = writeln!(text, "{}{line}", " ".repeat(HELP_COLUMN));
+        }
+    }
+    text.push_str("\nOptions:\n");
     for o in OPTIONS {
         let short = o.short.map_or("    ".to_owned(), |s| format!("-{s}, "));
         let value = match o.arg {

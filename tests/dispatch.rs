@@ -794,6 +794,13 @@ async fn completions_and_the_man_page() {
     assert_eq!(complete("--eve"), "--event-type");
     assert_eq!(complete("--wa"), "--wait --wait-timeout");
     assert_eq!(complete("-r octo/deploy --event-type"), "--event-type");
+    // The commands, and the receiving step's own options after `receive`.
+    assert_eq!(complete("rec"), "receive");
+    assert_eq!(complete("receive --sch"), "--schema --schema-file");
+    assert_eq!(complete("receive --env-prefix ''"), "");
+    assert_eq!(complete("completions ''"), "bash zsh fish");
+    assert_eq!(complete("help ''"), "receive");
+    assert!(complete("''").starts_with("receive completions man help --repository"));
     for shell in ["zsh", "fish"] {
         let r = run(&[], &["completions", shell]).await;
         assert_eq!(r.code, 0, "{shell}: {r:?}");
@@ -816,10 +823,18 @@ async fn completions_and_the_man_page() {
         "{}",
         r.stdout
     );
+    assert!(
+        r.stdout.contains(
+            ".B repository\\-dispatch\nreceive (\\-\\-schema JSON | \\-\\-schema\\-file PATH) [OPTIONS]\n"
+        ),
+        "{}",
+        r.stdout
+    );
     for bad in [
         &["completions"][..],
         &["completions", "tcsh"],
         &["man", "x"],
+        &["help", "x"],
     ] {
         let r = run(&[], bad).await;
         assert_eq!(r.code, 2, "{bad:?}: {r:?}");
@@ -875,13 +890,13 @@ async fn completions_load_in_zsh_and_fish_and_groff_reads_the_man_page() {
     let completed = shell(
         "fish",
         &format!(
-            "source '{}'; complete -C'repository-dispatch --eve'; complete -C'repository-dispatch --wa'",
+            "source '{}'; complete -C'repository-dispatch --eve'; complete -C'repository-dispatch --wa'; complete -C'repository-dispatch rec'; complete -C'repository-dispatch receive --sc'",
             fish_script.display()
         ),
     );
     assert_eq!(
         completed,
-        "--event-type\tthe event type the receiving workflow listens for (1-100 characters)\n--wait\tfind the run each dispatch started and wait for it to finish\n--wait-timeout\thow long to wait for the run to complete (30m)\n"
+        "--event-type\tthe event type the receiving workflow listens for (1-100 characters)\n--wait\tfind the run each dispatch started and wait for it to finish\n--wait-timeout\thow long to wait for the run to complete (30m)\nreceive\tcheck the event that started this workflow run against a JSON Schema\n--schema\tthe JSON Schema (draft 2020-12) the payload must match, as JSON text\n--schema-file\tthe schema in a file, relative to GITHUB_WORKSPACE (else the current directory)\n"
     );
     let r = run(&[], &["man"]).await;
     assert_eq!(r.code, 0, "{r:?}");
@@ -951,6 +966,38 @@ async fn help_version_and_bad_flags() {
         r.stdout.contains("--client-payload-file PATH"),
         "{}",
         r.stdout
+    );
+    // The help names what the binary can do besides a run, and `help` is
+    // `--help` (`help receive` the receiving step's).
+    assert!(
+        r.stdout.starts_with(
+            "repository-dispatch: send repository_dispatch and workflow_dispatch events"
+        ),
+        "{}",
+        r.stdout
+    );
+    for command in [
+        "\n  receive (--schema JSON | --schema-file PATH) [OPTIONS]\n",
+        "\n  completions bash|zsh|fish       print a shell completion script\n",
+        "\n  man                             print the man page (roff)\n",
+        "\n  help [receive]  ",
+    ] {
+        assert!(r.stdout.contains(command), "{command:?}: {}", r.stdout);
+    }
+    let help = run(&[], &["help"]).await;
+    assert_eq!((help.code, &help.stdout), (0, &r.stdout), "{help:?}");
+    let receive_help = run(&[], &["receive", "--help"]).await;
+    assert!(
+        receive_help
+            .stdout
+            .starts_with("Usage: repository-dispatch receive"),
+        "{receive_help:?}"
+    );
+    let help = run(&[], &["help", "receive"]).await;
+    assert_eq!(
+        (help.code, &help.stdout),
+        (0, &receive_help.stdout),
+        "{help:?}"
     );
     let r = run(&[], &["-V"]).await;
     assert_eq!(
