@@ -20,6 +20,11 @@
 # (repos/rust/remote/1-alpine3.23.md, RUST_VERSION=1.95.0); dependabot bumps it.
 FROM docker.io/library/rust:1.95.0-alpine3.23@sha256:606fd313a0f49743ee2a7bd49a0914bab7deedb12791f3a846a34a4711db7ed2 AS build
 
+# Panic locations name each crate's source file under CARGO_HOME; remapped to
+# /cargo, as host builds do (tests/container/lib.sh: release_rustflags), the
+# same sources give the same bytes in any build folder.
+ENV RUSTFLAGS="--remap-path-prefix=${CARGO_HOME}=/cargo"
+
 # Dependency layer: compile every dependency against a stub main, so that an
 # edit under src/ rebuilds only the crate itself.
 COPY Cargo.toml Cargo.lock /src/

@@ -120,7 +120,7 @@ if [ -n "${BENCH_BINARY:-}" ]; then
     binary="$BENCH_BINARY"
 elif [ "${BENCH_SKIP_CLEAN_BUILD:-}" = 1 ]; then
     step "release build (incremental; BENCH_SKIP_CLEAN_BUILD=1)"
-    (cd "$root" && cargo build --release --locked --target "$target")
+    (cd "$root" && RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" cargo build --release --locked --target "$target")
     binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"
 else
     step "clean release build"
@@ -130,6 +130,7 @@ else
     echo "cores busy with other work before the build: $(busy_now)"
     (cd "$root" && /usr/bin/time -f '%e %U %S' -o "$tmp/build.time" \
         env -u RUSTC_WRAPPER CARGO_TARGET_DIR="$clean_target" CARGO_INCREMENTAL=0 \
+        RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
         cargo build --release --locked --offline --target "$target")
     read -r build_seconds build_user build_sys <"$tmp/build.time"
     echo "clean build: ${build_seconds} s wall, $(awk -v u="$build_user" -v s="$build_sys" 'BEGIN{printf "%.1f", u+s}') s CPU (user+sys) (empty CARGO_TARGET_DIR, $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg))"

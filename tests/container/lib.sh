@@ -124,6 +124,17 @@ free_port() {
 }
 
 # --- the binary -----------------------------------------------------------------
+# release_rustflags: RUSTFLAGS for a release build, as the Dockerfile sets them.
+# Panic locations name the source files of every crate, which cargo reads
+# under CARGO_HOME: without the remap, the binary holds about 300 paths of the
+# build machine, so its bytes and size change with the folder it was built in.
+# Remapped to /cargo, the same sources make the same bytes anywhere (the
+# release's pinned checksums rely on it). The crate's own files are already
+# relative, and the standard library's already /rustc/<commit>.
+release_rustflags() {
+    printf '%s' "${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+}
+
 # build_binary DIR: DIR/out/repository-dispatch is REPOSITORY_DISPATCH_BINARY or
 # a `cargo build --release --locked` for the musl target (into CARGO_TARGET_DIR
 # when set), the layout the Dockerfile's `build` stage has.
@@ -133,7 +144,7 @@ build_binary() {
         binary="$REPOSITORY_DISPATCH_BINARY"
         echo "using $binary (REPOSITORY_DISPATCH_BINARY)"
     else
-        (cd "$root" && cargo build --release --locked --target "$target")
+        (cd "$root" && RUSTFLAGS="$(release_rustflags)" cargo build --release --locked --target "$target")
         binary="${CARGO_TARGET_DIR:-$root/target}/$target/release/repository-dispatch"
     fi
     cp "$binary" "$1/out/repository-dispatch"
