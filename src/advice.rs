@@ -340,6 +340,16 @@ pub fn moved_note(repo: &Repository, to: &str) -> String {
     }
 }
 
+/// The note, given once, that the server predates run details: it refused
+/// `return_run_details` (`said`), so the dispatch went again without it.
+#[must_use]
+pub fn predates_run_details(repo: &Repository, said: &str) -> String {
+    let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "{repo}: this server predates run details (a GitHub Enterprise Server older than the return_run_details parameter): it answered 422 ({said}) and created nothing, so the workflow dispatch was sent again without return_run_details, as is every other of this step; GitHub does not name the runs these start, so they cannot be followed: find them in the repository's Actions tab"
+    )
+}
+
 /// What the messages call a rate limit.
 #[must_use]
 pub fn limit_kind(limit: &RateLimit) -> &'static str {

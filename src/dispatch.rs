@@ -24,6 +24,18 @@ const RATE_LIMIT_FLOOR: Duration = Duration::from_mins(1);
 /// `workflow_dispatch`, as `event` says (as sent: with the correlation id).
 #[must_use]
 pub fn dispatch_request(inputs: &Inputs, event: &Event, repo: &Repository) -> Request {
+    dispatch_request_with(inputs, event, repo, true)
+}
+
+/// [`dispatch_request`], a workflow dispatch's body with `return_run_details`
+/// only if `run_details` (a server before run details refuses the key).
+#[must_use]
+pub fn dispatch_request_with(
+    inputs: &Inputs,
+    event: &Event,
+    repo: &Repository,
+    run_details: bool,
+) -> Request {
     let (url, body) = match event {
         Event::Repository {
             event_type,
@@ -41,7 +53,7 @@ pub fn dispatch_request(inputs: &Inputs, event: &Event, repo: &Repository) -> Re
                 repo,
                 &format!("actions/workflows/{}/dispatches", workflow.path_segment()),
             ),
-            crate::workflow::request_body(git_ref, workflow_inputs.as_ref()),
+            crate::workflow::request_body(git_ref, workflow_inputs.as_ref(), run_details),
         ),
     };
     Request {
@@ -105,6 +117,8 @@ pub async fn dispatch_all(
         clock,
         pacer: Pacer::new(inputs.dispatch_interval, clock),
         deadline,
+        run_details: true,
+        refused_run_details: None,
     };
     let mut outcomes = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;
@@ -123,8 +137,7 @@ pub async fn dispatch_all(
                 message: failure.message,
             }
         } else {
-            let request = dispatch_request(inputs, event, repo);
-            match sender.send(&request, repo, report, &mut attempts).await {
+            match sender.send(repo, report, &mut attempts).await {
                 Ok(answer) => {
                     let (epoch, at) = (now_epoch(), Instant::now());
                     report.info(&format!("dispatched {} to {repo}", event.describe()));
@@ -202,21 +215,31 @@ struct Sender<'a> {
     clock: Clock,
     pacer: Pacer,
     deadline: Instant,
+    /// Workflow dispatches carry `return_run_details`: true until the server
+    /// refuses the key, then never again in this step (one server).
+    run_details: bool,
+    /// The last answer was that refusal (GitHub created nothing): what it
+    /// said.
+    refused_run_details: Option<String>,
 }
 
 impl Sender<'_> {
     /// One repository: sends, and on a failure GitHub surely did not act on
     /// (no connection, a rate limit) waits and sends again, at most `retries`
     /// more times and never past the deadline. Returns the success status.
+    ///
+    /// A workflow dispatch refused only for `return_run_details` (a GitHub
+    /// Enterprise Server before run details) is sent once more at once
+    /// without the key, which no later dispatch of the step carries either.
     async fn send(
         &mut self,
-        request: &Request,
         repo: &Repository,
         report: &mut Reporter,
         attempts: &mut u32,
     ) -> Result<crate::github::Answer, Failure> {
         let mut rate_limited = 0u32;
         loop {
+            let request = dispatch_request_with(self.inputs, self.event, repo, self.run_details);
             // A request needs at least a second before the deadline: one sent
             // with less would most likely end with no answer, and a dispatch
             // that may or may not have been created is worse than one not sent.
@@ -230,10 +253,15 @@ impl Sender<'_> {
             }
             *attempts += 1;
             self.pacer.record();
-            let failure = match self.attempt(request, repo, report, *attempts).await {
+            let failure = match self.attempt(&request, repo, report, *attempts).await {
                 Ok(status) => return Ok(status),
                 Err(failure) => failure,
             };
+            if let Some(said) = self.refused_run_details.take() {
+                // Once: the key is never sent again, so neither is this.
+                report.notice(&advice::predates_run_details(repo, &said));
+                continue;
+            }
             if matches!(failure.retry, Retry::RateLimited(_)) {
                 rate_limited += 1;
             }
@@ -250,7 +278,7 @@ impl Sender<'_> {
 
     /// One request and its answer, shown in debug output.
     async fn attempt(
-        &self,
+        &mut self,
         request: &Request,
         repo: &Repository,
         report: &mut Reporter,
@@ -285,10 +313,24 @@ impl Sender<'_> {
                     )
                 });
                 if answer.status.is_success() {
-                    Ok(answer)
-                } else {
-                    Err(advice::dispatch(&Problem::from_answer(&answer), &cx))
+                    return Ok(answer);
                 }
+                let problem = Problem::from_answer(&answer);
+                if let Problem::Refused(refusal) = &problem
+                    && self.run_details
+                    && matches!(self.event, Event::Workflow { .. })
+                    && crate::workflow::refuses_run_details(refusal.status, &refusal.error)
+                {
+                    self.run_details = false;
+                    self.refused_run_details = Some(
+                        refusal
+                            .error
+                            .message
+                            .clone()
+                            .unwrap_or_else(|| refusal.error.errors.join("; ")),
+                    );
+                }
+                Err(advice::dispatch(&problem, &cx))
             }
             Err(problem) => {
                 let failure = advice::dispatch(&problem, &cx);
@@ -555,6 +597,8 @@ mod tests {
             clock,
             pacer: Pacer::new(inputs.dispatch_interval, clock),
             deadline: Instant::now() + limits.left,
+            run_details: true,
+            refused_run_details: None,
         };
         let failure = Failure {
             title: "Title".to_owned(),

@@ -116,13 +116,28 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
         .build()
     {
         Ok(runtime) => {
-            let left =
-                runtime.block_on(mint::revoke_all(&tokens, &api, &new_client, &mut report));
-            if left.is_empty() {
-                report.info(&format!(
-                    "revoked the {} installation token(s) the main step left",
-                    tokens.minted.len()
-                ));
+            // All at once, within REVOKE_WITHIN, or REVOKE_AFTER_STOP of a
+            // stop: a cancelled job's post step must not hang either.
+            let revocation = runtime.block_on(async {
+                let stop = std::pin::pin!(stop_signal());
+                mint::revoke_all(
+                    &tokens,
+                    &api,
+                    &new_client,
+                    clock,
+                    mint::Stop::Awaited(stop),
+                    &mut report,
+                )
+                .await
+            });
+            let said = revocation.said("left to expire within the hour");
+            let n = tokens.minted.len();
+            let tokens = if n == 1 { "token" } else { "tokens" };
+            let line = format!("the main step left {n} installation {tokens}: {said}");
+            if revocation.left.is_empty() {
+                report.info(&line);
+            } else {
+                report.warning(&line);
             }
         }
         Err(e) => report.warning(&format!(
@@ -436,18 +451,12 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
             deadline,
             started,
         };
-        let work = send_and_watch(&sending, report);
-        // With minted tokens, a stop (Ctrl-C; the runner's SIGTERM when a job
-        // is cancelled) ends the work early so that they are revoked.
-        let outcome = match &minted {
-            Some(tokens) if !tokens.minted.is_empty() => race(work, stop_signal()).await,
-            _ => Ok(work.await),
-        };
-        // Every minted token is revoked, whatever happened above.
-        if let Some(tokens) = &minted {
-            mint::revoke_at_end(tokens, &inputs.api, &mint_client, report).await;
+        match minted.as_ref().filter(|t| !t.minted.is_empty()) {
+            Some(tokens) => {
+                send_and_revoke(&sending, tokens, &inputs.api, &mint_client, report).await
+            }
+            None => Ok(send_and_watch(&sending, report).await),
         }
-        outcome
     });
     match outcome {
         Ok((dispatches, runs)) => finish(
@@ -458,13 +467,8 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
             report,
             started,
         ),
-        Err(signal) => {
-            report.error(
-                "Stopped",
-                &format!(
-                    "stopped by {signal}: the GitHub App tokens were revoked; dispatches already sent stand, and nothing more was sent"
-                ),
-            );
+        Err(message) => {
+            report.error("Stopped", &message);
             Exit::Failure
         }
     }
@@ -528,6 +532,49 @@ async fn send_and_watch(
         None => Vec::new(),
     };
     (dispatches, runs)
+}
+
+/// [`send_and_watch`] with minted tokens: a stop (Ctrl-C; the runner's
+/// SIGINT, then SIGTERM, when a job is cancelled) ends it early, and then
+/// every token is revoked at once, whatever happened, within
+/// `mint::REVOKE_WITHIN`, or `mint::REVOKE_AFTER_STOP` of a stop (before or
+/// while revoking); what is not revoked is left for the post step. Says which
+/// tokens were revoked and which left. `Err`: the stop that ended the work,
+/// with what became of the tokens.
+async fn send_and_revoke(
+    sending: &Sending<'_>,
+    tokens: &mint::Tokens,
+    api: &inputs::ApiBase,
+    new_client: &mint::NewClient<'_>,
+    report: &mut Reporter,
+) -> Result<(Vec<dispatch::Outcome>, Vec<runs::Outcome>), String> {
+    let mut stop = std::pin::pin!(stop_signal());
+    let outcome = race(send_and_watch(sending, report), stop.as_mut()).await;
+    let stop = match &outcome {
+        Ok(_) => mint::Stop::Awaited(stop),
+        Err(signal) => mint::Stop::Came(signal),
+    };
+    let revocation =
+        mint::revoke_at_end(tokens, api, new_client, sending.clock, stop, report).await;
+    let said = revocation.said(if report.in_actions() {
+        "left for the post step"
+    } else {
+        // No post step runs after a shell's command.
+        "left to expire within the hour"
+    });
+    match (outcome, revocation.stopped_by) {
+        (Err(signal), _) => Err(format!(
+            "stopped by {signal}: dispatches already sent stand, and nothing more was sent; {said}"
+        )),
+        (Ok(done), Some(signal)) => {
+            report.warning(&format!("stopped by {signal} while revoking: {said}"));
+            Ok(done)
+        }
+        (Ok(done), None) => {
+            report.info(&said);
+            Ok(done)
+        }
+    }
 }
 
 /// The first of two futures to finish: `Ok` with the first's output, or `Err`

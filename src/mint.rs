@@ -205,7 +205,7 @@ pub async fn mint_all(
                 tokens.minted.push(minted);
                 // At once, for the post step: a job cancelled while the next
                 // owner's token is minted must not leave this one live.
-                let all: Vec<&Token> = tokens.minted.iter().map(|m| &m.token).collect();
+                let all: Vec<&Minted> = tokens.minted.iter().collect();
                 save_for_post(&all, report);
             }
             Err(Minting::Owner(f)) => tokens.refused.push((owner, f)),
@@ -682,13 +682,28 @@ pub fn planned_requests(inputs: &Inputs, event: &Event) -> Vec<Request> {
 }
 
 /// The name under which the main step leaves the tokens it has not revoked
-/// (yet) for the post step: `STATE_dispatch_tokens` there, one per line.
+/// (yet) for the post step: `STATE_dispatch_tokens` there, one a line, each
+/// after its owner and a space (`org-one ghs_...`).
 pub const STATE: &str = "dispatch_tokens";
+
+/// How long revoking may take at the end of a step, all tokens at once: a
+/// revocation that hangs must not hold the job (each request alone may take
+/// [`REQUEST_TIMEOUT`]).
+pub const REVOKE_WITHIN: Duration = Duration::from_secs(20);
+
+/// How long revoking goes on once the step is told to stop. A cancelled job
+/// gets SIGINT, SIGTERM 7.5 s later, and its processes are killed 2.5 s after
+/// that (GitHub's "Canceling a workflow": <https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-cancellation>);
+/// what is not revoked by then is left for the post step.
+pub const REVOKE_AFTER_STOP: Duration = Duration::from_secs(5);
 
 /// Leaves `tokens` for the post step, which revokes whatever the main step
 /// could not (a cancelled job, a crash); an empty list once all are revoked.
-pub fn save_for_post(tokens: &[&Token], report: &mut Reporter) {
-    let value: Vec<&str> = tokens.iter().map(|t| t.expose()).collect();
+pub fn save_for_post(tokens: &[&Minted], report: &mut Reporter) {
+    let value: Vec<String> = tokens
+        .iter()
+        .map(|m| format!("{} {}", m.owner, m.token.expose()))
+        .collect();
     if let Err(e) = report.save_state(STATE, &value.join("\n")) {
         report.warning(&format!(
             "the tokens could not be left for the post step, which revokes them if this step is cancelled ({e:#}); they expire by themselves within the hour"
@@ -696,19 +711,23 @@ pub fn save_for_post(tokens: &[&Token], report: &mut Reporter) {
     }
 }
 
-/// The tokens the main step left (`STATE_dispatch_tokens`), as minted tokens
-/// of unknown owner, for [`revoke_all`].
+/// The tokens the main step left (`STATE_dispatch_tokens`), with their
+/// owners, for [`revoke_all`]. A line without an owner is a token of an
+/// unknown one.
 #[must_use]
 pub fn left_for_post(state: &str) -> Tokens {
     Tokens {
         minted: state
             .lines()
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| Minted {
-                owner: "left by the main step".to_owned(),
-                token: Token::new(t.to_owned()),
-                expires_at: None,
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (owner, token) = l.rsplit_once(' ').unwrap_or(("an unknown owner", l));
+                Minted {
+                    owner: owner.trim().to_owned(),
+                    token: Token::new(token.to_owned()),
+                    expires_at: None,
+                }
             })
             .collect(),
         refused: Vec::new(),
@@ -735,74 +754,268 @@ pub fn clients(tokens: &Tokens, new_client: &NewClient<'_>) -> Clients {
     Clients::per_owner(owners, refused)
 }
 
-/// At the end of the main step: revokes every minted token, and leaves the
-/// post step only those that could not be revoked (none, usually).
-pub async fn revoke_at_end(
-    tokens: &Tokens,
+/// At the end of the main step: revokes every minted token at once (as
+/// [`revoke_all`]), leaves the post step exactly those not revoked (none,
+/// usually), warns of each, and returns what happened, for the step's last
+/// words. At a shell there is no post step: what is not revoked expires.
+pub async fn revoke_at_end<'t>(
+    tokens: &'t Tokens,
     api: &ApiBase,
     new_client: &NewClient<'_>,
+    clock: Clock,
+    stop: Stop<'_>,
     report: &mut Reporter,
-) {
-    if tokens.minted.is_empty() {
-        return;
+) -> Revocation<'t> {
+    let revocation = revoke_all(tokens, api, new_client, clock, stop, report).await;
+    let post_step = report.in_actions();
+    for (minted, why) in &revocation.left {
+        let then = if post_step {
+            "it is left for the post step, which tries again (it expires by itself "
+        } else {
+            "it expires by itself ("
+        };
+        report.warning(&format!(
+            "{}: the installation token could not be revoked ({why}); {then}{})",
+            minted.owner,
+            expiry(minted)
+        ));
     }
-    let left = revoke_all(tokens, api, new_client, report).await;
+    let left: Vec<&Minted> = revocation.left.iter().map(|(m, _)| *m).collect();
     save_for_post(&left, report);
+    revocation
+}
+
+/// The stop signal (SIGINT, SIGTERM) revoking heeds.
+pub enum Stop<'a> {
+    /// Not come yet: this future names it when it comes.
+    Awaited(std::pin::Pin<&'a mut (dyn std::future::Future<Output = &'static str> + 'a)>),
+    /// Came before revoking began.
+    Came(&'static str),
+}
+
+impl std::fmt::Debug for Stop<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Awaited(_) => f.write_str("Awaited"),
+            Self::Came(signal) => write!(f, "Came({signal})"),
+        }
+    }
+}
+
+/// How revoking ended, token by token.
+#[derive(Debug, Default)]
+pub struct Revocation<'t> {
+    /// Revoked now: GitHub answered `204`.
+    pub revoked: Vec<&'t Minted>,
+    /// No longer valid: GitHub answered `401` (revoked already, or expired).
+    pub gone: Vec<&'t Minted>,
+    /// Not revoked, and why.
+    pub left: Vec<(&'t Minted, String)>,
+    /// The signal that cut revoking short, if one came before or while it
+    /// ran.
+    pub stopped_by: Option<&'static str>,
+}
+
+impl Revocation<'_> {
+    /// What happened, for people: which owners' tokens were revoked, which
+    /// were no longer valid, and which could not be and why, and are `left`
+    /// (`left for the post step`).
+    #[must_use]
+    pub fn said(&self, left: &str) -> String {
+        let owners = |list: &[&Minted]| {
+            let names: Vec<&str> = list.iter().map(|m| m.owner.as_str()).collect();
+            let tokens = if names.len() == 1 { "token" } else { "tokens" };
+            format!("the installation {tokens} of {}", and_list(&names))
+        };
+        let mut parts = Vec::new();
+        if !self.revoked.is_empty() {
+            parts.push(format!("revoked {}", owners(&self.revoked)));
+        }
+        if !self.gone.is_empty() {
+            parts.push(format!(
+                "{} {} no longer valid (revoked or expired already)",
+                owners(&self.gone),
+                if self.gone.len() == 1 { "was" } else { "were" }
+            ));
+        }
+        if !self.left.is_empty() {
+            let list: Vec<&Minted> = self.left.iter().map(|(m, _)| *m).collect();
+            let why: Vec<String> = self
+                .left
+                .iter()
+                .map(|(m, why)| format!("{}: {why}", m.owner))
+                .collect();
+            parts.push(format!(
+                "{} could not be revoked ({}) and {} {left}",
+                owners(&list),
+                why.join(", "),
+                if list.len() == 1 { "is" } else { "are" },
+            ));
+        }
+        if parts.is_empty() {
+            "no installation token to revoke".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// When a token expires by itself: `at 2026-...` or `within the hour`.
+fn expiry(minted: &Minted) -> String {
+    minted
+        .expires_at
+        .as_deref()
+        .map_or_else(|| "within the hour".to_owned(), |t| format!("at {t}"))
+}
+
+/// How one revocation ended.
+enum Revoked {
+    /// `204`: revoked now.
+    Now,
+    /// `401`: the token was no longer valid.
+    Gone,
 }
 
 /// Revokes every minted token (`DELETE /installation/token`, sent with the
-/// token itself) and returns those that could not be: a failure is a warning,
-/// since the token expires within the hour. A `401` means the token is no
-/// longer valid (revoked already, or expired): nothing left to do.
+/// token itself), all at once, and waits at most [`REVOKE_WITHIN`] for the
+/// answers, or [`REVOKE_AFTER_STOP`] after the stop signal, whichever comes
+/// first. A token
+/// whose revocation failed or did not end in time is in `left`: the caller
+/// leaves it for the post step, or (there) to expire within the hour. A
+/// second revocation of a revoked token is harmless: GitHub answers `401`.
 pub async fn revoke_all<'t>(
     tokens: &'t Tokens,
     api: &ApiBase,
     new_client: &NewClient<'_>,
+    clock: Clock,
+    stop: Stop<'_>,
     report: &mut Reporter,
-) -> Vec<&'t Token> {
-    let mut left = Vec::new();
-    for minted in &tokens.minted {
-        let request = Request {
-            method: Method::DELETE,
-            url: format!("{}/installation/token", api.as_str()),
-            body: None,
-            if_none_match: None,
-        };
-        let result = match new_client(minted.token.clone()) {
-            Ok(client) => client
-                .send(&request, REQUEST_TIMEOUT, MAX_ERROR_BODY)
-                .await
-                .map_err(|p| crate::advice::read(&p, "revoke the token").message)
-                .and_then(|a| {
-                    if a.status.is_success() || a.status == StatusCode::UNAUTHORIZED {
-                        Ok(())
-                    } else {
-                        let said = crate::github::GitHubError::parse(&a.body).summary();
-                        Err(format!(
-                            "GitHub answered {}{}",
-                            a.status.as_u16(),
-                            said.map(|s| format!(": {s}")).unwrap_or_default()
-                        ))
-                    }
-                }),
-            Err(e) => Err(format!("{e:#}")),
-        };
-        match result {
-            Ok(()) => report.debug(|| format!("{}: installation token revoked", minted.owner)),
-            Err(why) => {
-                report.warning(&format!(
-                    "{}: the installation token could not be revoked ({why}); it expires by itself {}",
-                    minted.owner,
-                    minted
-                        .expires_at
-                        .as_deref()
-                        .map_or_else(|| "within the hour".to_owned(), |t| format!("at {t}"))
-                ));
-                left.push(&minted.token);
+) -> Revocation<'t> {
+    use std::future::Future;
+    use std::task::Poll;
+
+    let request = Request {
+        method: Method::DELETE,
+        url: format!("{}/installation/token", api.as_str()),
+        body: None,
+        if_none_match: None,
+    };
+    // Longer than `within`, so that the one bound, not each request's
+    // timeout, says when it is over.
+    let (mut stop, mut stopped_by, within) = match stop {
+        Stop::Awaited(signal) => (Some(signal), None, REVOKE_WITHIN),
+        Stop::Came(signal) => (None, Some(signal), REVOKE_AFTER_STOP),
+    };
+    let timeout = REQUEST_TIMEOUT.max(within + Duration::from_secs(1));
+    let mut pending: Vec<Revoking<'_>> = tokens
+        .minted
+        .iter()
+        .map(|m| {
+            let future: Revoking<'_> = Box::pin(revoke_one(m, &request, new_client, timeout));
+            future
+        })
+        .collect();
+    let mut ended: Vec<Option<Result<Revoked, String>>> = std::iter::repeat_with(|| None)
+        .take(pending.len())
+        .collect();
+    let mut end = std::pin::pin!(tokio::time::sleep_until(clock.after(within)));
+    std::future::poll_fn(|cx| {
+        if let Some(signal) = stop.as_mut()
+            && let Poll::Ready(name) = signal.as_mut().poll(cx)
+        {
+            stopped_by = Some(name);
+            stop = None;
+            let cut = clock.after(REVOKE_AFTER_STOP);
+            if cut < end.deadline() {
+                end.as_mut().reset(cut);
             }
         }
+        for (future, slot) in pending.iter_mut().zip(ended.iter_mut()) {
+            if slot.is_none()
+                && let Poll::Ready(result) = future.as_mut().poll(cx)
+            {
+                *slot = Some(result);
+            }
+        }
+        if ended.iter().all(Option::is_some) || end.as_mut().poll(cx).is_ready() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    drop(pending);
+    let mut revocation = Revocation {
+        stopped_by,
+        ..Revocation::default()
+    };
+    let unanswered = match stopped_by {
+        Some(signal) => format!(
+            "no answer within {} of {signal}",
+            fmt_duration(REVOKE_AFTER_STOP)
+        ),
+        None => format!("no answer within {}", fmt_duration(within)),
+    };
+    for (minted, result) in tokens.minted.iter().zip(ended) {
+        match result {
+            Some(Ok(Revoked::Now)) => {
+                report.debug(|| format!("{}: installation token revoked", minted.owner));
+                revocation.revoked.push(minted);
+            }
+            Some(Ok(Revoked::Gone)) => {
+                report.debug(|| {
+                    format!(
+                        "{}: the installation token was no longer valid (401)",
+                        minted.owner
+                    )
+                });
+                revocation.gone.push(minted);
+            }
+            Some(Err(why)) => revocation.left.push((minted, why)),
+            None => revocation.left.push((minted, unanswered.clone())),
+        }
     }
-    left
+    revocation
+}
+
+/// One token's revocation under way.
+type Revoking<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Revoked, String>> + 'a>>;
+
+/// One token's revocation: `Ok` if GitHub revoked it or it was no longer
+/// valid, else why not.
+async fn revoke_one(
+    minted: &Minted,
+    request: &Request,
+    new_client: &NewClient<'_>,
+    timeout: Duration,
+) -> Result<Revoked, String> {
+    let client = new_client(minted.token.clone()).map_err(|e| format!("{e:#}"))?;
+    let answer = client
+        .send(request, timeout, MAX_ERROR_BODY)
+        .await
+        .map_err(|p| crate::advice::read(&p, "revoke the token").message)?;
+    if answer.status.is_success() {
+        Ok(Revoked::Now)
+    } else if answer.status == StatusCode::UNAUTHORIZED {
+        Ok(Revoked::Gone)
+    } else {
+        let said = crate::github::GitHubError::parse(&answer.body).summary();
+        Err(format!(
+            "GitHub answered {}{}",
+            answer.status.as_u16(),
+            said.map(|s| format!(": {s}")).unwrap_or_default()
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -857,6 +1070,69 @@ mod tests {
         assert_eq!(key_parts(&pem.replace('\n', "\\n")), expected);
         assert_eq!(key_parts(&pem.replace('\n', "\r\n")), expected);
         assert!(key_parts(&pem).iter().all(|p| !p.contains("PRIVATE")));
+    }
+
+    /// The state's `owner token` lines read back as written; a line without
+    /// an owner is a token of an unknown one.
+    #[test]
+    fn state_lines() {
+        let tokens = left_for_post("org-one ghs_a\n\n  org-two ghs_b \nghs_c\n");
+        let read: Vec<(&str, &str)> = tokens
+            .minted
+            .iter()
+            .map(|m| (m.owner.as_str(), m.token.expose()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("org-one", "ghs_a"),
+                ("org-two", "ghs_b"),
+                ("an unknown owner", "ghs_c")
+            ]
+        );
+    }
+
+    /// What a revocation says, by owner, in each mix of outcomes.
+    #[test]
+    fn revocations_say_what_happened() {
+        let tokens = left_for_post("a t1\nb t2\nc t3");
+        let [a, b, c] = [&tokens.minted[0], &tokens.minted[1], &tokens.minted[2]];
+        let why = |m, w: &str| (m, w.to_owned());
+        for (revoked, gone, left, says) in [
+            (vec![], vec![], vec![], "no installation token to revoke"),
+            (
+                vec![a],
+                vec![],
+                vec![],
+                "revoked the installation token of a",
+            ),
+            (
+                vec![a, b, c],
+                vec![],
+                vec![],
+                "revoked the installation tokens of a, b and c",
+            ),
+            (
+                vec![a],
+                vec![b],
+                vec![why(c, "GitHub answered 500")],
+                "revoked the installation token of a; the installation token of b was no longer valid (revoked or expired already); the installation token of c could not be revoked (c: GitHub answered 500) and is left for the post step",
+            ),
+            (
+                vec![],
+                vec![a, b],
+                vec![why(b, "x"), why(c, "y")],
+                "the installation tokens of a and b were no longer valid (revoked or expired already); the installation tokens of b and c could not be revoked (b: x, c: y) and are left for the post step",
+            ),
+        ] {
+            let r = Revocation {
+                revoked,
+                gone,
+                left,
+                stopped_by: None,
+            };
+            assert_eq!(r.said("left for the post step"), says);
+        }
     }
 
     fn repo(text: &str) -> Repository {

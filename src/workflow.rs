@@ -9,7 +9,10 @@
 //! `return_run_details: true` makes GitHub answer `200` with the run's id and
 //! URLs (`workflow-dispatch-response`) in API version 2022-11-28, which this
 //! client sends. A GitHub Enterprise Server that predates the parameter
-//! answers `204` with no run.
+//! refuses it: GHES 3.19 answers `422` `"return_run_details" is not a
+//! permitted key.` (benc-uk/workflow-dispatch#86). Nothing was created by that
+//! answer, so the dispatch goes once more without the key and is then read as
+//! a `204`, with no run ([`refuses_run_details`]).
 
 use std::fmt::Write as _;
 
@@ -152,17 +155,54 @@ impl Inputs {
     }
 }
 
-/// The request body: the ref, the inputs if any, and `return_run_details`,
-/// in that order.
+/// The key that asks GitHub to name the run a dispatch starts.
+pub const RUN_DETAILS_KEY: &str = "return_run_details";
+
+/// The request body: the ref, the inputs if any, and (with `run_details`)
+/// `return_run_details`, in that order. Without it the body is the same bytes
+/// less the key.
 #[must_use]
-pub fn request_body(git_ref: &GitRef, inputs: Option<&Inputs>) -> String {
+pub fn request_body(git_ref: &GitRef, inputs: Option<&Inputs>, run_details: bool) -> String {
     let inputs = inputs
-        .map(|i| format!("\"inputs\":{},", Value::Object(i.as_map().clone())))
+        .map(|i| format!(",\"inputs\":{}", Value::Object(i.as_map().clone())))
         .unwrap_or_default();
+    let details = if run_details {
+        format!(",\"{RUN_DETAILS_KEY}\":true")
+    } else {
+        String::new()
+    };
     format!(
-        "{{\"ref\":{},{inputs}\"return_run_details\":true}}",
+        "{{\"ref\":{}{inputs}{details}}}",
         Value::String(git_ref.as_str().to_owned())
     )
+}
+
+/// Whether a refusal is a server that does not know `return_run_details`
+/// (a GitHub Enterprise Server before run details): a `422` whose message or
+/// one of whose `errors` names the key as not permitted or unknown. The
+/// wording is matched loosely, as servers of other versions may say it
+/// otherwise (`"return_run_details" is not a permitted key.`, GitHub's
+/// `Invalid request.` followed by it, or the key as an error's `field`).
+#[must_use]
+pub fn refuses_run_details(status: u16, error: &crate::github::GitHubError) -> bool {
+    const REFUSED: [&str; 7] = [
+        "not a permitted key",
+        "not permitted",
+        "not allowed",
+        "unknown",
+        "unexpected",
+        "unrecognized",
+        "additional propert",
+    ];
+    status == 422
+        && error
+            .message
+            .iter()
+            .chain(&error.errors)
+            .map(|text| text.to_ascii_lowercase())
+            // An undeclared workflow input of that name is another refusal.
+            .filter(|text| !text.contains("inputs provided"))
+            .any(|text| text.contains(RUN_DETAILS_KEY) && REFUSED.iter().any(|r| text.contains(r)))
 }
 
 /// The run a `200` names (`workflow-dispatch-response`): its id and web
@@ -250,13 +290,93 @@ mod tests {
         let git_ref = GitRef::parse("main").unwrap();
         let inputs = Inputs::parse(r#"{"environment":"prod","dry":false,"n":2}"#).unwrap();
         assert_eq!(
-            request_body(&git_ref, Some(&inputs)),
+            request_body(&git_ref, Some(&inputs), true),
             r#"{"ref":"main","inputs":{"dry":false,"environment":"prod","n":2},"return_run_details":true}"#
         );
         assert_eq!(
-            request_body(&git_ref, None),
+            request_body(&git_ref, None, true),
             r#"{"ref":"main","return_run_details":true}"#
         );
+        assert_eq!(
+            request_body(&git_ref, Some(&inputs), false),
+            r#"{"ref":"main","inputs":{"dry":false,"environment":"prod","n":2}}"#
+        );
+        assert_eq!(request_body(&git_ref, None, false), r#"{"ref":"main"}"#);
+    }
+
+    /// A server before run details, in the wordings it may use; a `422` for
+    /// anything else, or about the key's value, is not one.
+    #[test]
+    fn refusals_of_the_run_details_key() {
+        let check = |status: u16, body: &str, refuses: bool| {
+            let error = crate::github::GitHubError::parse(body.as_bytes());
+            assert_eq!(
+                refuses_run_details(status, &error),
+                refuses,
+                "{status} {body}"
+            );
+        };
+        for (status, body, refuses) in [
+            (
+                422,
+                r#"{"message":"\"return_run_details\" is not a permitted key.","status":"422"}"#,
+                true,
+            ),
+            (
+                422,
+                r#"{"message":"Invalid request.\n\n\"return_run_details\" is not a permitted key."}"#,
+                true,
+            ),
+            (
+                422,
+                r#"{"message":"Invalid request.\n\n\"RETURN_RUN_DETAILS\" IS NOT A PERMITTED KEY."}"#,
+                true,
+            ),
+            (
+                422,
+                r#"{"message":"Validation Failed","errors":[{"field":"return_run_details","code":"unexpected"}]}"#,
+                true,
+            ),
+            (
+                422,
+                r#"{"message":"Validation Failed","errors":["\"return_run_details\" is not a permitted key."]}"#,
+                true,
+            ),
+            (
+                422,
+                r#"{"message":"Unknown parameter: return_run_details"}"#,
+                true,
+            ),
+            (
+                400,
+                r#"{"message":"\"return_run_details\" is not a permitted key."}"#,
+                false,
+            ),
+            (
+                422,
+                r#"{"message":"Unexpected inputs provided: [\"x\"]"}"#,
+                false,
+            ),
+            (
+                422,
+                r#"{"message":"Unexpected inputs provided: [\"return_run_details\"]"}"#,
+                false,
+            ),
+            (
+                422,
+                r#"{"message":"For 'properties/return_run_details', \"yes\" is not a boolean."}"#,
+                false,
+            ),
+            (
+                422,
+                r#"{"message":"Workflow does not have 'workflow_dispatch' trigger"}"#,
+                false,
+            ),
+            (422, "return_run_details is not a permitted key", false),
+            (422, "", false),
+        ] {
+            check(status, body, refuses);
+        }
     }
 
     #[test]

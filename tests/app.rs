@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::app::{
-    AppConfig, AppFake, AppKey, CLIENT_ID, Endpoint, Fault, Installation, app_api, app_key,
+    AppConfig, AppFake, AppKey, CLIENT_ID, Endpoint, Fault, Installation, RevokeFault, app_api,
+    app_key,
 };
 use common::{Run, TOKEN, actions_env, run, set};
 
@@ -679,6 +680,7 @@ async fn post_step(revoke: &Path, api: &str, state: &[(String, String)]) -> std:
         .env_clear()
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_API_URL", api)
+        .env("REPOSITORY_DISPATCH_TIME_SCALE", "0.05")
         .envs(state.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .output()
         .await
@@ -757,9 +759,12 @@ async fn the_post_step_revokes_what_a_cancelled_step_left() {
     assert!(fake.tokens().iter().all(|t| t.revoked), "{said}");
     assert_eq!(fake.revocations().len(), 2, "{said}");
     assert!(
-        said.contains("revoked the 2 installation token(s) the main step left"),
+        said.contains(
+            "the main step left 2 installation tokens: revoked the installation tokens of org-one and org-two\n"
+        ),
         "{said}"
     );
+    assert!(!said.contains("::warning"), "{said}");
     let (masks, rest): (Vec<&str>, Vec<&str>) =
         said.lines().partition(|l| l.starts_with("::add-mask::"));
     assert_eq!(masks.len(), 2, "{said}");
@@ -846,7 +851,7 @@ async fn a_stopped_step_revokes_its_tokens_before_it_exits() {
         assert_eq!(out.status.code(), Some(1), "{signal}: {said}");
         assert!(
             said.contains(&format!(
-                "::error title=Stopped::stopped by SIG{signal}: the GitHub App tokens were revoked"
+                "::error title=Stopped::stopped by SIG{signal}: dispatches already sent stand, and nothing more was sent; revoked the installation token of org-one\n"
             )),
             "{said}"
         );
@@ -854,4 +859,485 @@ async fn a_stopped_step_revokes_its_tokens_before_it_exits() {
         assert!(fake.tokens().iter().all(|t| t.revoked), "{signal}: {said}");
         assert_eq!(fake.dispatches().len(), 1);
     }
+}
+
+/// The App installed on three owners.
+fn three_owners() -> Vec<Installation> {
+    let all = [("contents", "write"), ("actions", "write")];
+    let mut list = installations();
+    list.push(Installation::new(33, "org-three", &["deployments"], &all));
+    list
+}
+
+/// A step in Actions as the App, dispatching to `repos`, its state in
+/// `state`, its clock scaled by `scale`.
+fn stoppable_env(
+    fake: &AppFake,
+    key: &str,
+    repos: &str,
+    state: &Path,
+    scale: &str,
+    extra: &[(&str, Option<&str>)],
+) -> Vec<(String, String)> {
+    let mut env = actions_env(&fake.uri());
+    set(
+        &mut env,
+        &[
+            ("INPUT_CLIENT-ID", Some(CLIENT_ID)),
+            ("INPUT_PRIVATE-KEY", Some(key)),
+            ("INPUT_REPOSITORY", Some(repos)),
+            ("GITHUB_STATE", state.to_str()),
+            ("REPOSITORY_DISPATCH_TIME_SCALE", Some(scale)),
+        ],
+    );
+    set(&mut env, extra);
+    env
+}
+
+/// Starts the step, to be stopped.
+fn spawn_step(env: &[(String, String)]) -> tokio::process::Child {
+    use std::process::Stdio;
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"))
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (at most a minute) until `ready` holds.
+async fn until(what: &str, ready: impl Fn() -> bool) {
+    let waited = tokio::time::timeout(std::time::Duration::from_mins(1), async {
+        while !ready() {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "{what} did not happen");
+}
+
+/// Sends `SIG{signal}` to `step`.
+fn send_signal(step: &tokio::process::Child, signal: &str) {
+    let pid = step.id().unwrap().to_string();
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// Every value the step saved as `dispatch_tokens`, in order.
+fn saved_tokens(state: &Path) -> Vec<String> {
+    common::parse_output_file(&std::fs::read_to_string(state).unwrap())
+        .into_iter()
+        .filter(|(name, _)| name == "dispatch_tokens")
+        .map(|(_, value)| value)
+        .collect()
+}
+
+/// The token the fake minted for `owner`.
+fn token_of(fake: &AppFake, owner: &str) -> String {
+    fake.tokens()
+        .iter()
+        .find(|t| t.owner == owner)
+        .unwrap_or_else(|| panic!("no token for {owner}"))
+        .token
+        .clone()
+}
+
+/// The post step (the binary as `revoke`) with `state` as it was saved.
+async fn post_step_with(fake: &AppFake, state: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let revoke = dir.path().join("revoke");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_repository-dispatch"), &revoke).unwrap();
+    let post = post_step(
+        &revoke,
+        &fake.uri(),
+        &[("STATE_dispatch_tokens".to_owned(), state.to_owned())],
+    )
+    .await;
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&post.stdout),
+        String::from_utf8_lossy(&post.stderr)
+    );
+    let rest: Vec<&str> = said
+        .lines()
+        .filter(|l| !l.starts_with("::add-mask::"))
+        .collect();
+    fake.assert_no_token_in(&rest.join("\n"));
+    (post.status.code().unwrap_or(-1), said)
+}
+
+const REVOKE_DOCS: &str =
+    "https://docs.github.com/rest/apps/installations#revoke-an-installation-access-token";
+
+/// Stopped while it waits, with one owner's revocation refused (`500`) or
+/// hanging: the step says which tokens it revoked and which it left for the
+/// post step, by owner, and leaves exactly those in the state; the post
+/// step revokes them and says so; a token revoked already is no longer
+/// valid there, which is harmless and said quietly.
+#[tokio::test]
+async fn a_stopped_step_says_which_tokens_it_revoked_and_which_it_left() {
+    let s = setup();
+    let why_500 = format!("GitHub answered 500: Server Error - {REVOKE_DOCS}");
+    // (signal, org-two's revocations, why it was not revoked)
+    for (signal, fault, why) in [
+        (
+            "TERM",
+            RevokeFault::status("org-two", 500, 1),
+            why_500.as_str(),
+        ),
+        (
+            "INT",
+            RevokeFault::hang("org-two"),
+            "no answer within 5s of SIGINT",
+        ),
+    ] {
+        let case = format!("SIG{signal}, {why}");
+        let mut config = AppConfig::new(&s.key.public_der, installations());
+        config.runs_never_complete = true;
+        config.revoke_faults = vec![fault.clone()];
+        let fake = app_api(config).await;
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("save_state");
+        std::fs::write(&state, "").unwrap();
+        let env = stoppable_env(
+            &fake,
+            &s.key.pkcs1_pem,
+            "org-one/deployments\norg-two/deployments",
+            &state,
+            "0.1",
+            &[("INPUT_WAIT-FOR-RUN", Some("true"))],
+        );
+        let step = spawn_step(&env);
+        until("the wait", || {
+            fake.dispatches().len() == 2 && !fake.run_reads().is_empty()
+        })
+        .await;
+        send_signal(&step, signal);
+        let stopped = std::time::Instant::now();
+        let out = step.wait_with_output().await.unwrap();
+        // The clock is scaled by 0.1: five seconds after the stop are half a
+        // second here, and the twenty of a revocation not stopped two.
+        assert!(
+            stopped.elapsed() < std::time::Duration::from_secs(2),
+            "{case}: {:?}",
+            stopped.elapsed()
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{case}: {said}");
+        assert!(
+            said.contains(&format!(
+                "::error title=Stopped::stopped by SIG{signal}: dispatches already sent stand, and nothing more was sent; revoked the installation token of org-one; the installation token of org-two could not be revoked (org-two: {why}) and is left for the post step\n"
+            )),
+            "{case}: {said}"
+        );
+        assert!(
+            said.contains(&format!(
+                "::warning::org-two: the installation token could not be revoked ({why}); it is left for the post step, which tries again (it expires by itself at "
+            )),
+            "{case}: {said}"
+        );
+        let revoked: Vec<(String, bool)> = fake
+            .tokens()
+            .iter()
+            .map(|t| (t.owner.clone(), t.revoked))
+            .collect();
+        assert_eq!(
+            revoked,
+            [("org-one".to_owned(), true), ("org-two".to_owned(), false)],
+            "{case}"
+        );
+        assert_eq!(fake.revocations().len(), 2, "{case}");
+        // The state: both as minted, then only the one left.
+        let (one, two) = (token_of(&fake, "org-one"), token_of(&fake, "org-two"));
+        let saved = saved_tokens(&state);
+        let both = format!("org-one {one}\norg-two {two}");
+        assert_eq!(
+            saved,
+            [
+                format!("org-one {one}"),
+                both.clone(),
+                format!("org-two {two}")
+            ],
+            "{case}"
+        );
+
+        post_step_after_a_stop(
+            &fake,
+            saved.last().unwrap(),
+            &both,
+            fault.status.is_none(),
+            &case,
+        )
+        .await;
+    }
+}
+
+/// The post step after [`a_stopped_step_says_which_tokens_it_revoked_and_which_it_left`]:
+/// it revokes what was `left` (org-two's token), or, when that hangs, says
+/// why it could not; given `both` tokens, as a step killed before it saved
+/// what it revoked leaves them, it finds them no longer valid, quietly.
+async fn post_step_after_a_stop(fake: &AppFake, left: &str, both: &str, hangs: bool, case: &str) {
+    let (code, post) = post_step_with(fake, left).await;
+    assert_eq!(code, 0, "{case}: {post}");
+    if hangs {
+        assert!(
+            post.contains(
+                "::warning::the main step left 1 installation token: the installation token of org-two could not be revoked (org-two: no answer within 20s) and is left to expire within the hour\n"
+            ),
+            "{case}: {post}"
+        );
+    } else {
+        assert!(
+            post.contains(
+                "\nthe main step left 1 installation token: revoked the installation token of org-two\n"
+            ),
+            "{case}: {post}"
+        );
+        assert!(!post.contains("::warning"), "{case}: {post}");
+        assert!(fake.tokens().iter().all(|t| t.revoked), "{case}");
+        // A step killed before it saved what it revoked leaves both:
+        // revoked already, they are no longer valid, which is no warning.
+        let (code, post) = post_step_with(fake, both).await;
+        assert_eq!(code, 0, "{case}: {post}");
+        assert!(
+            post.contains(
+                "\nthe main step left 2 installation tokens: the installation tokens of org-one and org-two were no longer valid (revoked or expired already)\n"
+            ),
+            "{case}: {post}"
+        );
+        assert!(!post.contains("::warning"), "{case}: {post}");
+        assert_eq!(fake.revocations().len(), 5, "{case}");
+    }
+}
+
+/// A step that ends by itself says which tokens it revoked; one whose
+/// revocation is refused is named, warned of and left for the post step.
+#[tokio::test]
+async fn a_step_that_ends_says_which_tokens_it_revoked() {
+    let s = setup();
+    let why = format!("GitHub answered 500: Server Error - {REVOKE_DOCS}");
+    for (faults, says, left) in [
+        (
+            vec![],
+            "revoked the installation tokens of org-one and org-two".to_owned(),
+            vec![],
+        ),
+        (
+            vec![RevokeFault::status("org-two", 500, 1)],
+            format!(
+                "revoked the installation token of org-one; the installation token of org-two could not be revoked (org-two: {why}) and is left for the post step"
+            ),
+            vec!["org-two"],
+        ),
+    ] {
+        let mut config = AppConfig::new(&s.key.public_der, installations());
+        config.revoke_faults = faults;
+        let fake = app_api(config).await;
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("save_state");
+        std::fs::write(&state, "").unwrap();
+        let r = app_step(
+            &fake,
+            &s.key.pkcs1_pem,
+            "org-one/deployments\norg-two/deployments",
+            &[("GITHUB_STATE", state.to_str())],
+        )
+        .await;
+        assert_eq!(r.code, 0, "{says}: {r:?}");
+        assert!(r.stdout.lines().any(|l| l == says), "{says}: {}", r.stdout);
+        assert_eq!(
+            r.stdout
+                .contains("::warning::org-two: the installation token could not be revoked"),
+            !left.is_empty(),
+            "{}",
+            r.stdout
+        );
+        let expected: Vec<String> = left
+            .iter()
+            .map(|o| format!("{o} {}", token_of(&fake, o)))
+            .collect();
+        assert_eq!(
+            saved_tokens(&state).last(),
+            Some(&expected.join("\n")),
+            "{says}"
+        );
+    }
+}
+
+/// At a shell no post step follows: a token that could not be revoked is
+/// said to expire by itself, never to be left for a post step.
+#[tokio::test]
+async fn at_a_shell_a_token_not_revoked_expires() {
+    let s = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app.pem");
+    std::fs::write(&path, &s.key.pkcs1_pem).unwrap();
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.revoke_faults = vec![RevokeFault::status("org-one", 500, 1)];
+    let fake = app_api(config).await;
+    let uri = fake.uri();
+    let args = [
+        "--app-id",
+        "123456",
+        "--private-key-file",
+        path.to_str().unwrap(),
+        "-r",
+        "org-one/deployments",
+        "-e",
+        "trigger-deploy",
+        "--api-url",
+        &uri,
+    ];
+    let r = run(&[], &args).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    no_secret_in(&fake, &s.key.pkcs1_pem, &r);
+    let all = r.everything();
+    assert!(!all.contains("post step"), "{all}");
+    assert!(
+        all.contains(&format!(
+            "the installation token of org-one could not be revoked (org-one: GitHub answered 500: Server Error - {REVOKE_DOCS}) and is left to expire within the hour"
+        )),
+        "{all}"
+    );
+    assert!(
+        all.contains("warning: org-one: the installation token could not be revoked (GitHub answered 500: Server Error - https://docs.github.com/rest/apps/installations#revoke-an-installation-access-token); it expires by itself (at "),
+        "{all}"
+    );
+}
+
+/// Three owners whose revocations hang: all three are sent at once (each
+/// arrives before the first could have been given up on), the step gives up
+/// on them together after 20 s (scaled) and leaves the three for the post
+/// step, which does the same.
+#[tokio::test]
+async fn hanging_revocations_go_at_once_within_one_bound() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, three_owners());
+    config.revoke_faults = ["org-one", "org-two", "org-three"]
+        .iter()
+        .map(|o| RevokeFault::hang(o))
+        .collect();
+    let fake = app_api(config).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("save_state");
+    std::fs::write(&state, "").unwrap();
+    let r = app_step(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments\norg-three/deployments",
+        &[("GITHUB_STATE", state.to_str())],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    // At a scale of 0.05, 20 s are one second: one at a time, each of the
+    // three would have had 30 s (1.5 s here) before the next was sent.
+    let bound = std::time::Duration::from_secs(1);
+    let at_once = |revocations: &[common::app::TokenUse]| {
+        let owners: Vec<&str> = revocations.iter().map(|r| r.owner.as_str()).collect();
+        let mut sorted = owners.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ["org-one", "org-three", "org-two"], "{owners:?}");
+        assert!(revocations.iter().all(|r| r.held));
+        let first = revocations.iter().map(|r| r.at).min().unwrap();
+        let last = revocations.iter().map(|r| r.at).max().unwrap();
+        assert!(
+            last - first < bound,
+            "the revocations were sent one after another: {:?}",
+            last - first
+        );
+    };
+    at_once(&fake.revocations());
+    let why = "org-one: no answer within 20s, org-two: no answer within 20s, org-three: no answer within 20s";
+    let says = format!(
+        "the installation tokens of org-one, org-two and org-three could not be revoked ({why}) and are left for the post step"
+    );
+    assert!(r.stdout.lines().any(|l| l == says), "{}", r.stdout);
+    assert_eq!(
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning::org-"))
+            .count(),
+        3,
+        "{}",
+        r.stdout
+    );
+    let left = ["org-one", "org-two", "org-three"]
+        .iter()
+        .map(|o| format!("{o} {}", token_of(&fake, o)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(saved_tokens(&state).last(), Some(&left));
+    assert!(fake.tokens().iter().all(|t| !t.revoked));
+
+    // The post step: at once too, and within the same bound.
+    let (code, post) = post_step_with(&fake, &left).await;
+    assert_eq!(code, 0, "{post}");
+    let revocations = fake.revocations();
+    assert_eq!(revocations.len(), 6);
+    at_once(&revocations[3..]);
+    assert!(
+        post.contains(&format!(
+            "::warning::the main step left 3 installation tokens: the installation tokens of org-one, org-two and org-three could not be revoked ({why}) and are left to expire within the hour\n"
+        )),
+        "{post}"
+    );
+}
+
+/// Stopped while it revokes (the runner's SIGINT when a job is cancelled):
+/// revoking ends 5 s (scaled) after the signal, not after 20, and what is not
+/// revoked is left for the post step; the dispatches' results stand.
+#[tokio::test]
+async fn a_stop_while_revoking_cuts_it_short() {
+    let s = setup();
+    let mut config = AppConfig::new(&s.key.public_der, three_owners());
+    config.revoke_faults = vec![RevokeFault::hang("org-two"), RevokeFault::hang("org-three")];
+    let fake = app_api(config).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("save_state");
+    std::fs::write(&state, "").unwrap();
+    let output = dir.path().join("set_output");
+    // At 0.2, 20 s are four seconds, and 5 s one.
+    let env = stoppable_env(
+        &fake,
+        &s.key.pkcs1_pem,
+        "org-one/deployments\norg-two/deployments\norg-three/deployments",
+        &state,
+        "0.2",
+        &[("GITHUB_OUTPUT", output.to_str())],
+    );
+    let step = spawn_step(&env);
+    until("the revocations", || fake.revocations().len() == 3).await;
+    send_signal(&step, "INT");
+    let stopped = std::time::Instant::now();
+    let out = step.wait_with_output().await.unwrap();
+    assert!(
+        stopped.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        stopped.elapsed()
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(
+            "::warning::stopped by SIGINT while revoking: revoked the installation token of org-one; the installation tokens of org-two and org-three could not be revoked (org-two: no answer within 5s of SIGINT, org-three: no answer within 5s of SIGINT) and are left for the post step\n"
+        ),
+        "{said}"
+    );
+    let left = format!(
+        "org-two {}\norg-three {}",
+        token_of(&fake, "org-two"),
+        token_of(&fake, "org-three")
+    );
+    assert_eq!(saved_tokens(&state).last(), Some(&left));
+    let outputs = common::parse_output_file(&std::fs::read_to_string(&output).unwrap());
+    assert!(
+        outputs.iter().any(|(name, _)| name == "results"),
+        "{outputs:?}"
+    );
 }

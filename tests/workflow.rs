@@ -32,6 +32,10 @@ enum Answer {
     Broken,
     /// This status and body.
     Refuse(u16, &'static str),
+    /// As a GitHub Enterprise Server before run details (3.19): `422` with
+    /// this body to a dispatch with `return_run_details`, creating nothing;
+    /// `204` to one without it that meets the rest of the contract.
+    BeforeRunDetails(&'static str),
 }
 
 /// A fake of the workflow-dispatch endpoint that enforces the contract
@@ -48,6 +52,19 @@ impl Respond for Fake {
         let parts: Vec<&str> = req.url.path().split('/').collect();
         // ["", "repos", owner, repo, "actions", "workflows", id, "dispatches"]
         let repo = format!("{}/{}", parts[2], parts[3]);
+        let answer = self.answers.get(&repo).cloned().unwrap_or(Answer::Run(77));
+        if let Answer::BeforeRunDetails(refusal) = answer {
+            let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+            if body.get("return_run_details").is_some() {
+                return json(422, refusal);
+            }
+            let violations = contract_violations(OPERATION, &req.body);
+            if !violations.is_empty() {
+                self.violations.lock().unwrap().extend(violations.clone());
+                return json(422, &format!(r#"{{"message":"{violations:?}"}}"#));
+            }
+            return ResponseTemplate::new(204);
+        }
         let mut violations = contract_violations(OPERATION, &req.body);
         let version = req
             .headers
@@ -69,7 +86,7 @@ impl Respond for Fake {
                 &format!(r#"{{"message":"Invalid request: {violations:?}"}}"#),
             );
         }
-        match self.answers.get(&repo).cloned().unwrap_or(Answer::Run(77)) {
+        match answer {
             Answer::Run(id) => json(
                 200,
                 &serde_json::json!({
@@ -82,6 +99,7 @@ impl Respond for Fake {
             Answer::Legacy => ResponseTemplate::new(204),
             Answer::Broken => json(200, r#"{"workflow_run_id":"#),
             Answer::Refuse(status, body) => json(status, body),
+            Answer::BeforeRunDetails(_) => unreachable!("answered above"),
         }
     }
 }
@@ -376,6 +394,170 @@ async fn an_answer_without_the_run_is_a_dispatch_with_an_unknown_run() {
             1,
             "{answer:?}: one request, no reads"
         );
+    }
+}
+
+/// What GitHub Enterprise Server 3.19 answers a dispatch with
+/// `return_run_details` (benc-uk/workflow-dispatch#86), and the forms a
+/// server of another version may give the same refusal in.
+const BEFORE_RUN_DETAILS: &[&str] = &[
+    r#"{"message":"\"return_run_details\" is not a permitted key.","documentation_url":"https://docs.github.com/enterprise-server@3.19/rest/actions/workflows#create-a-workflow-dispatch-event","status":"422"}"#,
+    r#"{"message":"Invalid request.\n\n\"return_run_details\" is not a permitted key.","documentation_url":"https://docs.github.com/enterprise-server@3.19/rest/actions/workflows#create-a-workflow-dispatch-event"}"#,
+    r#"{"message":"Validation Failed","errors":[{"resource":"WorkflowDispatch","field":"return_run_details","code":"unexpected"}]}"#,
+];
+
+/// The workflow dispatch with the inputs of [`workflow_env`], with and
+/// without `return_run_details`.
+const WITH_KEY: &str = r#"{"ref":"main","inputs":{"environment":"staging","image_tag":"v1.2.3"},"return_run_details":true}"#;
+const WITHOUT_KEY: &str =
+    r#"{"ref":"main","inputs":{"environment":"staging","image_tag":"v1.2.3"}}"#;
+
+/// A GitHub Enterprise Server before run details refuses `return_run_details`
+/// with a `422` that creates nothing: the same dispatch goes once more,
+/// byte for byte the same less the key, and is then read as a `204` (the run
+/// is unknown, and `wait-for-run` says so). Said once; a fan-out to the same
+/// server never sends the key again.
+#[tokio::test]
+async fn a_server_before_run_details_gets_the_dispatch_again_without_the_key() {
+    let notices = |r: &Run| -> Vec<String> {
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with("::notice::"))
+            .map(str::to_owned)
+            .collect()
+    };
+    for &refusal in BEFORE_RUN_DETAILS {
+        // One repository, not waiting: dispatched, its run unknown.
+        let (server, violations) =
+            fake(&[("octo/deploy", Answer::BeforeRunDetails(refusal))]).await;
+        let r = run(&workflow_env(&server.uri(), &[]), &[]).await;
+        assert_eq!(r.code, 0, "{refusal}: {r:?}");
+        r.assert_no_token();
+        let reqs = requests(&server).await;
+        let bodies: Vec<String> = reqs
+            .iter()
+            .map(|q| String::from_utf8_lossy(&q.body).into_owned())
+            .collect();
+        assert_eq!(bodies, [WITH_KEY, WITHOUT_KEY], "{refusal}");
+        assert_eq!(
+            bodies[0].replace(r#","return_run_details":true"#, ""),
+            bodies[1]
+        );
+        for q in &reqs {
+            assert_eq!(q.method.as_str(), "POST");
+            assert_eq!(
+                q.url.path(),
+                "/repos/octo/deploy/actions/workflows/deploy.yml/dispatches"
+            );
+            assert_eq!(header(q, "authorization"), format!("Bearer {TOKEN}"));
+        }
+        assert!(violations.lock().unwrap().is_empty(), "{violations:?}");
+        assert!(r.errors().is_empty(), "{:?}", r.errors());
+        let said = notices(&r);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with("::notice::octo/deploy: this server predates run details (a GitHub Enterprise Server older than the return_run_details parameter): it answered 422 (")
+                && said[0].ends_with("and created nothing, so the workflow dispatch was sent again without return_run_details, as is every other of this step; GitHub does not name the runs these start, so they cannot be followed: find them in the repository's Actions tab"),
+            "{said:?}"
+        );
+        let results = r.results();
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0]["status"], "dispatched", "{results:?}");
+        assert_eq!(results[0]["http_status"], 204, "{results:?}");
+        assert_eq!(results[0]["attempts"], 2, "{results:?}");
+        assert!(results[0]["run_id"].is_null(), "{results:?}");
+        assert_eq!(r.output("run-id").as_deref(), Some(""));
+        assert_eq!(r.output("run-url").as_deref(), Some(""));
+
+        // Waiting: the run is unknown, said as for any 204; nothing is read.
+        let (server, _) = fake(&[("octo/deploy", Answer::BeforeRunDetails(refusal))]).await;
+        let r = run(
+            &workflow_env(&server.uri(), &[("INPUT_WAIT-FOR-RUN", Some("true"))]),
+            &[],
+        )
+        .await;
+        assert_eq!(r.code, 1, "{refusal}: {r:?}");
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("::error title=Run unknown::octo/deploy: dispatched, but GitHub did not say which run it started (a 204, from a GitHub Enterprise Server that predates return_run_details"), "{errors:?}");
+        assert_eq!(notices(&r).len(), 1);
+        let bodies: Vec<String> = requests(&server)
+            .await
+            .iter()
+            .map(|q| String::from_utf8_lossy(&q.body).into_owned())
+            .collect();
+        assert_eq!(bodies, [WITH_KEY, WITHOUT_KEY], "no run read: {refusal}");
+        assert_eq!(r.output("conclusion").as_deref(), Some(""));
+    }
+}
+
+/// A fan-out to three repositories on a server before run details: the key
+/// goes once, with the first dispatch, and is said once.
+#[tokio::test]
+async fn a_fan_out_to_a_server_before_run_details_sends_the_key_once() {
+    let repos = ["octo/r0", "octo/r1", "octo/r2"];
+    let answers: Vec<(&str, Answer)> = repos
+        .iter()
+        .map(|&r| (r, Answer::BeforeRunDetails(BEFORE_RUN_DETAILS[0])))
+        .collect();
+    let (server, _) = fake(&answers).await;
+    let r = run(
+        &workflow_env(
+            &server.uri(),
+            &[("INPUT_REPOSITORY", Some(&repos.join("\n")))],
+        ),
+        &[],
+    )
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let sent: Vec<(String, String)> = requests(&server)
+        .await
+        .iter()
+        .map(|q| {
+            (
+                q.url.path().to_owned(),
+                String::from_utf8_lossy(&q.body).into_owned(),
+            )
+        })
+        .collect();
+    let to = |repo: &str| format!("/repos/{repo}/actions/workflows/deploy.yml/dispatches");
+    assert_eq!(
+        sent,
+        [
+            (to("octo/r0"), WITH_KEY.to_owned()),
+            (to("octo/r0"), WITHOUT_KEY.to_owned()),
+            (to("octo/r1"), WITHOUT_KEY.to_owned()),
+            (to("octo/r2"), WITHOUT_KEY.to_owned()),
+        ]
+    );
+    let notices = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::notice::"))
+        .count();
+    assert_eq!(notices, 1, "{}", r.stdout);
+    let attempts: Vec<u64> = r
+        .results()
+        .iter()
+        .map(|x| x["attempts"].as_u64().unwrap())
+        .collect();
+    assert_eq!(attempts, [2, 1, 1]);
+}
+
+/// A `422` that is not about the key, or one about the key's value, is a
+/// refusal like any other: one request, no second without the key.
+#[tokio::test]
+async fn other_refusals_naming_the_key_are_not_sent_again() {
+    for body in [
+        NO_TRIGGER,
+        r#"{"message":"For 'properties/return_run_details', \"yes\" is not a boolean."}"#,
+        r#"{"message":"Unexpected inputs provided: [\"return_run_details\"]"}"#,
+    ] {
+        let (server, _) = fake(&[("octo/deploy", Answer::Refuse(422, body))]).await;
+        let r = run(&workflow_env(&server.uri(), &[]), &[]).await;
+        assert_eq!(r.code, 1, "{body}: {r:?}");
+        assert_eq!(requests(&server).await.len(), 1, "{body}");
+        assert!(!r.stdout.contains("predates run details"), "{}", r.stdout);
     }
 }
 

@@ -200,6 +200,42 @@ pub struct AppConfig {
     /// Answers given, in order, to the App endpoints before the real ones:
     /// server errors and rate limits.
     pub faults: Vec<Fault>,
+    /// How revocations of an owner's token go wrong, before they go right.
+    pub revoke_faults: Vec<RevokeFault>,
+}
+
+/// How long a hanging revocation holds its answer: longer than any test.
+pub const REVOKE_HANG: Duration = Duration::from_mins(10);
+
+/// The first `times` revocations of `owner`'s token hang (answered `204`
+/// only after [`REVOKE_HANG`], the token not revoked) or are answered with a
+/// status and GitHub's error body (the token not revoked); later ones revoke.
+#[derive(Debug, Clone)]
+pub struct RevokeFault {
+    pub owner: String,
+    /// `None`: hang; a status: answer it.
+    pub status: Option<u16>,
+    pub times: usize,
+}
+
+impl RevokeFault {
+    /// Every revocation of `owner`'s token hangs.
+    pub fn hang(owner: &str) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            status: None,
+            times: usize::MAX,
+        }
+    }
+
+    /// The first `times` revocations of `owner`'s token are answered `status`.
+    pub fn status(owner: &str, status: u16, times: usize) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            status: Some(status),
+            times,
+        }
+    }
 }
 
 /// The App endpoints a [`Fault`] can hit.
@@ -254,6 +290,7 @@ impl AppConfig {
             runs_never_complete: false,
             date_offset_secs: 0,
             faults: Vec::new(),
+            revoke_faults: Vec::new(),
         }
     }
 }
@@ -356,6 +393,12 @@ pub struct TokenUse {
     /// The JSON body (`Value::Null` if none or not JSON).
     pub body: Value,
     pub status: u16,
+    /// When the request arrived.
+    pub at: std::time::Instant,
+    /// The answer is held ([`REVOKE_HANG`]).
+    pub held: bool,
+    /// The owner of the token a revocation was sent with, if it is known.
+    pub owner: String,
 }
 
 /// A run a dispatch started.
@@ -384,6 +427,8 @@ struct State {
     unexpected: Vec<(String, String)>,
     /// How many of `AppConfig::faults` were given.
     faults_given: usize,
+    /// Revocations answered by each of `AppConfig::revoke_faults`.
+    revoke_faults_given: HashMap<usize, usize>,
     /// Each fault given: the endpoint and the status.
     fault_answers: Vec<(Endpoint, u16)>,
 }
@@ -1018,6 +1063,9 @@ impl Fake {
             token: credential(req).map(|(_, v)| v).unwrap_or_default(),
             body: body_json(req),
             status,
+            at: std::time::Instant::now(),
+            held: false,
+            owner: String::new(),
         }
     }
 
@@ -1224,17 +1272,40 @@ impl Fake {
     }
 
     fn revoke(&self, req: &Request, state: &mut State) -> Reply {
+        let mut held = false;
+        let mut owner = String::new();
         let answer = match self.token_of(req, state) {
             Ok(token) => {
-                for t in state.tokens.iter_mut().filter(|t| t.token == token.token) {
-                    t.revoked = true;
+                owner.clone_from(&token.owner);
+                let fault = self.config.revoke_faults.iter().enumerate().find(|(i, f)| {
+                    f.owner.eq_ignore_ascii_case(&token.owner)
+                        && state.revoke_faults_given.get(i).copied().unwrap_or(0) < f.times
+                });
+                if let Some((i, f)) = fault {
+                    *state.revoke_faults_given.entry(i).or_insert(0) += 1;
+                    if let Some(status) = f.status {
+                        error(status, "Server Error", DOCS_REVOKE)
+                    } else {
+                        held = true;
+                        Reply {
+                            status: 204,
+                            template: Box::new(ResponseTemplate::new(204).set_delay(REVOKE_HANG)),
+                        }
+                    }
+                } else {
+                    for t in state.tokens.iter_mut().filter(|t| t.token == token.token) {
+                        t.revoked = true;
+                    }
+                    Reply::empty(204)
                 }
-                Reply::empty(204)
             }
             Err(_) => error(401, BAD_CREDENTIALS, DOCS_REVOKE),
         };
         let status = answer.status;
-        state.revocations.push(Self::record(req, "", status));
+        let mut record = Self::record(req, "", status);
+        record.held = held;
+        record.owner = owner;
+        state.revocations.push(record);
         answer
     }
 }
