@@ -93,7 +93,7 @@ ok = slowest <= BUDGET_MS
 missed |= not ok
 print(f"{'maxLength 40 on 60000 chars':<44} {median:>10.1f} {slowest:>11.1f}  {'ok' if ok else 'MISSED'}")
 # format: regex on long runs of the escapes boon's own check re-parses after
-# (issue 26: `\s` x 21,000 took about ten minutes there): valid patterns.
+# (`\s` x 21,000 took about ten minutes there): valid patterns.
 for escape, count in [("\\s", 21_000), ("\\d", 30_000), ("\\cA", 20_000)]:
     schema = {"properties": {"v": {"type": "string", "format": "regex"}}}
     median, slowest = time_case(schema, escape * count, 0)

@@ -948,7 +948,7 @@ fn keywords_beside_any_ref_of_an_old_draft_are_refused() {
     assert_eq!(r.errors().len(), 2, "{r:?}");
 }
 
-/// (env-prefix, property, what the error names): the names issue 26 found
+/// (env-prefix, property, what the error names): names that were once
 /// exported, and one of each family that matters on Linux, macOS and Windows
 /// runners (the whole table: `src/receive/env_names.rs`).
 const REFUSED_VARIABLES: &[(&str, &str, &str)] = &[

@@ -572,7 +572,7 @@ mod tests {
         }
     }
 
-    /// The names issue 26 found exported, and their neighbours.
+    /// Names that were once exported, and their neighbours.
     #[test]
     fn names_that_run_code_or_redirect_programs() {
         for (var, entry) in [
