@@ -347,9 +347,12 @@ fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), Unusabl
 /// Returns an error if and only if the schema is missing, given twice, cannot
 /// be read, is not JSON, is not a valid JSON Schema (its `$schema`'s draft, or
 /// 2020-12), uses a regex the linear-time engine cannot run, a `format` this
-/// build cannot check, a `$ref` loop, or top-level keywords its draft ignores
-/// beside a `$ref`, or declares a property that cannot be an output or
-/// variable name; or `env-prefix` is not a safe variable prefix.
+/// build cannot check, a `$ref` loop, keywords its draft ignores beside a
+/// `$ref` (anywhere), or a `format: "regex"` inside a value a `$ref` may
+/// point into, or declares a property that cannot be an output or variable
+/// name; or `env-prefix` is not a safe variable prefix, or would make a
+/// variable of [`env_names::DENIED`]; or `senders` or `event-types` is given
+/// but names nothing.
 pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
     let (text, source) = schema_text(raw, env)?;
     let schema: Value = serde_json::from_slice(&text)

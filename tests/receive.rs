@@ -441,6 +441,11 @@ fn an_unusable_schema_stops_the_step_before_the_event_is_read() {
             r##"{"properties": {"a": {"$ref": "#/$defs/missing"}}}"##,
             "json-pointer in #/$defs/missing not found",
         ),
+        (
+            "a $ref into a value that says format: regex",
+            r##"{"properties": {"a": {"$ref": "#/properties/b/const"}, "b": {"const": {"format": "regex"}}}}"##,
+            r##"the $ref "#/properties/b/const" may point into a value (const, enum, default or examples) that holds "format": "regex""##,
+        ),
     ];
     for (name, schema, says) in cases {
         let step =
@@ -852,6 +857,23 @@ fn format_regex_judges_long_runs_of_escapes() {
             }
         }
     }
+}
+
+/// `"format": "regex"` is this step's check only where it is a schema's: a
+/// value that happens to say it (a `const`) is compared as written.
+#[test]
+fn format_regex_in_a_value_is_data() {
+    let schema = r#"{"properties": {"c": {"const": {"format": "regex"}}, "e": {"enum": [{"format": "regex", "x": 1}]}}}"#;
+    let payload = json!({"c": {"format": "regex"}, "e": {"format": "regex", "x": 1}});
+    let r = inline(&payload, schema, &[]).run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = inline(&json!({"c": {"format": "x"}}), schema, &[]).run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.errors()[0].contains("client_payload/c: const: expected {\"format\":\"regex\"}"),
+        "{:?}",
+        r.errors()
+    );
 }
 
 /// An accept list that is given must name someone: `","` is not "anyone".
