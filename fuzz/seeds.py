@@ -331,6 +331,18 @@ def receive_seeds():
         "wrong-sender": event(ok, login="mallory"),
         "deep": event({"note": json.loads("[" * 100 + "]" * 100)}),
         "not-json": b'{"action": "trigger-deploy", "client_payload": {',
+        # format: regex on long runs of the escapes boon's own check re-parses
+        # after, one by one (quadratic there): each judged in linear time.
+        "regex-s-run": event(dict(ok, pattern_text="\\s" * 21_000)),
+        "regex-d-run": event(dict(ok, pattern_text="\\d" * 21_000)),
+        "regex-w-class": event(dict(ok, pattern_text="[" + "\\w" * 20_000 + "]")),
+        "regex-c-run": event(dict(ok, pattern_text="\\cA" * 15_000)),
+        "regex-run-then-lookahead": event(dict(ok, pattern_text="\\s" * 20_000 + "(?=x)")),
+        "regex-run-then-bell": event(dict(ok, pattern_text="\\D" * 20_000 + "\\a")),
+        "regex-short": event(dict(ok, pattern_text="^[a-z\\d]+\\cJ(?:x|\\W)$")),
+        "regex-short-bad": event(dict(ok, pattern_text="(a)\\1")),
+        "multi-line-env": event(dict(ok, note="line one\r\nEOF\nghadelimiter_0\nlast")),
+        "event-array": b'[{"action": "trigger-deploy", "client_payload": {}}]',
     }
 
 

