@@ -111,8 +111,12 @@ impl Redactor {
         self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         let bytes = secret.as_bytes();
         if bytes.len() >= MIN_WINDOWED {
-            self.windows
-                .extend(bytes.windows(WINDOW).map(<[u8]>::to_vec));
+            self.windows.extend(
+                bytes
+                    .windows(WINDOW)
+                    .filter(|w| distinctive(w))
+                    .map(<[u8]>::to_vec),
+            );
         } else if !self.whole.iter().any(|w| w == bytes) {
             self.whole.push(bytes.to_vec());
         }
@@ -169,6 +173,21 @@ impl Redactor {
             }
         }
     }
+}
+
+/// Whether a piece of a secret could not be ordinary text: not a word
+/// (letters, at most the first a capital: `installation`), not a number,
+/// and of six different characters at least (`000000000000`). A random
+/// secret's pieces nearly all are; one that is not is still redacted with
+/// the characters around it, and only shows alone.
+fn distinctive(window: &[u8]) -> bool {
+    let word = window.iter().skip(1).all(u8::is_ascii_lowercase)
+        && window.first().is_some_and(u8::is_ascii_alphabetic);
+    let number = window.iter().all(u8::is_ascii_digit);
+    let mut seen: Vec<u8> = window.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
+    !word && !number && seen.len() >= 6
 }
 
 /// One byte of decoded text and the span of the source text it came from.
@@ -650,6 +669,16 @@ mod tests {
         assert_eq!(r.redact("x hunter2 y"), "x *** y");
         assert_eq!(r.redact("x aHVudGVyMg== y"), "x ***== y");
         assert_eq!(Redactor::default().redact("anything"), "anything");
+        // A made-up token that holds words: the words alone stay.
+        let r = redactor(&["ghs_installationTokenLike000000000000000"]);
+        for text in [
+            "an installation token",
+            "Installation token",
+            "000000000000",
+        ] {
+            assert_eq!(r.redact(text), text);
+        }
+        assert_eq!(r.redact("x installationTokenLike y"), "x i*** y");
     }
 
     #[test]
