@@ -529,6 +529,30 @@ pub fn token_shaped(text: &str) -> bool {
     looks_like_token(text) || (text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Whether text holds a private key: a PEM armour line naming one
+/// (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN PRIVATE KEY-----`,
+/// `-----BEGIN OPENSSH PRIVATE KEY-----`...).
+#[must_use]
+pub fn holds_private_key(text: &str) -> bool {
+    text.contains("-----BEGIN") && text.contains("PRIVATE KEY-----")
+}
+
+/// Whether text may be a line of a key's base64 body: a run of 16 or more
+/// letters, digits, `+`, `/` and `=` that mixes capitals and small letters,
+/// with a `/` no more often than once in 12 characters. A path's words are
+/// short and split by `/`, `.`, `-` or `_`; a key's line nearly always
+/// qualifies. Such text is not echoed.
+#[must_use]
+pub fn key_shaped(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
+        .any(|run| {
+            run.len() >= 16
+                && run.bytes().filter(|&b| b == b'/').count() * 12 < run.len()
+                && run.bytes().any(|b| b.is_ascii_uppercase())
+                && run.bytes().any(|b| b.is_ascii_lowercase())
+        })
+}
+
 impl TokenKind {
     fn of(token: &str) -> Self {
         if token.starts_with("ghs_") {
@@ -679,6 +703,26 @@ mod tests {
             assert_eq!(r.redact(text), text);
         }
         assert_eq!(r.redact("x installationTokenLike y"), "x i*** y");
+    }
+
+    #[test]
+    fn key_material() {
+        for (text, key) in [
+            ("MIIEpAIBAAKCAQEAx7Hq2nB/k0v9QmZr+3LtYw1", true),
+            ("k0v9QmZr+3LtYw1sDfGh==", true),
+            ("app.pem", false),
+            ("/home/runner/work/deploy/deploy/keys/app-key.pem", false),
+            ("/home/runner/work/MyRepo/MyRepo/keys/appkey2", false),
+            ("./secrets/dispatch-bot.2024-01-01.private-key.pem", false),
+            ("MIIEpAIBAAKCAQ", false),
+        ] {
+            assert_eq!(key_shaped(text), key, "{text}");
+        }
+        assert!(holds_private_key(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"
+        ));
+        assert!(holds_private_key("-----BEGIN PRIVATE KEY-----"));
+        assert!(!holds_private_key("-----BEGIN CERTIFICATE-----"));
     }
 
     #[test]

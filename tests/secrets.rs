@@ -283,3 +283,115 @@ async fn encoded_echoes_of_a_credential_show_no_piece_of_it() {
         no_piece_shown(&r, &secrets, in_actions, "the App's credentials");
     }
 }
+
+/// The characters every RSA key of a size begins with (`MIIEpAIBAAKCAQEA`,
+/// `MIIEvQIBADANBgkq`): no secret.
+const KEY_PUBLIC_PREFIX: usize = 16;
+
+/// A private key pasted into the wrong input (whole, with its armour, into
+/// the repository, the event type, the payload, the workflow or the ref; one
+/// of its lines into the repository while the key is given too; one line as
+/// `--private-key-file`) shows no 16 characters of its body anywhere.
+#[tokio::test]
+async fn a_private_key_in_the_wrong_place_shows_no_piece_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = common::app::app_key(dir.path());
+    let api = any_post_api(vec![ResponseTemplate::new(204)]).await;
+    let client_id = common::app::CLIENT_ID;
+    for pem in [&key.pkcs1_pem, &key.pkcs8_pem] {
+        let lines: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let body = lines.concat();
+        assert!(
+            !common::pieces_shown(pem, &body, 16, KEY_PUBLIC_PREFIX).is_empty(),
+            "the check sees the key itself"
+        );
+        let escaped = pem.trim_end().replace('\n', "\\n");
+        let payload = serde_json::json!({ "key": pem }).to_string();
+        // (what, variables, arguments, in Actions)
+        let mut cases: Vec<(String, Changes, Vec<&str>, bool)> = vec![
+            (
+                "repository".into(),
+                changes(&[("INPUT_REPOSITORY", pem)]),
+                vec![],
+                true,
+            ),
+            ("-r".into(), vec![], vec!["-r", pem], false),
+            (
+                "escaped".into(),
+                changes(&[("INPUT_REPOSITORY", &escaped)]),
+                vec![],
+                true,
+            ),
+            (
+                "event-type".into(),
+                changes(&[("INPUT_EVENT-TYPE", pem)]),
+                vec![],
+                true,
+            ),
+            (
+                "payload".into(),
+                changes(&[("INPUT_CLIENT-PAYLOAD", pem)]),
+                vec![],
+                true,
+            ),
+            (
+                "in a payload".into(),
+                changes(&[("INPUT_CLIENT-PAYLOAD", &payload)]),
+                vec![],
+                true,
+            ),
+            (
+                "workflow".into(),
+                changes(&[("INPUT_WORKFLOW", pem), ("INPUT_REF", "main")]),
+                vec![],
+                true,
+            ),
+            (
+                "ref".into(),
+                changes(&[("INPUT_WORKFLOW", "deploy.yml"), ("INPUT_REF", pem)]),
+                vec![],
+                true,
+            ),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            if line.len() < 16 {
+                continue;
+            }
+            cases.push((
+                format!("line {i} as the repository, the key given"),
+                changes(&[
+                    ("INPUT_REPOSITORY", line),
+                    ("INPUT_CLIENT-ID", client_id),
+                    ("INPUT_PRIVATE-KEY", pem),
+                ]),
+                vec![],
+                true,
+            ));
+            cases.push((
+                format!("line {i} as --private-key-file"),
+                vec![],
+                vec!["--client-id", client_id, "--private-key-file", line],
+                false,
+            ));
+        }
+        for (what, extra, args, in_actions) in &cases {
+            let mut env = actions_env(&api.uri());
+            let extra: Vec<(&str, Option<&str>)> =
+                extra.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+            set(&mut env, &extra);
+            if !in_actions {
+                set(&mut env, &[("GITHUB_ACTIONS", None)]);
+            }
+            let r = run(&env, args).await;
+            // Refused (2), or, for a line that happens to read as OWNER/NAME,
+            // failed (1).
+            assert_ne!(r.code, 0, "{what}: {r:?}");
+            let shown = common::shown(&r);
+            let pieces = common::pieces_shown(&shown, &body, 16, KEY_PUBLIC_PREFIX);
+            assert!(
+                pieces.is_empty(),
+                "{what}: pieces of the key shown: {pieces:?} in {shown}"
+            );
+        }
+    }
+}
