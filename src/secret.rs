@@ -71,6 +71,11 @@ pub const WINDOW: usize = 12;
 /// of ordinary text.
 pub const MIN_WINDOWED: usize = 20;
 
+/// The shortest secret looked for in decoded text and across whitespace.
+/// A shorter one is redacted only as given (and in its caller's escaped
+/// forms): a few bytes turn up by chance in any decoded base64.
+pub const MIN_DECODED: usize = 8;
+
 /// The secrets to keep out of every text shown, and how to find them.
 ///
 /// A secret is found raw and in the forms a server or a proxy that echoes it
@@ -80,7 +85,8 @@ pub const MIN_WINDOWED: usize = 20;
 /// or percent-encoding; whitespace (a line break, a wrapped line) never
 /// splits a match. A secret of [`MIN_WINDOWED`] characters or more is
 /// redacted wherever any [`WINDOW`] consecutive characters of it appear; a
-/// shorter one wherever it appears whole. This covers what the runner's own
+/// shorter one wherever it appears whole (one under [`MIN_DECODED`] only as
+/// given). This covers what the runner's own
 /// masker derives from a masked value (`ValueEncoders` in actions/runner:
 /// base64 at three byte shifts, `Uri.EscapeDataString`, JSON and XML escapes)
 /// and more: the runner matches only whole encoded values.
@@ -117,7 +123,7 @@ impl Redactor {
                     .filter(|w| distinctive(w))
                     .map(<[u8]>::to_vec),
             );
-        } else if !self.whole.iter().any(|w| w == bytes) {
+        } else if bytes.len() >= MIN_DECODED && !self.whole.iter().any(|w| w == bytes) {
             self.whole.push(bytes.to_vec());
         }
     }
@@ -126,6 +132,11 @@ impl Redactor {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.forms.is_empty()
+    }
+
+    /// Whether anything is looked for beyond the exact forms.
+    fn decodes(&self) -> bool {
+        !self.windows.is_empty() || !self.whole.is_empty()
     }
 
     /// `text` with every secret, in every form [`Redactor`] knows, replaced
@@ -140,6 +151,9 @@ impl Redactor {
             if text.contains(form.as_str()) {
                 text = text.replace(form.as_str(), "***");
             }
+        }
+        if !self.decodes() {
+            return text;
         }
         let mut spans = Vec::new();
         let shortest = self.whole.iter().map(Vec::len).fold(WINDOW, usize::min);
@@ -676,7 +690,7 @@ mod tests {
     /// one are left alone.
     #[test]
     fn leaves_ordinary_text_alone() {
-        let r = redactor(&[LONG, "hunter2"]);
+        let r = redactor(&[LONG, "hunter22"]);
         for text in [
             "dispatched 'trigger-deploy' to octo-org/deploy-service",
             "GitHub answered 422: Validation Failed - https://docs.github.com/rest",
@@ -690,8 +704,11 @@ mod tests {
         ] {
             assert_eq!(r.redact(text), text);
         }
-        assert_eq!(r.redact("x hunter2 y"), "x *** y");
-        assert_eq!(r.redact("x aHVudGVyMg== y"), "x ***== y");
+        assert_eq!(r.redact("x hunter22 y"), "x *** y");
+        // A secret under eight bytes: only as given.
+        let tiny = redactor(&["x"]);
+        assert_eq!(tiny.redact("eA== xy"), "eA== ***y");
+        assert_eq!(r.redact("x aHVudGVyMjI= y"), "x ***= y");
         assert_eq!(Redactor::default().redact("anything"), "anything");
         // A made-up token that holds words: the words alone stay.
         let r = redactor(&["ghs_installationTokenLike000000000000000"]);
