@@ -170,6 +170,9 @@ pub struct RawInputs {
     gh_installed: bool,
     /// Who reads the messages.
     voice: Voice,
+    /// Private keys (PEM) found in other inputs, which were refused and
+    /// dropped: still masked, so that no piece of them is ever shown.
+    stray_keys: Vec<String>,
 }
 
 impl RawInputs {
@@ -212,22 +215,9 @@ impl RawInputs {
         }
         raw.payload_from_flags(flags.client_payload_file, &flags.fields, &mut errors);
         if let Some(path) = flags.private_key_file {
-            match read_file(&path, MAX_TOKEN_FILE_BYTES) {
-                Ok(text) => {
-                    raw.values.insert(
-                        spec::PRIVATE_KEY.name,
-                        (text.trim().to_owned(), Origin::File(path)),
-                    );
-                }
-                Err(e) => errors.push(InputError::new(
-                    spec::PRIVATE_KEY.name,
-                    match key_as_path(&path) {
-                        Some(refusal) => format!("could not read --private-key-file: {refusal}"),
-                        None => format!("could not read --private-key-file {path}: {e}: give the .pem file the App's settings page downloads, or - to read standard input"),
-                    },
-                )),
-            }
+            raw.key_from_file(path, &mut errors);
         }
+        raw.refuse_stray_keys(Voice::of(env), &mut errors);
         let token_file_given = flags.token_file.is_some();
         if let Some(path) = flags.token_file {
             match read_file(&path, MAX_TOKEN_FILE_BYTES) {
@@ -282,6 +272,68 @@ impl RawInputs {
         raw.gh_installed =
             !raw.values.contains_key(spec::TOKEN.name) && !env.in_actions() && gh_on_path(env);
         (raw, errors)
+    }
+
+    /// The private key from `--private-key-file`; a value that looks like a
+    /// key or a token rather than a path is refused without being shown.
+    fn key_from_file(&mut self, path: String, errors: &mut Vec<InputError>) {
+        match read_file(&path, MAX_TOKEN_FILE_BYTES) {
+            Ok(text) => {
+                self.values.insert(
+                    spec::PRIVATE_KEY.name,
+                    (text.trim().to_owned(), Origin::File(path)),
+                );
+            }
+            Err(e) => errors.push(InputError::new(
+                spec::PRIVATE_KEY.name,
+                match key_as_path(&path) {
+                    Some(refusal) => format!("could not read --private-key-file: {refusal}"),
+                    None => format!("could not read --private-key-file {path}: {e}: give the .pem file the App's settings page downloads, or - to read standard input"),
+                },
+            )),
+        }
+    }
+
+    /// Refuses, without showing it, every input other than `private-key`
+    /// that holds a private key (a PEM block pasted into the wrong input):
+    /// the repository parser and the other checks would echo pieces of it
+    /// (base64 holds `/`, and a whole-line mask matches no piece). The value
+    /// is dropped, and kept only to be masked.
+    fn refuse_stray_keys(&mut self, voice: Voice, errors: &mut Vec<InputError>) {
+        let mut names: Vec<&'static str> = self
+            .values
+            .iter()
+            .filter(|(name, (value, _))| {
+                **name != spec::PRIVATE_KEY.name
+                    && **name != spec::TOKEN.name
+                    && crate::secret::holds_private_key(value)
+            })
+            .map(|(name, _)| *name)
+            .collect();
+        names.sort_unstable();
+        for name in names {
+            if let Some((value, _)) = self.values.remove(name) {
+                self.stray_keys.push(value);
+            }
+            let shown = |n: &str| {
+                spec::INPUTS
+                    .iter()
+                    .find(|i| i.name == n)
+                    .map_or_else(|| n.to_owned(), |i| voice.name(i))
+            };
+            let key = match voice {
+                Voice::Workflow => "private-key, from a secret",
+                Voice::Shell => "--private-key-file PATH",
+            };
+            errors.push(InputError::new(
+                name,
+                format!(
+                    "{} holds a private key (a PEM block), which is not shown: pass the key only as {key}, and give {} its own value",
+                    shown(name),
+                    shown(name)
+                ),
+            ));
+        }
     }
 
     /// The payload from `--client-payload-file`, or built from fields (for a
@@ -339,6 +391,9 @@ impl RawInputs {
             .into_iter()
             .collect();
         if let Some((key, _)) = self.values.get(spec::PRIVATE_KEY.name) {
+            secrets.extend(crate::mint::key_parts(key));
+        }
+        for key in &self.stray_keys {
             secrets.extend(crate::mint::key_parts(key));
         }
         secrets
@@ -593,7 +648,8 @@ fn key_as_path(path: &str) -> Option<String> {
     let key_like = path.contains("-----")
         || path.contains(['\n', '\r'])
         || path.len() > 4096
-        || crate::secret::token_shaped(path);
+        || crate::secret::token_shaped(path)
+        || crate::secret::key_shaped(path);
     key_like.then(|| {
         format!(
             "the value ({} characters) looks like a key or a token, not a path, and is not shown; the flag takes the path of the .pem file (or - for standard input)",
@@ -1894,6 +1950,34 @@ mod tests {
             secrets.iter().all(|s| !s.contains("PRIVATE")),
             "{secrets:?}"
         );
+
+        // A key pasted into another input is refused by name, never shown,
+        // and still masked.
+        for input in [
+            "INPUT_REPOSITORY",
+            "INPUT_EVENT-TYPE",
+            "INPUT_CLIENT-PAYLOAD",
+            "INPUT_REF",
+        ] {
+            let name = input["INPUT_".len()..].to_ascii_lowercase();
+            let pairs = with(&[(input, key)]);
+            let env = Env::from_pairs(pairs.iter().copied());
+            let (raw, errors) = RawInputs::from_env_and_flags(&env, Flags::default());
+            assert_eq!(errors.len(), 1, "{input}: {errors:?}");
+            assert_eq!(errors[0].input, name);
+            assert!(
+                errors[0]
+                    .message
+                    .contains("holds a private key (a PEM block), which is not shown: pass the key only as --private-key-file PATH"),
+                "{}",
+                errors[0].message
+            );
+            assert!(!errors[0].message.contains(body_line), "{input}");
+            assert!(
+                raw.secrets_to_mask().contains(&body_line.to_owned()),
+                "{input}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What a person sees: workflow commands in Actions, plain text in a terminal,
 //! the step's outputs and its summary. Everything printed passes through one
-//! redaction of the token.
+//! redaction of the secrets (`secret::Redactor`).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use crate::files;
 use crate::inputs::{Env, InputError};
 use crate::runs::Conclusion;
+use crate::secret::Redactor;
 
 /// The outcome for one repository, as the `results` output lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +90,9 @@ pub struct Reporter {
     debug: bool,
     out: Box<dyn Write + Send>,
     err: Box<dyn Write + Send>,
-    secrets: Vec<String>,
+    /// The values masked so far (each `::add-mask::` is printed once).
+    masked: Vec<String>,
+    redactor: Redactor,
     output_path: Option<PathBuf>,
     /// `GITHUB_STATE`, in Actions: what the post step is handed.
     state_path: Option<PathBuf>,
@@ -123,7 +126,8 @@ impl Reporter {
             debug: env.debug(),
             out,
             err,
-            secrets: Vec::new(),
+            masked: Vec::new(),
+            redactor: Redactor::default(),
             // Paths, not text: a path that is not UTF-8 is still a path
             // (dropping it would dispatch and record nothing).
             output_path: env.path("GITHUB_OUTPUT"),
@@ -233,7 +237,7 @@ impl Reporter {
                 .map(str::to_owned),
         );
         for part in parts {
-            if part.is_empty() || self.secrets.contains(&part) {
+            if part.is_empty() || self.masked.contains(&part) {
                 continue;
             }
             if self.actions {
@@ -242,43 +246,26 @@ impl Reporter {
             }
             // Text is redacted before it is escaped, but the final strings are
             // checked too: so the escaped forms of the secret (workflow-command
-            // data and property, JSON string, Markdown cell, visible control
-            // characters) are redacted as well.
-            let json = serde_json::to_string(&part).unwrap_or_default();
-            let json = json
-                .strip_prefix('"')
-                .and_then(|j| j.strip_suffix('"'))
-                .unwrap_or_default();
+            // data and property, Markdown cell, visible control characters)
+            // are redacted as well; the redactor itself finds the encoded ones
+            // (JSON, percent, entities, base64) and long pieces.
             let forms = [
                 escape_data(&part),
                 escape_property(&part),
-                json.to_owned(),
                 cell(&part),
                 visible(&part, false),
-                part.clone(),
             ];
-            for form in forms {
-                if !form.is_empty() && !self.secrets.contains(&form) {
-                    self.secrets.push(form);
-                }
-            }
+            self.redactor.add(&part, forms);
+            self.masked.push(part);
         }
-        // Longest first, so that a part never leaves a piece of the whole.
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
-    /// The text with every secret (and every escaped form of it) replaced by
-    /// `***`. Raw text from outside goes through this before it is escaped,
-    /// truncated or put into JSON or Markdown.
+    /// The text with every secret (in any form or piece the redactor knows)
+    /// replaced by `***`. Raw text from outside goes through this before it
+    /// is escaped, truncated or put into JSON or Markdown.
     #[must_use]
     pub fn redact(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for s in &self.secrets {
-            if text.contains(s.as_str()) {
-                text = text.replace(s.as_str(), "***");
-            }
-        }
-        text
+        self.redactor.redact(text)
     }
 
     /// A JSON value with every string in it redacted (before serialising, so

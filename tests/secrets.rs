@@ -168,3 +168,230 @@ async fn the_token_appears_in_no_output_on_any_path() {
         }
     }
 }
+
+/// How many consecutive characters of a secret may never show (issue 26).
+const WINDOW: usize = 12;
+
+/// One leak check: `secrets` must show no piece of [`WINDOW`]
+/// characters anywhere a person or a later step sees, in any reading; the
+/// echo must have reached each place (`label` shows), so that the check is
+/// not passed by saying nothing.
+fn no_piece_shown(r: &common::Run, secrets: &[String], in_actions: bool, what: &str) {
+    let shown = common::shown(r);
+    let places = [
+        ("the log", if in_actions { &r.stdout } else { &r.stderr }),
+        ("GITHUB_OUTPUT", &r.output),
+        ("the step summary", &r.summary),
+    ];
+    for (place, text) in places {
+        assert!(
+            text.contains("base64 1: "),
+            "{what}: the echo never reached {place}: {r:?}"
+        );
+    }
+    assert!(!secrets.is_empty(), "{what}: no secret to look for");
+    for secret in secrets {
+        assert!(secret.len() >= 20, "{what}: {secret} is no long secret");
+        // The check itself sees every encoding the fake echoes.
+        for (label, echo) in common::echoes(secret) {
+            assert!(
+                !common::pieces_shown(&echo, secret, WINDOW, 0).is_empty(),
+                "{what}: the check cannot read the {label} echo"
+            );
+        }
+        let pieces = common::pieces_shown(&shown, secret, WINDOW, 0);
+        assert!(
+            pieces.is_empty(),
+            "{what}: pieces of a secret shown: {pieces:?} in {shown}"
+        );
+    }
+}
+
+/// A server (or a proxy) that echoes the credential it was sent, split
+/// across lines, in base64 at every alignment, percent-encoded, as HTML
+/// character references or JSON escapes: no 12 characters of the given
+/// token, of an installation token or of the App's JWT (which cannot be
+/// revoked) show in the log, the `results` output or the step summary.
+#[tokio::test]
+async fn encoded_echoes_of_a_credential_show_no_piece_of_it() {
+    use common::app::{AppConfig, Endpoint, Installation, app_api, app_key};
+    let dir = tempfile::tempdir().unwrap();
+    let key = app_key(dir.path());
+    let all = [
+        ("contents", "write"),
+        ("actions", "write"),
+        ("metadata", "read"),
+    ];
+    let echoed: Vec<String> = common::echoes(TOKEN)
+        .into_iter()
+        .map(|(label, text)| format!("{label}: {text}"))
+        .collect();
+    let body = serde_json::json!({
+        "message": format!("Your request, echoed:\n{}", echoed.join("\n")),
+        "documentation_url": "https://docs.github.com/rest",
+    })
+    .to_string();
+    let token_api = answering(422, &body, &[]).await;
+    for in_actions in [true, false] {
+        // The given token, echoed by the dispatch endpoint.
+        let mut env = actions_env(&token_api.uri());
+        if !in_actions {
+            set(&mut env, &[("GITHUB_ACTIONS", None)]);
+        }
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        no_piece_shown(&r, &[TOKEN.to_owned()], in_actions, "the given token");
+
+        // The App's JWT, echoed by a refused token request (org-two), and
+        // an installation token, echoed by a refused dispatch (org-one).
+        let mut config = AppConfig::new(
+            &key.public_der,
+            vec![
+                Installation::new(11, "org-one", &["deployments"], &all),
+                Installation::new(22, "org-two", &["deployments"], &all),
+            ],
+        );
+        config.echo_credentials = true;
+        config.faults = vec![common::app::Fault::new(
+            Endpoint::Mint,
+            422,
+            "Validation Failed",
+            None,
+        )];
+        config.failing_dispatch = vec!["org-one/deployments".to_owned()];
+        let fake = app_api(config).await;
+        let mut env = actions_env(&fake.uri());
+        set(
+            &mut env,
+            &[
+                ("INPUT_CLIENT-ID", Some(common::app::CLIENT_ID)),
+                ("INPUT_PRIVATE-KEY", Some(&key.pkcs1_pem)),
+                (
+                    "INPUT_REPOSITORY",
+                    Some("org-two/deployments\norg-one/deployments"),
+                ),
+            ],
+        );
+        if !in_actions {
+            set(&mut env, &[("GITHUB_ACTIONS", None)]);
+        }
+        let r = run(&env, &[]).await;
+        assert_eq!(r.code, 1, "{r:?}");
+        let mut secrets: Vec<String> = fake.jwts().into_iter().map(|j| j.jwt).collect();
+        secrets.extend(fake.issued_tokens());
+        assert_eq!(fake.issued_tokens().len(), 1, "{r:?}");
+        no_piece_shown(&r, &secrets, in_actions, "the App's credentials");
+    }
+}
+
+/// The characters every RSA key of a size begins with (`MIIEpAIBAAKCAQEA`,
+/// `MIIEvQIBADANBgkq`): no secret.
+const KEY_PUBLIC_PREFIX: usize = 16;
+
+/// A private key pasted into the wrong input (whole, with its armour, into
+/// the repository, the event type, the payload, the workflow or the ref; one
+/// of its lines into the repository while the key is given too; one line as
+/// `--private-key-file`) shows no 16 characters of its body anywhere.
+#[tokio::test]
+async fn a_private_key_in_the_wrong_place_shows_no_piece_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = common::app::app_key(dir.path());
+    let api = any_post_api(vec![ResponseTemplate::new(204)]).await;
+    let client_id = common::app::CLIENT_ID;
+    for pem in [&key.pkcs1_pem, &key.pkcs8_pem] {
+        let lines: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let body = lines.concat();
+        assert!(
+            !common::pieces_shown(pem, &body, 16, KEY_PUBLIC_PREFIX).is_empty(),
+            "the check sees the key itself"
+        );
+        let escaped = pem.trim_end().replace('\n', "\\n");
+        let payload = serde_json::json!({ "key": pem }).to_string();
+        // (what, variables, arguments, in Actions)
+        let mut cases: Vec<(String, Changes, Vec<&str>, bool)> = vec![
+            (
+                "repository".into(),
+                changes(&[("INPUT_REPOSITORY", pem)]),
+                vec![],
+                true,
+            ),
+            ("-r".into(), vec![], vec!["-r", pem], false),
+            (
+                "escaped".into(),
+                changes(&[("INPUT_REPOSITORY", &escaped)]),
+                vec![],
+                true,
+            ),
+            (
+                "event-type".into(),
+                changes(&[("INPUT_EVENT-TYPE", pem)]),
+                vec![],
+                true,
+            ),
+            (
+                "payload".into(),
+                changes(&[("INPUT_CLIENT-PAYLOAD", pem)]),
+                vec![],
+                true,
+            ),
+            (
+                "in a payload".into(),
+                changes(&[("INPUT_CLIENT-PAYLOAD", &payload)]),
+                vec![],
+                true,
+            ),
+            (
+                "workflow".into(),
+                changes(&[("INPUT_WORKFLOW", pem), ("INPUT_REF", "main")]),
+                vec![],
+                true,
+            ),
+            (
+                "ref".into(),
+                changes(&[("INPUT_WORKFLOW", "deploy.yml"), ("INPUT_REF", pem)]),
+                vec![],
+                true,
+            ),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            if line.len() < 16 {
+                continue;
+            }
+            cases.push((
+                format!("line {i} as the repository, the key given"),
+                changes(&[
+                    ("INPUT_REPOSITORY", line),
+                    ("INPUT_CLIENT-ID", client_id),
+                    ("INPUT_PRIVATE-KEY", pem),
+                ]),
+                vec![],
+                true,
+            ));
+            cases.push((
+                format!("line {i} as --private-key-file"),
+                vec![],
+                vec!["--client-id", client_id, "--private-key-file", line],
+                false,
+            ));
+        }
+        for (what, extra, args, in_actions) in &cases {
+            let mut env = actions_env(&api.uri());
+            let extra: Vec<(&str, Option<&str>)> =
+                extra.iter().map(|(k, v)| (*k, v.as_deref())).collect();
+            set(&mut env, &extra);
+            if !in_actions {
+                set(&mut env, &[("GITHUB_ACTIONS", None)]);
+            }
+            let r = run(&env, args).await;
+            // Refused (2), or, for a line that happens to read as OWNER/NAME,
+            // failed (1).
+            assert_ne!(r.code, 0, "{what}: {r:?}");
+            let shown = common::shown(&r);
+            let pieces = common::pieces_shown(&shown, &body, 16, KEY_PUBLIC_PREFIX);
+            assert!(
+                pieces.is_empty(),
+                "{what}: pieces of the key shown: {pieces:?} in {shown}"
+            );
+        }
+    }
+}

@@ -202,6 +202,10 @@ pub struct AppConfig {
     pub faults: Vec<Fault>,
     /// How revocations of an owner's token go wrong, before they go right.
     pub revoke_faults: Vec<RevokeFault>,
+    /// Every refusal (status 400 or more) echoes the credential the request
+    /// carried (the JWT or the installation token) in each encoding of
+    /// [`super::echoes`], as a server or a proxy that quotes the request may.
+    pub echo_credentials: bool,
 }
 
 /// How long a hanging revocation holds its answer: longer than any test.
@@ -291,6 +295,7 @@ impl AppConfig {
             date_offset_secs: 0,
             faults: Vec::new(),
             revoke_faults: Vec::new(),
+            echo_credentials: false,
         }
     }
 }
@@ -334,6 +339,8 @@ impl Installation {
 #[derive(Debug, Clone)]
 pub struct JwtSeen {
     pub path: String,
+    /// The JWT as sent (empty when there was no `Bearer` credential).
+    pub jwt: String,
     /// The claims as sent, when the middle part decoded to a JSON object.
     pub iss: Option<Value>,
     pub iat: Option<Value>,
@@ -693,6 +700,20 @@ impl Respond for Fake {
                 }
             }
         };
+        let answer = match credential(req) {
+            Some((_, sent)) if self.config.echo_credentials && answer.status >= 400 => {
+                let echoed: Vec<String> = super::echoes(&sent)
+                    .into_iter()
+                    .map(|(label, text)| format!("{label}: {text}"))
+                    .collect();
+                error(
+                    answer.status,
+                    &format!("Your request, echoed:\n{}", echoed.join("\n")),
+                    DOCS,
+                )
+            }
+            _ => answer,
+        };
         let date = UNIX_EPOCH
             + Duration::from_secs(u64::try_from(now + self.config.date_offset_secs).unwrap_or(0));
         (*answer.template).insert_header("date", httpdate::fmt_http_date(date).as_str())
@@ -775,6 +796,10 @@ impl Fake {
     fn check_jwt(&self, req: &Request, state: &mut State) -> Result<(), Reply> {
         let mut seen = JwtSeen {
             path: req.url.path().to_owned(),
+            jwt: credential(req)
+                .filter(|(scheme, _)| scheme == "bearer")
+                .map(|(_, v)| v)
+                .unwrap_or_default(),
             iss: None,
             iat: None,
             exp: None,

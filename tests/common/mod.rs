@@ -648,3 +648,244 @@ pub async fn no_content_api() -> MockServer {
         .await;
     server
 }
+
+/// `secret` as a server or a proxy that echoes it may show it, one labelled
+/// line each: split across two lines, base64 at each of the three byte
+/// alignments (standard and URL-safe), every byte percent-encoded, HTML
+/// character references (hexadecimal, decimal, named) and JSON `\u` escapes.
+pub fn echoes(secret: &str) -> Vec<(&'static str, String)> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let half = secret.len() / 2;
+    let shifted = |n: usize| format!("{}{secret}@host", &"u:x"[..n]).into_bytes();
+    let named = |c: char| match c {
+        '_' => "&lowbar;".to_owned(),
+        '.' => "&period;".to_owned(),
+        '-' => "&hyphen;".to_owned(),
+        '+' => "&plus;".to_owned(),
+        '/' => "&sol;".to_owned(),
+        '=' => "&equals;".to_owned(),
+        c => format!("&#x{:x};", u32::from(c)),
+    };
+    vec![
+        ("split", format!("{}\n{}", &secret[..half], &secret[half..])),
+        ("base64 0", STANDARD.encode(shifted(0))),
+        ("base64 1", STANDARD.encode(shifted(1))),
+        ("base64 2", STANDARD.encode(shifted(2))),
+        ("base64url 1", URL_SAFE_NO_PAD.encode(shifted(1))),
+        (
+            "base64 wrapped",
+            STANDARD
+                .encode(shifted(2))
+                .as_bytes()
+                .chunks(20)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join("\r\n"),
+        ),
+        (
+            "percent",
+            secret
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<Vec<_>>()
+                .concat(),
+        ),
+        (
+            "html hex",
+            secret
+                .chars()
+                .map(|c| format!("&#x{:X};", u32::from(c)))
+                .collect::<Vec<_>>()
+                .concat(),
+        ),
+        (
+            "html decimal",
+            secret
+                .chars()
+                .map(|c| format!("&#{};", u32::from(c)))
+                .collect::<Vec<_>>()
+                .concat(),
+        ),
+        ("html named", secret.chars().map(named).collect()),
+        (
+            "json",
+            secret
+                .chars()
+                .map(|c| format!("\\u{:04x}", u32::from(c)))
+                .collect::<Vec<_>>()
+                .concat(),
+        ),
+    ]
+}
+
+/// The readings of `text` a leak check looks through, written apart from the
+/// binary's redactor: the text without whitespace, percent-decoded,
+/// entity-decoded (numeric and a few named) and JSON-unescaped, and the
+/// base64 runs of each decoded from each of their first four characters.
+pub fn readings(text: &str) -> Vec<String> {
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut all = vec![
+        percent_reading(&flat),
+        entity_reading(&flat),
+        json_reading(&flat),
+        flat,
+    ];
+    let decoded: Vec<String> = all.iter().flat_map(|r| base64_readings(r)).collect();
+    all.extend(decoded);
+    all
+}
+
+fn percent_reading(flat: &str) -> String {
+    let bytes = flat.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn entity_reading(flat: &str) -> String {
+    const NAMED: &[(&str, char)] = &[
+        ("lowbar", '_'),
+        ("period", '.'),
+        ("hyphen", '-'),
+        ("plus", '+'),
+        ("sol", '/'),
+        ("equals", '='),
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+    ];
+    let mut out = String::new();
+    let mut rest = flat;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&e| e < 12).and_then(|e| {
+            let name = &rest[1..e];
+            let code = if let Some(h) = name.strip_prefix("#x") {
+                u32::from_str_radix(h, 16).ok()
+            } else if let Some(d) = name.strip_prefix('#') {
+                d.parse().ok()
+            } else {
+                NAMED
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, c)| u32::from(*c))
+            };
+            Some((char::from_u32(code?)?, e))
+        });
+        if let Some((c, e)) = decoded {
+            out.push(c);
+            rest = &rest[e + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn json_reading(flat: &str) -> String {
+    let mut out = String::new();
+    let mut chars = flat.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                if let Some(d) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(d);
+                }
+            }
+            Some('n' | 'r' | 't') | None => {}
+            Some(other) => out.push(other),
+        }
+    }
+    out
+}
+
+fn base64_readings(reading: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let lenient = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let alphabet = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
+    let mut decoded = Vec::new();
+    for run in reading
+        .split(|c: char| !alphabet(c))
+        .filter(|r| r.len() >= 16)
+    {
+        let run = run.replace('-', "+").replace('_', "/");
+        for shift in 0..4 {
+            let mut part = run[shift..].to_owned();
+            // A last lone character holds no whole byte.
+            if part.len() % 4 == 1 {
+                part.pop();
+            }
+            if let Ok(bytes) = lenient.decode(&part) {
+                decoded.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    decoded
+}
+
+/// Every `window`-character piece of `secret` (past its first `public`
+/// characters, which are no secret) that shows in `text`, in any of its
+/// [`readings`].
+pub fn pieces_shown(text: &str, secret: &str, window: usize, public: usize) -> Vec<String> {
+    let readings = readings(text);
+    let mut found: Vec<String> = Vec::new();
+    for start in 0..=secret.len().saturating_sub(window) {
+        let piece = &secret[start..start + window];
+        if start + window <= public {
+            continue;
+        }
+        if readings.iter().any(|r| r.contains(piece)) && !found.iter().any(|f| f == piece) {
+            found.push(piece.to_owned());
+        }
+    }
+    found
+}
+
+/// Everything a run wrote that a person or a later step can see: stdout
+/// without the `::add-mask::` commands (which the runner consumes), stderr,
+/// `GITHUB_OUTPUT` and the step summary.
+pub fn shown(r: &Run) -> String {
+    let stdout: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with("::add-mask::"))
+        .collect();
+    format!(
+        "{}\n{}\n{}\n{}",
+        stdout.join("\n"),
+        r.stderr,
+        r.output,
+        r.summary
+    )
+}
