@@ -63,7 +63,7 @@ pub fn partial_tail(text: &str, secret: &str) -> usize {
 
 /// How many consecutive characters of a long secret may never be shown: any
 /// run of this many, wherever it appears and however it is encoded, is
-/// redacted (issue 26).
+/// redacted.
 pub const WINDOW: usize = 12;
 
 /// The shortest secret the [`WINDOW`] rule applies to. A shorter one is

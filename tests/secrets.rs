@@ -169,7 +169,7 @@ async fn the_token_appears_in_no_output_on_any_path() {
     }
 }
 
-/// How many consecutive characters of a secret may never show (issue 26).
+/// How many consecutive characters of a secret may never show.
 const WINDOW: usize = 12;
 
 /// One leak check: `secrets` must show no piece of [`WINDOW`]
