@@ -93,7 +93,7 @@ stage "cargo test"
 # tests/runs.rs runs the binary in a pseudo-terminal with util-linux `script`
 # (Debian's bsdutils, essential, but a slim image may lack it); tests/dispatch.rs
 # loads the completion scripts into zsh and fish and the man page into groff;
-# src/app.rs's tests make their RSA keys with openssl (no key is committed).
+# src/auth/app.rs's tests make their RSA keys with openssl (no key is committed).
 debian=()
 command -v script >/dev/null 2>&1 || debian+=(bsdutils)
 command -v zsh >/dev/null 2>&1 || debian+=(zsh)

@@ -7,7 +7,7 @@
 # files.
 #
 #   bash bench/mutants.sh                  # every file below
-#   bash bench/mutants.sh src/payload.rs   # some of them
+#   bash bench/mutants.sh src/github/payload.rs  # some of them
 #
 # Two passes, so that the score is the whole suite's at a fraction of the cost:
 #  1. every mutant against the unit tests and the integration tests that take
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 readonly MUTANTS_VERSION=27.1.0
 files=("$@")
 if [ "${#files[@]}" -eq 0 ]; then
-  files=(src/payload.rs src/secret.rs src/dispatch.rs src/github.rs src/runs.rs)
+  files=(src/github/payload.rs src/secret.rs src/send/dispatch.rs src/github/client.rs src/send/runs.rs)
 fi
 read -r -a test_args <<<"${MUTANTS_TEST_ARGS:---lib --test=dispatch --test=faults --test=hostile --test=hostile_local --test=proxy --test=runs --test=secrets --test=tls_proxy}"
 

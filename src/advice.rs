@@ -6,11 +6,11 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use crate::action::spec::{self, Arg, Input, SwitchTo, ValueTo};
 use crate::github::{Fault, Op, Problem, RateLimit, Refusal, Retry};
-use crate::inputs::{Event, Repository};
 use crate::secret::TokenKind;
-use crate::spec::{self, Arg, Input, SwitchTo, ValueTo};
-use crate::time::{fmt_duration, now_epoch, utc};
+use crate::send::inputs::{Event, Repository};
+use crate::util::time::{fmt_duration, now_epoch, utc};
 
 /// Who reads the advice: a workflow author (the step runs in GitHub Actions)
 /// or someone at a shell prompt. Decided once, by [`Voice::of`]; every
@@ -63,7 +63,7 @@ pub enum Hint {
 impl Voice {
     /// The reader of this run: [`Voice::Workflow`] in Actions, else [`Voice::Shell`].
     #[must_use]
-    pub fn of(env: &crate::inputs::Env) -> Self {
+    pub fn of(env: &crate::send::inputs::Env) -> Self {
         if env.in_actions() {
             Self::Workflow
         } else {
@@ -696,9 +696,9 @@ mod tests {
     /// A repository dispatch of `trigger-deploy` with an empty payload.
     fn event() -> Event {
         Event::Repository {
-            event_type: crate::payload::EventType::parse("trigger-deploy", Voice::Workflow)
+            event_type: crate::github::payload::EventType::parse("trigger-deploy", Voice::Workflow)
                 .unwrap(),
-            payload: crate::payload::ClientPayload::parse("{}", Voice::Workflow).unwrap(),
+            payload: crate::github::payload::ClientPayload::parse("{}", Voice::Workflow).unwrap(),
         }
     }
 
@@ -988,8 +988,8 @@ mod tests {
     #[test]
     fn workflow_refusals_say_what_to_fix() {
         let event = Event::Workflow {
-            workflow: crate::workflow::Workflow::parse("deploy.yml").unwrap(),
-            git_ref: crate::workflow::GitRef::parse("main").unwrap(),
+            workflow: crate::github::workflow::Workflow::parse("deploy.yml").unwrap(),
+            git_ref: crate::github::workflow::GitRef::parse("main").unwrap(),
             inputs: None,
         };
         let repo = repo();

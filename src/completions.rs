@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
+use crate::action::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
 
 /// The shells completions are written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

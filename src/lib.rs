@@ -3,42 +3,41 @@
 //! `run` is the whole program; `main.rs` only hands it the process's arguments,
 //! environment and standard streams and turns its result into an exit code.
 
+pub mod action;
 pub mod advice;
-pub mod app;
-pub mod cli;
+pub mod auth;
 pub mod completions;
-pub mod dispatch;
-pub mod fields;
-pub mod files;
 pub mod github;
-pub mod inputs;
-pub mod mint;
-pub mod payload;
-pub mod proxy;
-pub mod random;
 pub mod receive;
-pub mod report;
-pub mod runs;
 pub mod secret;
-pub mod spec;
-pub mod time;
-pub mod tls;
-pub mod workflow;
+pub mod send;
+pub mod util;
+
+// The paths the fuzz targets and tests/ reach the library by.
+pub use action::{report, spec};
+pub use github::payload;
+pub use send::{cli, dispatch, inputs};
+pub use util::time;
+
+use crate::auth::mint;
+use crate::github::net::{proxy, tls};
+use crate::send::runs;
+use crate::util::random;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::time::Instant;
 
-use crate::cli::Command;
-use crate::dispatch::End;
+use crate::action::report::{RepoResult, Reporter, Status, summary_markdown};
+use crate::github::net::proxy::Route;
+use crate::github::payload::DISPATCH_ID_LEN;
 use crate::github::{Client, Clients};
-use crate::inputs::{Env, Event, InputError, Inputs, RawInputs};
-use crate::payload::DISPATCH_ID_LEN;
-use crate::proxy::Route;
-use crate::report::{RepoResult, Reporter, Status, summary_markdown};
-use crate::runs::{Conclusion, Start, Target};
 use crate::secret::Token;
-use crate::time::{Clock, fmt_duration};
+use crate::send::cli::Command;
+use crate::send::dispatch::End;
+use crate::send::inputs::{Env, Event, InputError, Inputs, RawInputs};
+use crate::send::runs::{Conclusion, Start, Target};
+use crate::util::time::{Clock, fmt_duration};
 
 /// How the process ends. Outcomes are merged and the worst wins (fd's
 /// `ExitCode`): 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid

@@ -115,7 +115,7 @@ async fn call(
 ) -> Answer {
     // reqwest is built without a TLS provider, and building a client panics
     // ("No provider set") even for plain http: the product hands reqwest a
-    // whole configuration (src/tls.rs); this test installs ring as the
+    // whole configuration (src/github/net/tls.rs); this test installs ring as the
     // process default instead. A second install fails harmlessly.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();

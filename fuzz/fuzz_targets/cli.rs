@@ -57,7 +57,7 @@ fuzz_target!(|args: Vec<&[u8]>| {
             flags.client_payload_file = None;
             flags.token_file = None;
             flags.private_key_file = None;
-            // Fields may read files (`@PATH`); their own tests are in src/fields.rs.
+            // Fields may read files (`@PATH`); their own tests are in src/send/fields.rs.
             flags.fields.clear();
             merged(flags, &texts);
         }

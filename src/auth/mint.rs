@@ -16,15 +16,15 @@ use std::time::Duration;
 use reqwest::Method;
 use reqwest::StatusCode;
 
+use crate::action::report::Reporter;
 use crate::advice::{Failure, Voice};
-use crate::app::PrivateKey;
+use crate::auth::app::PrivateKey;
 use crate::github::{
     Answer, Client, Clients, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry,
 };
-use crate::inputs::{ApiBase, Event, Inputs, Repository};
-use crate::report::Reporter;
 use crate::secret::Token;
-use crate::time::{Clock, fmt_duration, now_epoch};
+use crate::send::inputs::{ApiBase, Event, Inputs, Repository};
+use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The largest answer read from the App endpoints: a token's lists each of
 /// its (up to 500) repositories in full, a few kilobytes each.
@@ -239,11 +239,11 @@ pub fn outlives_tokens(inputs: &Inputs) -> Option<String> {
         let v = inputs.voice;
         format!(
             "{} {}, {} {} and {} {} add up to {}, but a GitHub App's installation token lives one hour: a run still going after about {} can no longer be read and ends as failed; keep the three under {} together, or give a token instead of the App",
-            v.name(&crate::spec::TIMEOUT),
+            v.name(&crate::action::spec::TIMEOUT),
             fmt_duration(inputs.timeout),
-            v.name(&crate::spec::DISCOVERY_TIMEOUT),
+            v.name(&crate::action::spec::DISCOVERY_TIMEOUT),
             fmt_duration(wait.discovery_timeout),
-            v.name(&crate::spec::WAIT_TIMEOUT),
+            v.name(&crate::action::spec::WAIT_TIMEOUT),
             fmt_duration(wait.wait_timeout),
             fmt_duration(longest),
             fmt_duration(usable),
@@ -292,7 +292,7 @@ impl Jwt {
         new_client: &NewClient<'_>,
         report: &mut Reporter,
     ) -> Result<Self, Failure> {
-        let token = crate::app::jwt(&app.key, app.issuer.as_str(), now).map_err(|e| {
+        let token = crate::auth::app::jwt(&app.key, app.issuer.as_str(), now).map_err(|e| {
             failure(
                 "GitHub App key",
                 format!("could not sign the GitHub App's JWT: {e:#}"),
@@ -552,7 +552,7 @@ fn resign_or_fail(
         .message
         .unwrap_or_default();
     let date = answer.header("date");
-    match crate::app::resign_at(&message, date) {
+    match crate::auth::app::resign_at(&message, date) {
         Some(server_now) if !jwt.resigned => {
             report.warning(&format!(
                             "GitHub refused the App's JWT ({message}): this machine's clock is {} GitHub's; signing it again with GitHub's time",
@@ -581,8 +581,8 @@ fn resign_or_fail(
                     &message
                 },
                 cx.voice.name(match app.issuer {
-                    Issuer::AppId(_) => &crate::spec::APP_ID,
-                    Issuer::ClientId(_) => &crate::spec::CLIENT_ID,
+                    Issuer::AppId(_) => &crate::action::spec::APP_ID,
+                    Issuer::ClientId(_) => &crate::action::spec::CLIENT_ID,
                 })
             ),
         ))),
@@ -1022,7 +1022,7 @@ async fn revoke_one(
 mod tests {
     use super::*;
     use crate::advice::Voice;
-    use crate::payload::{ClientPayload, EventType};
+    use crate::github::payload::{ClientPayload, EventType};
 
     #[test]
     fn issuers() {
@@ -1159,8 +1159,8 @@ mod tests {
             payload: ClientPayload::parse("{}", Voice::Workflow).unwrap(),
         };
         let workflow = Event::Workflow {
-            workflow: crate::workflow::Workflow::parse("deploy.yml").unwrap(),
-            git_ref: crate::workflow::GitRef::parse("main").unwrap(),
+            workflow: crate::github::workflow::Workflow::parse("deploy.yml").unwrap(),
+            git_ref: crate::github::workflow::GitRef::parse("main").unwrap(),
             inputs: None,
         };
         assert_eq!(permissions(&repository, false), [("contents", "write")]);

@@ -7,12 +7,12 @@ use std::time::Duration;
 use reqwest::Method;
 use tokio::time::Instant;
 
+use crate::action::report::Reporter;
 use crate::advice::{self, Failure};
+use crate::github::payload::request_body;
 use crate::github::{Clients, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
-use crate::inputs::{Event, Inputs, Repository};
-use crate::payload::request_body;
-use crate::report::Reporter;
-use crate::time::{Clock, fmt_duration, now_epoch};
+use crate::send::inputs::{Event, Inputs, Repository};
+use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// GitHub allows at most 80 content-creating requests a minute.
 pub const WRITES_PER_MINUTE: usize = 80;
@@ -53,7 +53,7 @@ pub fn dispatch_request_with(
                 repo,
                 &format!("actions/workflows/{}/dispatches", workflow.path_segment()),
             ),
-            crate::workflow::request_body(git_ref, workflow_inputs.as_ref(), run_details),
+            crate::github::workflow::request_body(git_ref, workflow_inputs.as_ref(), run_details),
         ),
     };
     Request {
@@ -196,7 +196,7 @@ fn started_run(
         });
         return None;
     }
-    let run = crate::workflow::started_run(&answer.body);
+    let run = crate::github::workflow::started_run(&answer.body);
     match &run {
         Some((id, url)) => report.progress(&format!("{repo}: started run {id} {url}")),
         None => report.warning(&format!(
@@ -319,7 +319,7 @@ impl Sender<'_> {
                 if let Problem::Refused(refusal) = &problem
                     && self.run_details
                     && matches!(self.event, Event::Workflow { .. })
-                    && crate::workflow::refuses_run_details(refusal.status, &refusal.error)
+                    && crate::github::workflow::refuses_run_details(refusal.status, &refusal.error)
                 {
                     self.run_details = false;
                     self.refused_run_details = Some(
@@ -408,7 +408,7 @@ fn backoff(base: Duration, attempt: u32) -> Duration {
 
 /// Adds up to 10% so that many jobs limited at once do not return at once.
 pub(crate) fn with_jitter(d: Duration) -> Duration {
-    d.saturating_add(d.mul_f64(crate::random::fraction(0.1)))
+    d.saturating_add(d.mul_f64(crate::util::random::fraction(0.1)))
 }
 
 /// Paces writes: one at a time, at least `interval` apart, never more than
@@ -564,13 +564,15 @@ mod tests {
     }
 
     fn inputs(limits: Limits) -> Inputs {
-        let env = crate::inputs::Env::from_pairs([
+        let env = crate::send::inputs::Env::from_pairs([
             ("INPUT_TOKEN", "ghp_abc"),
             ("INPUT_REPOSITORY", "octo/deploy"),
             ("INPUT_EVENT-TYPE", "trigger-deploy"),
         ]);
-        let (raw, errors) =
-            crate::inputs::RawInputs::from_env_and_flags(&env, crate::cli::Flags::default());
+        let (raw, errors) = crate::send::inputs::RawInputs::from_env_and_flags(
+            &env,
+            crate::send::cli::Flags::default(),
+        );
         assert!(errors.is_empty(), "{errors:?}");
         let mut inputs = Inputs::validate(&raw).unwrap();
         inputs.retries = limits.retries;
@@ -585,9 +587,11 @@ mod tests {
     fn check(retry: Retry, attempts: u32, rate_limited: u32, limits: Limits, expected: Plan) {
         let case = format!("{retry:?} after {attempts} ({rate_limited} limited)");
         let clock = Clock::default();
-        let tls = crate::tls::client_config(&crate::inputs::Env::default()).unwrap();
+        let tls =
+            crate::github::net::tls::client_config(&crate::send::inputs::Env::default()).unwrap();
         let client = Clients::one(
-            crate::github::Client::new(tls, None, clock, crate::proxy::Route::Direct).unwrap(),
+            crate::github::Client::new(tls, None, clock, crate::github::net::proxy::Route::Direct)
+                .unwrap(),
         );
         let inputs = inputs(limits);
         let mut sender = Sender {

@@ -11,17 +11,17 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::action::spec::{self, Input, Kind};
 use crate::advice::{Hint, Voice};
-use crate::cli::Flags;
-use crate::dispatch::WRITES_PER_MINUTE;
-use crate::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
-use crate::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
+use crate::github::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
+use crate::github::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
 use crate::secret::Token;
-use crate::spec::{self, Input, Kind};
-use crate::time::{fmt_duration, parse_duration};
-use crate::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
+use crate::send::cli::Flags;
+use crate::send::dispatch::WRITES_PER_MINUTE;
+use crate::util::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
+use crate::util::time::{fmt_duration, parse_duration};
 
-pub use crate::spec::INPUT_NAMES;
+pub use crate::action::spec::INPUT_NAMES;
 
 /// The most repositories one step dispatches to: GitHub allows 500
 /// content-creating requests an hour (secondary rate limits).
@@ -341,7 +341,7 @@ impl RawInputs {
     fn payload_from_flags(
         &mut self,
         client_payload_file: Option<String>,
-        fields: &[crate::fields::Field],
+        fields: &[crate::send::fields::Field],
         errors: &mut Vec<InputError>,
     ) {
         if let Some(path) = client_payload_file {
@@ -369,7 +369,7 @@ impl RawInputs {
                 spec::CLIENT_PAYLOAD.name
             };
             let mut read = |path: &str| read_file(path, MAX_PAYLOAD_FILE_BYTES);
-            match crate::fields::build(fields, &mut read) {
+            match crate::send::fields::build(fields, &mut read) {
                 Ok(json) => {
                     self.values.insert(target, (json, Origin::Flag));
                 }
@@ -391,10 +391,10 @@ impl RawInputs {
             .into_iter()
             .collect();
         if let Some((key, _)) = self.values.get(spec::PRIVATE_KEY.name) {
-            secrets.extend(crate::mint::key_parts(key));
+            secrets.extend(crate::auth::mint::key_parts(key));
         }
         for key in &self.stray_keys {
-            secrets.extend(crate::mint::key_parts(key));
+            secrets.extend(crate::auth::mint::key_parts(key));
         }
         secrets
     }
@@ -725,7 +725,7 @@ fn host_ip(host: &str) -> Option<IpAddr> {
 /// proxy whose host is not loopback, and `allow_insecure` is false.
 pub fn check_plain_http_route(
     api: &ApiBase,
-    route: &crate::proxy::Route,
+    route: &crate::github::net::proxy::Route,
     allow_insecure: bool,
     voice: Voice,
 ) -> Result<(), InputError> {
@@ -821,7 +821,7 @@ pub struct Inputs {
     pub voice: Voice,
     /// Authenticate as a GitHub App (`app-id` or `client-id`, with
     /// `private-key`): tokens are minted per owner, and `token` is not used.
-    pub app: Option<crate::mint::App>,
+    pub app: Option<crate::auth::mint::App>,
 }
 
 impl Inputs {
@@ -1096,7 +1096,7 @@ fn workflow_event(c: &mut Checker, raw: &RawInputs, workflow: &str) -> Option<Ev
 enum AppChoice {
     /// Neither app id nor key: the token.
     Token,
-    App(crate::mint::App),
+    App(crate::auth::mint::App),
     /// An error was pushed: one of the two alone, both ids, or an id or key
     /// that is not one.
     Invalid,
@@ -1123,8 +1123,8 @@ fn app_choice(c: &mut Checker, raw: &RawInputs) -> Option<AppChoice> {
                 )),
             );
         }
-        (Some(id), None) => Some(c.take(APP_ID.name, crate::mint::Issuer::app_id(id))?),
-        (None, Some(id)) => Some(c.take(CLIENT_ID.name, crate::mint::Issuer::client_id(id))?),
+        (Some(id), None) => Some(c.take(APP_ID.name, crate::auth::mint::Issuer::app_id(id))?),
+        (None, Some(id)) => Some(c.take(CLIENT_ID.name, crate::auth::mint::Issuer::client_id(id))?),
         (None, None) => None,
     };
     match (issuer, key) {
@@ -1151,9 +1151,9 @@ fn app_choice(c: &mut Checker, raw: &RawInputs) -> Option<AppChoice> {
         (Some(issuer), Some(key)) => {
             let key = c.take(
                 PRIVATE_KEY.name,
-                crate::app::PrivateKey::parse(key).map_err(|e| format!("private-key: {e}")),
+                crate::auth::app::PrivateKey::parse(key).map_err(|e| format!("private-key: {e}")),
             )?;
-            Some(AppChoice::App(crate::mint::App {
+            Some(AppChoice::App(crate::auth::mint::App {
                 issuer,
                 key: std::sync::Arc::new(key),
             }))
@@ -1892,7 +1892,7 @@ mod tests {
         ]));
         assert_eq!(
             app.app.as_ref().map(|a| a.issuer.clone()),
-            Some(crate::mint::Issuer::AppId("123456".to_owned()))
+            Some(crate::auth::mint::Issuer::AppId("123456".to_owned()))
         );
         assert!(app.token.is_none());
         let escaped: &'static str = key.trim().replace('\n', "\\n").leak();
@@ -1902,7 +1902,7 @@ mod tests {
         ]));
         assert!(matches!(
             app.app.map(|a| a.issuer),
-            Some(crate::mint::Issuer::ClientId(_))
+            Some(crate::auth::mint::Issuer::ClientId(_))
         ));
         assert!(ok(BASE).app.is_none());
 

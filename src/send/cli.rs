@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 
-use crate::spec::{self, Arg, SwitchTo, ValueTo};
+use crate::action::spec::{self, Arg, SwitchTo, ValueTo};
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Flags {
     /// `--json`: the results array alone on stdout.
     pub json: bool,
     /// `-F`/`--raw-field`, in order.
-    pub fields: Vec<crate::fields::Field>,
+    pub fields: Vec<crate::send::fields::Field>,
 }
 
 /// A flag error: the message names the flag and says what to do.
@@ -92,7 +92,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                     ValueTo::PrivateKeyFile => flags.private_key_file = Some(v),
                     ValueTo::ApiUrl => flags.api_url = Some(v),
                     ValueTo::Field { raw } => {
-                        flags.fields.push(crate::fields::Field { text: v, raw });
+                        flags
+                            .fields
+                            .push(crate::send::fields::Field { text: v, raw });
                     }
                 }
             }

@@ -11,12 +11,12 @@ use std::time::Duration;
 use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
 
+use crate::action::report::Reporter;
+use crate::action::spec;
 use crate::advice::{self, Failure};
 use crate::github::{Answer, Clients, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
-use crate::inputs::{Inputs, Repository, WaitConfig};
-use crate::report::Reporter;
-use crate::spec;
-use crate::time::{Clock, fmt_duration, now_epoch, utc};
+use crate::send::inputs::{Inputs, Repository, WaitConfig};
+use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
 /// and GitHub's may disagree.
@@ -480,8 +480,9 @@ impl<'a> Watcher<'a> {
                     w.target.repo,
                     fmt_duration(self.wait.discovery_timeout),
                     match &self.inputs.event {
-                        crate::inputs::Event::Repository { event_type, .. } => event_type.as_str(),
-                        crate::inputs::Event::Workflow { .. } => "",
+                        crate::send::inputs::Event::Repository { event_type, .. } =>
+                            event_type.as_str(),
+                        crate::send::inputs::Event::Workflow { .. } => "",
                     },
                     self.wait.key
                 );

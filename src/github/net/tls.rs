@@ -13,8 +13,8 @@ use std::sync::Arc;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 
-use crate::files::{self, MAX_CERT_FILE_BYTES};
-use crate::inputs::{Env, InputError};
+use crate::send::inputs::{Env, InputError};
+use crate::util::files::{self, MAX_CERT_FILE_BYTES};
 
 /// The client configuration: ring, TLS 1.2 and 1.3, HTTP/1.1 by ALPN.
 ///
@@ -54,7 +54,7 @@ pub fn client_config(env: &Env) -> Result<rustls::ClientConfig, InputError> {
             for entry in entries.flatten() {
                 // Files that are not PEM certificates (keys, READMEs) are skipped,
                 // as OpenSSL does for a hashed certificate folder; so are FIFOs,
-                // devices and files over the cap (src/files.rs).
+                // devices and files over the cap (src/util/files.rs).
                 if let Ok(found) = read_pem_file(&entry.path()) {
                     certs.extend(found);
                 }

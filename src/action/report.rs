@@ -8,10 +8,10 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
-use crate::files;
-use crate::inputs::{Env, InputError};
-use crate::runs::Conclusion;
 use crate::secret::Redactor;
+use crate::send::inputs::{Env, InputError};
+use crate::send::runs::Conclusion;
+use crate::util::files;
 
 /// The outcome for one repository, as the `results` output lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -516,7 +516,7 @@ impl Reporter {
 /// numbers.
 pub fn heredoc(name: &str, value: &str) -> anyhow::Result<String> {
     let delimiter = loop {
-        let d = format!("ghadelimiter_{}", crate::random::hex128()?);
+        let d = format!("ghadelimiter_{}", crate::util::random::hex128()?);
         if !value.contains(&d) {
             break d;
         }

@@ -9,9 +9,9 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use crate::proxy::{Proxy, Route};
+use crate::github::net::proxy::{Proxy, Route};
 use crate::secret::Token;
-use crate::time::{Clock, now_epoch};
+use crate::util::time::{Clock, now_epoch};
 
 /// `User-Agent`: GitHub rejects requests without one.
 pub const USER_AGENT: &str = concat!("repository-dispatch/", env!("CARGO_PKG_VERSION"));
@@ -503,7 +503,10 @@ impl Clients {
     }
 
     /// The client for `repo`, or why there is none.
-    pub fn get(&self, repo: &crate::inputs::Repository) -> Result<&Client, crate::advice::Failure> {
+    pub fn get(
+        &self,
+        repo: &crate::send::inputs::Repository,
+    ) -> Result<&Client, crate::advice::Failure> {
         if let Some(client) = &self.all {
             return Ok(client);
         }
@@ -1027,8 +1030,8 @@ mod tests {
     #[rustfmt::skip] // a table: one case a line
     fn the_retry_rule_by_problem_and_operation() {
         use Retry::{Never, NotSent, OnlyIfAsked, Repeat};
-        let proxy = || match crate::proxy::choose(
-            &crate::inputs::Env::from_pairs([("https_proxy", "http://proxy:3128")]),
+        let proxy = || match crate::github::net::proxy::choose(
+            &crate::send::inputs::Env::from_pairs([("https_proxy", "http://proxy:3128")]),
             "https://api.github.com",
         )
         .unwrap()

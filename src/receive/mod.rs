@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use crate::Exit;
-use crate::files;
-use crate::inputs::Env;
-use crate::report::Reporter;
+use crate::action::report::Reporter;
+use crate::send::inputs::Env;
+use crate::util::files;
 
 mod env_names;
 mod regex_format;
@@ -204,7 +204,7 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
         else {
             // As the sending flow shows an argument: never one that could be
             // a secret (token-shaped, long, or a short option with a value).
-            let shown = crate::cli::shown(&arg);
+            let shown = crate::send::cli::shown(&arg);
             let hint = nearest(&name).map_or_else(
                 || ": see repository-dispatch receive --help".to_owned(),
                 |n| format!(": did you mean --{n}?"),
@@ -253,7 +253,7 @@ fn nearest(name: &str) -> Option<&'static str> {
     let typed = name.trim_start_matches('-').replace('_', "-");
     OPTIONS
         .iter()
-        .map(|o| (crate::cli::edit_distance(&typed, o.long), o.long))
+        .map(|o| (crate::send::cli::edit_distance(&typed, o.long), o.long))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, long)| long)
@@ -698,12 +698,12 @@ fn percent_decoded(text: &str) -> String {
 }
 
 /// A schema that is not JSON, said as the sender says a `client-payload`
-/// that is not ([`crate::payload::json_mistake`]): where, the text near the
+/// that is not ([`crate::github::payload::json_mistake`]): where, the text near the
 /// mistake, and what to do about it in a schema.
 fn schema_syntax_error(source: &str, text: &[u8], e: &serde_json::Error) -> String {
-    use crate::payload::Mistake as M;
+    use crate::github::payload::Mistake as M;
     let text = String::from_utf8_lossy(text);
-    let (located, mistake) = crate::payload::json_mistake(&text, e);
+    let (located, mistake) = crate::github::payload::json_mistake(&text, e);
     let hint = match mistake {
         M::RawLineBreak => {
             "a string holds a raw line break or tab: write it as \\n or \\t inside the string"
@@ -1415,7 +1415,7 @@ fn as_written<'s>(schema: &'s Value, location: &str, keyword: &str) -> Option<&'
 /// A JSON pointer (whose names may come from the payload) as a message
 /// shows it: control characters, line breaks included, as escapes; cut short.
 fn shown_pointer(pointer: &str) -> String {
-    cut(&crate::report::visible(pointer, false), SHOWN_TEXT)
+    cut(&crate::action::report::visible(pointer, false), SHOWN_TEXT)
 }
 
 /// A property name as a JSON pointer token (`~` → `~0`, `/` → `~1`).
@@ -1687,7 +1687,7 @@ fn whole_numbers(v: &mut Value) {
 fn write_env(path: &Path, vars: &[(String, String)]) -> anyhow::Result<()> {
     let mut text = String::new();
     for (name, value) in vars {
-        text.push_str(&crate::report::heredoc(name, value)?);
+        text.push_str(&crate::action::report::heredoc(name, value)?);
     }
     files::append(path, &text)
 }

@@ -67,7 +67,7 @@ impl Input {
     #[must_use]
     pub fn duration_default(&self) -> Duration {
         match self.default {
-            Default::Value(v) => crate::time::parse_duration(v)
+            Default::Value(v) => crate::util::time::parse_duration(v)
                 .unwrap_or_else(|e| panic!("{}'s default: {e}", self.name)),
             _ => panic!("{} has no duration default", self.name),
         }
@@ -652,7 +652,7 @@ mod tests {
     /// `action.yml`'s inputs, their order and defaults are the table's.
     #[test]
     fn action_yml_agrees() {
-        let yml = include_str!("../action.yml");
+        let yml = include_str!("../../action.yml");
         let section = yml
             .split("\ninputs:\n")
             .nth(1)
@@ -686,7 +686,7 @@ mod tests {
     /// with the same defaults.
     #[test]
     fn the_readme_agrees() {
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../../README.md");
         let table = readme
             .split("| input | default | meaning |\n|---|---|---|\n")
             .nth(1)

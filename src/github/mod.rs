@@ -1,0 +1,9 @@
+//! GitHub's REST API: the HTTP client and its typed problems, the network
+//! (proxy, TLS), and the request bodies we send (payloads, workflow inputs).
+
+pub mod client;
+pub mod net;
+pub mod payload;
+pub mod workflow;
+
+pub use client::*;
