@@ -63,7 +63,7 @@ pub enum Hint {
 impl Voice {
     /// The reader of this run: [`Voice::Workflow`] in Actions, else [`Voice::Shell`].
     #[must_use]
-    pub fn of(env: &crate::send::inputs::Env) -> Self {
+    pub fn of(env: &crate::action::env::Env) -> Self {
         if env.in_actions() {
             Self::Workflow
         } else {

@@ -5,7 +5,7 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let env = repository_dispatch::inputs::Env::from_os(std::env::vars_os());
+    let env = repository_dispatch::action::env::Env::from_os(std::env::vars_os());
     // The action's post step runs the image's /revoke, a link to this binary.
     let program = std::env::args_os().next().unwrap_or_default();
     if std::path::Path::new(&program).file_name() == Some(std::ffi::OsStr::new("revoke")) {

@@ -27,10 +27,11 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use repository_dispatch::action::env::Env;
 use repository_dispatch::cli::Flags;
 use repository_dispatch::dispatch::dispatch_request;
 use repository_dispatch::inputs::{
-    Env, Event, INPUT_NAMES, Inputs, MAX_REPOSITORIES, RawInputs, Repository,
+    Event, INPUT_NAMES, Inputs, MAX_REPOSITORIES, RawInputs, Repository,
 };
 use repository_dispatch::payload::MAX_EVENT_TYPE_CHARS;
 use repository_dispatch::time::parse_duration;

@@ -26,7 +26,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::inputs::Env;
+use repository_dispatch::action::env::Env;
 use repository_dispatch::receive::{Accepted, RawReceive, Receiver, Refused, prepare};
 use serde_json::Value;
 
@@ -42,7 +42,13 @@ const SCHEMA: &str = r#"{
   "required": ["image_tag"],
   "additionalProperties": false
 }"#;
-const DECLARED: [&str; 5] = ["environment", "image_tag", "note", "pattern_text", "replicas"];
+const DECLARED: [&str; 5] = [
+    "environment",
+    "image_tag",
+    "note",
+    "pattern_text",
+    "replicas",
+];
 /// The longest `pattern_text` compared with boon's own, quadratic, check.
 const COMPARED_PATTERN: usize = 512;
 const MAX_MESSAGE: usize = 600;
@@ -76,7 +82,9 @@ fn boon_regex() -> &'static (boon::Schemas, boon::SchemaIndex) {
             .add_resource("urn:fuzz:regex", serde_json::json!({"format": "regex"}))
             .expect("a fixed schema");
         let mut schemas = boon::Schemas::new();
-        let index = compiler.compile("urn:fuzz:regex", &mut schemas).expect("a fixed schema");
+        let index = compiler
+            .compile("urn:fuzz:regex", &mut schemas)
+            .expect("a fixed schema");
         (schemas, index)
     })
 }
@@ -85,7 +93,9 @@ fn boon_regex() -> &'static (boon::Schemas, boon::SchemaIndex) {
 /// accepts an event holding only it (and the required `image_tag`) exactly
 /// when boon says it is a regex.
 fn check_regex_format(data: &[u8]) {
-    let Ok(event) = serde_json::from_slice::<Value>(data) else { return };
+    let Ok(event) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
     let Some(Value::String(text)) = event.pointer("/client_payload/pattern_text") else {
         return;
     };
@@ -93,13 +103,17 @@ fn check_regex_format(data: &[u8]) {
         return;
     }
     let (schemas, index) = boon_regex();
-    let boon_says = schemas.validate(&Value::String(text.clone()), *index).is_ok();
+    let boon_says = schemas
+        .validate(&Value::String(text.clone()), *index)
+        .is_ok();
     let event = serde_json::json!({
         "action": "trigger-deploy",
         "client_payload": {"image_tag": "sha-0123abc", "pattern_text": text},
         "sender": {"login": "octocat"},
     });
-    let ours = receiver().check("repository_dispatch", event.to_string().as_bytes()).is_ok();
+    let ours = receiver()
+        .check("repository_dispatch", event.to_string().as_bytes())
+        .is_ok();
     assert_eq!(ours, boon_says, "format regex on {text:?}");
 }
 
@@ -124,22 +138,39 @@ fuzz_target!(|data: &[u8]| {
 
 fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
     let event: Value = serde_json::from_slice(data).expect("an accepted event is JSON");
-    let member = if name == "repository_dispatch" { "client_payload" } else { "inputs" };
+    let member = if name == "repository_dispatch" {
+        "client_payload"
+    } else {
+        "inputs"
+    };
     let payload = match event.get(member) {
         None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
         Some(v) => v.clone(),
     };
-    let object = payload.as_object().expect("an accepted payload is an object");
+    let object = payload
+        .as_object()
+        .expect("an accepted payload is an object");
     // The schema's rules, checked independently.
-    assert!(object.keys().all(|k| DECLARED.contains(&k.as_str())), "{object:?}");
+    assert!(
+        object.keys().all(|k| DECLARED.contains(&k.as_str())),
+        "{object:?}"
+    );
     let tag = object["image_tag"].as_str().expect("image_tag is a string");
     assert!(tag.starts_with("sha-") && (11..=44).contains(&tag.len()));
-    assert!(tag[4..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    assert!(
+        tag[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
     if let Some(e) = object.get("environment") {
         assert!(e == "staging" || e == "production", "{e}");
     }
     if let Some(r) = object.get("replicas") {
-        assert!(r.as_f64().is_some_and(|r| r.fract() == 0.0 && (1.0..=10.0).contains(&r)), "{r}");
+        assert!(
+            r.as_f64()
+                .is_some_and(|r| r.fract() == 0.0 && (1.0..=10.0).contains(&r)),
+            "{r}"
+        );
     }
     if let Some(n) = object.get("note") {
         assert!(n.as_str().is_some_and(|n| n.chars().count() <= 200));
@@ -147,10 +178,20 @@ fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
     if name == "repository_dispatch" {
         assert_eq!(event["action"], "trigger-deploy");
     }
-    let sender = event["sender"]["login"].as_str().unwrap_or_default().to_lowercase();
-    assert!(sender == "octocat" || sender == "deploy-bot[bot]", "{sender}");
+    let sender = event["sender"]["login"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        sender == "octocat" || sender == "deploy-bot[bot]",
+        "{sender}"
+    );
 
-    let expected: Vec<&str> = DECLARED.iter().copied().filter(|d| object.contains_key(*d)).collect();
+    let expected: Vec<&str> = DECLARED
+        .iter()
+        .copied()
+        .filter(|d| object.contains_key(*d))
+        .collect();
     let names: Vec<&str> = accepted.outputs.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names[..names.len() - 1], expected[..]);
     assert_eq!(names.last(), Some(&"payload"));
@@ -158,8 +199,10 @@ fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
         .expect("the payload output is JSON");
     assert!(same(&handed, &payload), "{handed} is not {payload}");
     let vars: Vec<String> = accepted.env.iter().map(|(n, _)| n.clone()).collect();
-    let expected_vars: Vec<String> =
-        expected.iter().map(|d| format!("DEPLOY_{}", d.to_ascii_uppercase())).collect();
+    let expected_vars: Vec<String> = expected
+        .iter()
+        .map(|d| format!("DEPLOY_{}", d.to_ascii_uppercase()))
+        .collect();
     assert_eq!(vars, expected_vars);
     for (var, value) in &accepted.env {
         assert!(!value.contains('\0'), "{var}");
@@ -187,7 +230,10 @@ fn same(a: &Value, b: &Value) -> bool {
 /// Reads a runner file's records as the runner does.
 fn read_records(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut lines = text.strip_suffix('\n').expect("records end with a line break").split('\n');
+    let mut lines = text
+        .strip_suffix('\n')
+        .expect("records end with a line break")
+        .split('\n');
     while let Some(line) = lines.next() {
         let (name, delimiter) = line.split_once("<<").expect("name<<DELIMITER");
         let mut value = Vec::new();

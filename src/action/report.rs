@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
+use crate::action::env::{Env, InputError};
 use crate::secret::Redactor;
-use crate::send::inputs::{Env, InputError};
 use crate::send::runs::Conclusion;
 use crate::util::files;
 

@@ -1031,7 +1031,7 @@ mod tests {
     fn the_retry_rule_by_problem_and_operation() {
         use Retry::{Never, NotSent, OnlyIfAsked, Repeat};
         let proxy = || match crate::github::net::proxy::choose(
-            &crate::send::inputs::Env::from_pairs([("https_proxy", "http://proxy:3128")]),
+            &crate::action::env::Env::from_pairs([("https_proxy", "http://proxy:3128")]),
             "https://api.github.com",
         )
         .unwrap()

@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use crate::Exit;
+use crate::action::Exit;
+use crate::action::env::Env;
 use crate::action::report::Reporter;
-use crate::send::inputs::Env;
 use crate::util::files;
 
 mod env_names;

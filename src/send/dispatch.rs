@@ -564,7 +564,7 @@ mod tests {
     }
 
     fn inputs(limits: Limits) -> Inputs {
-        let env = crate::send::inputs::Env::from_pairs([
+        let env = crate::action::env::Env::from_pairs([
             ("INPUT_TOKEN", "ghp_abc"),
             ("INPUT_REPOSITORY", "octo/deploy"),
             ("INPUT_EVENT-TYPE", "trigger-deploy"),
@@ -588,7 +588,7 @@ mod tests {
         let case = format!("{retry:?} after {attempts} ({rate_limited} limited)");
         let clock = Clock::default();
         let tls =
-            crate::github::net::tls::client_config(&crate::send::inputs::Env::default()).unwrap();
+            crate::github::net::tls::client_config(&crate::action::env::Env::default()).unwrap();
         let client = Clients::one(
             crate::github::Client::new(tls, None, clock, crate::github::net::proxy::Route::Direct)
                 .unwrap(),

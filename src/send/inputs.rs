@@ -3,14 +3,14 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
 use std::fmt;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::action::env::{Env, InputError};
 use crate::action::spec::{self, Input, Kind};
 use crate::advice::{Hint, Voice};
 use crate::github::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
@@ -27,90 +27,6 @@ pub use crate::action::spec::INPUT_NAMES;
 /// content-creating requests an hour (secondary rate limits).
 pub const MAX_REPOSITORIES: usize = 500;
 
-/// The process environment, with values that are not UTF-8 set aside so that
-/// they become an error only where they are read as text (a path may be any
-/// bytes: [`Env::path`]).
-#[derive(Debug, Default, Clone)]
-pub struct Env {
-    vars: HashMap<String, String>,
-    not_utf8: Vec<(String, OsString)>,
-}
-
-impl Env {
-    /// Takes the environment as the OS gives it (`std::env::vars_os()`).
-    pub fn from_os(vars: impl IntoIterator<Item = (OsString, OsString)>) -> Self {
-        let mut env = Self::default();
-        for (name, value) in vars {
-            let Ok(name) = name.into_string() else {
-                continue;
-            };
-            match value.into_string() {
-                Ok(v) => {
-                    env.vars.insert(name, v);
-                }
-                Err(raw) => env.not_utf8.push((name, raw)),
-            }
-        }
-        env
-    }
-
-    /// Builds an environment from pairs (tests).
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-            not_utf8: Vec::new(),
-        }
-    }
-
-    /// A variable's value, or an error naming it if it is not UTF-8.
-    pub fn var(&self, name: &str) -> Result<Option<&str>, InputError> {
-        if self.not_utf8.iter().any(|(n, _)| n == name) {
-            return Err(InputError::new(
-                name,
-                format!("{name} is not valid UTF-8: set it to UTF-8 text"),
-            ));
-        }
-        Ok(self.vars.get(name).map(String::as_str))
-    }
-
-    /// A variable's value if it is set, UTF-8 and not empty.
-    #[must_use]
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-    }
-
-    /// A variable that names a file, if it is set and not empty. Paths on Linux
-    /// are bytes, so a value that is not UTF-8 is a path like any other.
-    #[must_use]
-    pub fn path(&self, name: &str) -> Option<PathBuf> {
-        if let Some(v) = self.get(name) {
-            return Some(PathBuf::from(v));
-        }
-        self.not_utf8
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| PathBuf::from(v))
-    }
-
-    /// `GITHUB_ACTIONS=true`: running as a step of a workflow.
-    #[must_use]
-    pub fn in_actions(&self) -> bool {
-        self.get("GITHUB_ACTIONS") == Some("true")
-    }
-
-    /// `RUNNER_DEBUG=1`: the workflow's debug logging is on.
-    #[must_use]
-    pub fn debug(&self) -> bool {
-        self.get("RUNNER_DEBUG") == Some("1")
-    }
-}
-
 /// Whether `value` of the input `name` is how the runner passes an input the
 /// step did not set: it passes every input that action.yml gives no default
 /// as an empty variable (actions/runner, `ActionManifestManager.ConvertInputs`),
@@ -121,29 +37,6 @@ fn runner_omitted(name: &str, value: &str) -> bool {
         && spec::INPUTS
             .iter()
             .any(|i| i.name == name && matches!(i.default, spec::Default::None))
-}
-
-/// An invalid input: which one, and a message that says what is wrong and what
-/// to do. The message never holds the token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    pub input: String,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn new(input: &str, message: impl Into<String>) -> Self {
-        Self {
-            input: input.to_owned(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
 }
 
 /// Where a raw value came from, for messages.
@@ -183,7 +76,7 @@ impl RawInputs {
     #[must_use]
     pub fn from_env_and_flags(env: &Env, flags: Flags) -> (Self, Vec<InputError>) {
         let mut errors = Vec::new();
-        for (name, _) in &env.not_utf8 {
+        for (name, _) in env.not_utf8() {
             if let Some(rest) = name.strip_prefix("INPUT_") {
                 let input = rest.to_ascii_lowercase().replace('_', "-");
                 errors.push(InputError::new(
@@ -194,7 +87,7 @@ impl RawInputs {
         }
         // envy strips the prefix and lower-cases the rest: INPUT_EVENT-TYPE -> event-type.
         let inputs: HashMap<String, String> = envy::prefixed("INPUT_")
-            .from_iter(env.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .from_iter(env.vars().map(|(k, v)| (k.to_owned(), v.to_owned())))
             .unwrap_or_default();
         let mut raw = Self::default();
         for name in INPUT_NAMES {
@@ -1357,6 +1250,8 @@ fn read_file(path: &str, cap: u64) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::OsString;
+
     use super::*;
 
     /// The event type and payload of a repository dispatch.
@@ -1753,24 +1648,6 @@ mod tests {
             "{:?}",
             started.elapsed()
         );
-    }
-
-    #[test]
-    fn paths_need_not_be_utf8() {
-        use std::os::unix::ffi::OsStringExt as _;
-        let raw = OsString::from_vec(b"/tmp/out\xff".to_vec());
-        let env = Env::from_os([
-            ("GITHUB_OUTPUT".into(), raw.clone()),
-            ("GITHUB_STEP_SUMMARY".into(), "/tmp/summary".into()),
-            ("SSL_CERT_FILE".into(), OsString::new()),
-        ]);
-        assert_eq!(env.path("GITHUB_OUTPUT"), Some(PathBuf::from(raw)));
-        assert_eq!(
-            env.path("GITHUB_STEP_SUMMARY"),
-            Some(PathBuf::from("/tmp/summary"))
-        );
-        assert_eq!(env.path("SSL_CERT_FILE"), None);
-        assert_eq!(env.path("UNSET"), None);
     }
 
     #[test]

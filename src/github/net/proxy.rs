@@ -38,7 +38,7 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-use crate::send::inputs::{Env, InputError};
+use crate::action::env::{Env, InputError};
 
 /// A proxy from the environment. `Display` and `Debug` show
 /// `scheme://host:port (from VARIABLE)`, never the credentials.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 
-use crate::send::inputs::{Env, InputError};
+use crate::action::env::{Env, InputError};
 use crate::util::files::{self, MAX_CERT_FILE_BYTES};
 
 /// The client configuration: ring, TLS 1.2 and 1.3, HTTP/1.1 by ALPN.
