@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::action::spec::{self, Arg, Input, SwitchTo, ValueTo};
+use crate::github::event::Event;
+use crate::github::repo::Repository;
 use crate::github::{Fault, Op, Problem, RateLimit, Refusal, Retry};
 use crate::secret::TokenKind;
-use crate::send::inputs::{Event, Repository};
 use crate::util::time::{fmt_duration, now_epoch, utc};
 
 /// Who reads the advice: a workflow author (the step runs in GitHub Actions)

@@ -11,7 +11,6 @@ use crate::auth::mint;
 use crate::github::Client;
 use crate::github::net::{proxy, tls};
 use crate::secret::Token;
-use crate::send::inputs;
 
 /// The action's post step (`post-entrypoint: /revoke`): revokes the tokens
 /// the main step minted and left in `STATE_dispatch_tokens` because it could
@@ -32,12 +31,12 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
     }
     let prepared = (|| {
         let api = match env.get("GITHUB_API_URL").map(str::trim) {
-            None | Some("") => inputs::ApiBase::DEFAULT,
+            None | Some("") => crate::github::repo::ApiBase::DEFAULT,
             Some(u) => u,
         };
         // The main step checked this URL (plain http included) before it
         // minted anything.
-        let api = inputs::ApiBase::parse(api, true, advice::Voice::Workflow)
+        let api = crate::github::repo::ApiBase::parse(api, true, advice::Voice::Workflow)
             .map_err(|e| InputError::new("GITHUB_API_URL", e))?;
         let tls = tls::client_config(env)?;
         let route = proxy::choose(env, api.as_str())?;

@@ -19,11 +19,13 @@ use reqwest::StatusCode;
 use crate::action::report::Reporter;
 use crate::advice::{Failure, Voice};
 use crate::auth::app::PrivateKey;
+use crate::github::event::Event;
+use crate::github::repo::{ApiBase, Repository};
 use crate::github::{
     Answer, Client, Clients, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry,
 };
 use crate::secret::Token;
-use crate::send::inputs::{ApiBase, Event, Inputs, Repository};
+use crate::send::inputs::Inputs;
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The largest answer read from the App endpoints: a token's lists each of

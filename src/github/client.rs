@@ -505,7 +505,7 @@ impl Clients {
     /// The client for `repo`, or why there is none.
     pub fn get(
         &self,
-        repo: &crate::send::inputs::Repository,
+        repo: &crate::github::repo::Repository,
     ) -> Result<&Client, crate::advice::Failure> {
         if let Some(client) = &self.all {
             return Ok(client);

@@ -2,8 +2,10 @@
 //! (proxy, TLS), and the request bodies we send (payloads, workflow inputs).
 
 pub mod client;
+pub mod event;
 pub mod net;
 pub mod payload;
+pub mod repo;
 pub mod workflow;
 
 pub use client::*;

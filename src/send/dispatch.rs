@@ -9,9 +9,11 @@ use tokio::time::Instant;
 
 use crate::action::report::Reporter;
 use crate::advice::{self, Failure};
+use crate::github::event::Event;
 use crate::github::payload::request_body;
+use crate::github::repo::Repository;
 use crate::github::{Clients, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
-use crate::send::inputs::{Event, Inputs, Repository};
+use crate::send::inputs::Inputs;
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// GitHub allows at most 80 content-creating requests a minute.

@@ -19,11 +19,13 @@ use crate::action::env::{Env, InputError};
 use crate::action::report::{RepoResult, Reporter, Status, summary_markdown};
 use crate::action::signal::{race, stop_signal};
 use crate::action::spec;
+use crate::github::event::Event;
 use crate::github::net::proxy::Route;
 use crate::github::payload::DISPATCH_ID_LEN;
+use crate::github::repo::ApiBase;
 use crate::github::{Client, Clients};
 use crate::secret::Token;
-use crate::send::inputs::{Event, Inputs, RawInputs};
+use crate::send::inputs::{Inputs, RawInputs};
 use crate::util::time::{Clock, fmt_duration};
 use crate::{completions, receive};
 use cli::Command;
@@ -153,7 +155,7 @@ fn prepare(
     let clock = env.clock().map_err(|e| invalid(report, &[e]))?;
     let tls = tls::client_config(env).map_err(|e| invalid(report, &[e]))?;
     let route = proxy::choose(env, inputs.api.as_str()).map_err(|e| invalid(report, &[e]))?;
-    inputs::check_plain_http_route(
+    proxy::check_plain_http_route(
         &inputs.api,
         &route,
         inputs.allow_insecure_http,
@@ -402,7 +404,7 @@ async fn send_and_watch(
 async fn send_and_revoke(
     sending: &Sending<'_>,
     tokens: &mint::Tokens,
-    api: &inputs::ApiBase,
+    api: &ApiBase,
     new_client: &mint::NewClient<'_>,
     report: &mut Reporter,
 ) -> Result<(Vec<dispatch::Outcome>, Vec<runs::Outcome>), String> {

@@ -14,8 +14,9 @@ use tokio::time::Instant;
 use crate::action::report::Reporter;
 use crate::action::spec;
 use crate::advice::{self, Failure};
+use crate::github::repo::Repository;
 use crate::github::{Answer, Clients, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
-use crate::send::inputs::{Inputs, Repository, WaitConfig};
+use crate::send::inputs::{Inputs, WaitConfig};
 use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
@@ -480,9 +481,9 @@ impl<'a> Watcher<'a> {
                     w.target.repo,
                     fmt_duration(self.wait.discovery_timeout),
                     match &self.inputs.event {
-                        crate::send::inputs::Event::Repository { event_type, .. } =>
+                        crate::github::event::Event::Repository { event_type, .. } =>
                             event_type.as_str(),
-                        crate::send::inputs::Event::Workflow { .. } => "",
+                        crate::github::event::Event::Workflow { .. } => "",
                     },
                     self.wait.key
                 );

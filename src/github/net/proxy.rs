@@ -39,6 +39,9 @@ use std::net::IpAddr;
 use reqwest::Url;
 
 use crate::action::env::{Env, InputError};
+use crate::action::spec;
+use crate::advice::Voice;
+use crate::github::repo::ApiBase;
 
 /// A proxy from the environment. `Display` and `Debug` show
 /// `scheme://host:port (from VARIABLE)`, never the credentials.
@@ -328,6 +331,40 @@ fn atoi(text: &str) -> Option<u32> {
         digits[..end].parse::<u32>().ok()?
     };
     (!negative || value == 0).then_some(value)
+}
+
+/// The plain-http rule applied to where the bytes go: an `http://` API
+/// through a proxy sends the token in clear text to the proxy (and from the
+/// proxy to the API), so every hop must stay on this machine. `ApiBase::parse`
+/// has checked the API host; this checks the proxy's. A proxy for an `https`
+/// API is fine whatever its scheme: the request goes through a CONNECT tunnel,
+/// TLS end to end.
+///
+/// Returns an error if and only if the API is `http`, the route goes through a
+/// proxy whose host is not loopback, and `allow_insecure` is false.
+pub fn check_plain_http_route(
+    api: &ApiBase,
+    route: &crate::github::net::proxy::Route,
+    allow_insecure: bool,
+    voice: Voice,
+) -> Result<(), InputError> {
+    match route.proxy() {
+        Some(proxy)
+            if api.as_str().starts_with("http://") && !allow_insecure && !proxy.is_loopback() =>
+        {
+            Err(InputError::new(
+                proxy.var,
+                format!(
+                    "the API URL {} is plain http and {} names the proxy {}, which would receive the token unencrypted; use https, add the API host to no_proxy to connect directly, or {} if the network path is trusted",
+                    api.as_str(),
+                    proxy.var,
+                    proxy.address(),
+                    voice.set(&spec::ALLOW_INSECURE_HTTP, "true")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
