@@ -6,7 +6,6 @@ use std::io::Write;
 use crate::action::env::{Env, InputError};
 use crate::action::report::Reporter;
 use crate::action::signal::stop_signal;
-use crate::advice;
 use crate::auth::mint;
 use crate::github::Client;
 use crate::github::net::{proxy, tls};
@@ -36,8 +35,9 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
         };
         // The main step checked this URL (plain http included) before it
         // minted anything.
-        let api = crate::github::repo::ApiBase::parse(api, true, advice::Voice::Workflow)
-            .map_err(|e| InputError::new("GITHUB_API_URL", e))?;
+        let api =
+            crate::github::repo::ApiBase::parse(api, true, crate::action::voice::Voice::Workflow)
+                .map_err(|e| InputError::new("GITHUB_API_URL", e))?;
         let tls = tls::client_config(env)?;
         let route = proxy::choose(env, api.as_str())?;
         let clock = env.clock()?;

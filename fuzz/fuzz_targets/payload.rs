@@ -28,7 +28,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::advice::Voice;
+use repository_dispatch::action::voice::Voice;
 use repository_dispatch::payload::{
     ClientPayload, EventType, MAX_DEPTH, MAX_EVENT_TYPE_CHARS, MAX_PROPERTIES, PAYLOAD_SIZE_LIMIT,
     request_body,

@@ -1,10 +1,12 @@
 //! The runner's contract, shared by every flow: the option table and the one
 //! path for printing (workflow commands, outputs, summary).
 
+pub mod args;
 pub mod env;
 pub mod report;
 pub mod signal;
 pub mod spec;
+pub mod voice;
 
 /// How the process ends. Outcomes are merged and the worst wins (fd's
 /// `ExitCode`): 0 success, 1 a dispatch (or the awaited run) failed, 2 invalid

@@ -17,13 +17,13 @@ use reqwest::Method;
 use reqwest::StatusCode;
 
 use crate::action::report::Reporter;
-use crate::advice::{Failure, Voice};
+use crate::action::voice::Voice;
+use crate::advice::Failure;
 use crate::auth::app::PrivateKey;
+use crate::auth::clients::Clients;
 use crate::github::event::Event;
 use crate::github::repo::{ApiBase, Repository};
-use crate::github::{
-    Answer, Client, Clients, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry,
-};
+use crate::github::{Answer, Client, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::secret::Token;
 use crate::send::inputs::Inputs;
 use crate::util::time::{Clock, fmt_duration, now_epoch};
@@ -1023,7 +1023,7 @@ async fn revoke_one(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advice::Voice;
+    use crate::action::voice::Voice;
     use crate::github::payload::{ClientPayload, EventType};
 
     #[test]

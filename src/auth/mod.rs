@@ -2,4 +2,5 @@
 //! JWT it signs, and the installation tokens minted and revoked with it.
 
 pub mod app;
+pub mod clients;
 pub mod mint;

@@ -466,66 +466,6 @@ impl Refusal {
     }
 }
 
-/// The client each repository's requests go through: one for every
-/// repository (a token was given), or one per owner (tokens minted for a
-/// GitHub App), with the failure of an owner that got none.
-#[derive(Debug)]
-pub struct Clients {
-    all: Option<Client>,
-    /// Owner (lower case) and its client.
-    owners: Vec<(String, Client)>,
-    /// Owner (lower case) and why it has no client.
-    refused: Vec<(String, crate::advice::Failure)>,
-}
-
-impl Clients {
-    /// One client for every repository.
-    #[must_use]
-    pub fn one(client: Client) -> Self {
-        Self {
-            all: Some(client),
-            owners: Vec::new(),
-            refused: Vec::new(),
-        }
-    }
-
-    /// A client per owner, and the owners that have none with why.
-    #[must_use]
-    pub fn per_owner(
-        owners: Vec<(String, Client)>,
-        refused: Vec<(String, crate::advice::Failure)>,
-    ) -> Self {
-        Self {
-            all: None,
-            owners,
-            refused,
-        }
-    }
-
-    /// The client for `repo`, or why there is none.
-    pub fn get(
-        &self,
-        repo: &crate::github::repo::Repository,
-    ) -> Result<&Client, crate::advice::Failure> {
-        if let Some(client) = &self.all {
-            return Ok(client);
-        }
-        let owner = repo.owner.to_ascii_lowercase();
-        if let Some((_, client)) = self.owners.iter().find(|(o, _)| *o == owner) {
-            return Ok(client);
-        }
-        Err(self.refused.iter().find(|(o, _)| *o == owner).map_or_else(
-            || crate::advice::Failure {
-                title: "No token".to_owned(),
-                message: format!("no token was minted for {}", repo.owner),
-                http_status: None,
-                retry: Retry::Never,
-            },
-            |(_, f)| f.clone(),
-        ))
-    }
-}
-
 /// The HTTP client, built once per run.
 #[derive(Debug)]
 pub struct Client {

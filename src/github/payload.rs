@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
-use crate::advice::{Hint, Voice};
+use crate::action::voice::{Hint, Voice};
 
 /// The longest event type GitHub accepts, in characters.
 pub const MAX_EVENT_TYPE_CHARS: usize = 100;

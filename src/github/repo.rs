@@ -9,7 +9,10 @@ use std::net::IpAddr;
 use reqwest::Url;
 
 use crate::action::spec;
-use crate::advice::{Hint, Voice};
+use crate::action::voice::{Hint, Voice};
+
+/// GitHub allows at most 80 content-creating requests a minute.
+pub const WRITES_PER_MINUTE: usize = 80;
 
 /// The most repositories one step dispatches to: GitHub allows 500
 /// content-creating requests an hour (secondary rate limits).

@@ -204,7 +204,7 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
         else {
             // As the sending flow shows an argument: never one that could be
             // a secret (token-shaped, long, or a short option with a value).
-            let shown = crate::send::cli::shown(&arg);
+            let shown = crate::action::args::shown(&arg);
             let hint = nearest(&name).map_or_else(
                 || ": see repository-dispatch receive --help".to_owned(),
                 |n| format!(": did you mean --{n}?"),
@@ -253,7 +253,7 @@ fn nearest(name: &str) -> Option<&'static str> {
     let typed = name.trim_start_matches('-').replace('_', "-");
     OPTIONS
         .iter()
-        .map(|o| (crate::send::cli::edit_distance(&typed, o.long), o.long))
+        .map(|o| (crate::action::args::edit_distance(&typed, o.long), o.long))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, long)| long)

@@ -9,15 +9,15 @@ use tokio::time::Instant;
 
 use crate::action::report::Reporter;
 use crate::advice::{self, Failure};
+use crate::auth::clients::Clients;
 use crate::github::event::Event;
 use crate::github::payload::request_body;
 use crate::github::repo::Repository;
-use crate::github::{Clients, MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
+use crate::github::repo::WRITES_PER_MINUTE;
+use crate::github::{MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::Inputs;
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
-/// GitHub allows at most 80 content-creating requests a minute.
-pub const WRITES_PER_MINUTE: usize = 80;
 /// The shortest wait after a rate-limit answer that gives no time: GitHub's
 /// guidance is "at least one minute", doubling each time after that.
 const RATE_LIMIT_FLOOR: Duration = Duration::from_mins(1);

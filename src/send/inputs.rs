@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use crate::action::env::{Env, InputError};
 use crate::action::spec::{self, Input, Kind};
-use crate::advice::{Hint, Voice};
+use crate::action::voice::{Hint, Voice};
 pub use crate::github::event::Event;
 use crate::github::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
-use crate::github::repo::{ApiBase, MAX_REPOSITORIES, Repository, too_many_repositories};
+use crate::github::repo::{
+    ApiBase, MAX_REPOSITORIES, Repository, WRITES_PER_MINUTE, too_many_repositories,
+};
 use crate::github::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
 use crate::secret::Token;
 use crate::send::cli::Flags;
-use crate::send::dispatch::WRITES_PER_MINUTE;
 use crate::util::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
 use crate::util::time::{fmt_duration, parse_duration};
 
@@ -1041,7 +1042,7 @@ mod tests {
             "empty",
         );
         // The remedy is worded for the reader: a secret in a workflow, the
-        // variable at a shell (`advice::Voice`).
+        // variable at a shell (`action::voice::Voice`).
         refused(
             &with(&[("INPUT_TOKEN", ""), ("GITHUB_ACTIONS", "true")]),
             "token",

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod dispatch;
 pub mod fields;
 pub mod inputs;
+pub mod results;
 pub mod runs;
 
 use crate::auth::mint;
@@ -16,20 +17,22 @@ use std::time::Instant;
 
 use crate::action::Exit;
 use crate::action::env::{Env, InputError};
-use crate::action::report::{RepoResult, Reporter, Status, summary_markdown};
+use crate::action::report::Reporter;
 use crate::action::signal::{race, stop_signal};
 use crate::action::spec;
+use crate::auth::clients::Clients;
+use crate::github::Client;
 use crate::github::event::Event;
 use crate::github::net::proxy::Route;
 use crate::github::payload::DISPATCH_ID_LEN;
 use crate::github::repo::ApiBase;
-use crate::github::{Client, Clients};
 use crate::secret::Token;
 use crate::send::inputs::{Inputs, RawInputs};
 use crate::util::time::{Clock, fmt_duration};
 use crate::{completions, receive};
 use cli::Command;
 use dispatch::End;
+use results::{RepoResult, Status, summary_markdown};
 use runs::{Conclusion, Start, Target};
 
 /// Runs the program: parses flags and environment, validates, sends, reports.

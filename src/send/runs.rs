@@ -14,8 +14,9 @@ use tokio::time::Instant;
 use crate::action::report::Reporter;
 use crate::action::spec;
 use crate::advice::{self, Failure};
+use crate::auth::clients::Clients;
 use crate::github::repo::Repository;
-use crate::github::{Answer, Clients, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
+use crate::github::{Answer, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::{Inputs, WaitConfig};
 use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 

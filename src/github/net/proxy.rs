@@ -40,7 +40,7 @@ use reqwest::Url;
 
 use crate::action::env::{Env, InputError};
 use crate::action::spec;
-use crate::advice::Voice;
+use crate::action::voice::Voice;
 use crate::github::repo::ApiBase;
 
 /// A proxy from the environment. `Display` and `Debug` show
