@@ -25,7 +25,6 @@ use crate::github::event::Event;
 use crate::github::repo::{ApiBase, Repository};
 use crate::github::{Answer, Client, MAX_ERROR_BODY, Op, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::secret::Token;
-use crate::send::inputs::Inputs;
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The largest answer read from the App endpoints: a token's lists each of
@@ -161,13 +160,27 @@ pub struct Tokens {
 /// Builds a client that sends `token`.
 pub type NewClient<'a> = dyn Fn(Token) -> anyhow::Result<Client> + 'a;
 
-/// Mints one token per owner of `inputs.repositories`, each scoped to that
+/// What minting takes of the validated inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    pub api: &'a ApiBase,
+    /// The target repositories: one token per owner among them.
+    pub repositories: &'a [Repository],
+    /// Whether the step waits for the run (its tokens may then read Actions).
+    pub wait: bool,
+    pub timeout: Duration,
+    pub retries: u32,
+    pub max_retry_wait: Duration,
+    pub voice: Voice,
+}
+
+/// Mints one token per owner of `settings.repositories`, each scoped to that
 /// owner's repositories and to [`permissions`]. An owner whose installation
 /// cannot be found or whose token is refused gets a failure that says the fix;
 /// the others go on.
 pub async fn mint_all(
     app: &App,
-    inputs: &Inputs,
+    settings: Settings<'_>,
     event: &Event,
     new_client: &NewClient<'_>,
     clock: Clock,
@@ -175,8 +188,8 @@ pub async fn mint_all(
     report: &mut Reporter,
 ) -> Tokens {
     let mut tokens = Tokens::default();
-    let groups = by_owner(&inputs.repositories);
-    let permissions = permissions(event, inputs.wait.is_some());
+    let groups = by_owner(settings.repositories);
+    let permissions = permissions(event, settings.wait);
     let mut jwt = match Jwt::sign(app, now_epoch(), new_client, report) {
         Ok(jwt) => jwt,
         Err(failure) => {
@@ -193,12 +206,12 @@ pub async fn mint_all(
             continue;
         }
         let cx = Cx {
-            inputs,
+            settings,
             clock,
             deadline,
             owner: &owner,
             repos: &repos,
-            voice: inputs.voice,
+            voice: settings.voice,
         };
         match mint_one(&cx, app, &mut jwt, &permissions, new_client, report).await {
             // Each repository of an owner without a token reports why when
@@ -221,39 +234,6 @@ pub async fn mint_all(
     tokens
 }
 
-/// What a step may count on of an installation token's life (GitHub: one
-/// hour), less five minutes for minting and clocks.
-const TOKEN_USABLE: Duration = Duration::from_mins(55);
-
-/// A warning when the step could outlive the tokens it mints: the dispatch
-/// phase, the run's discovery and the wait together longer than
-/// [`TOKEN_USABLE`]. Runs still going then can no longer be read.
-#[must_use]
-pub fn outlives_tokens(inputs: &Inputs) -> Option<String> {
-    let wait = inputs.wait.as_ref()?;
-    inputs.app.as_ref()?;
-    let longest = inputs
-        .timeout
-        .saturating_add(wait.discovery_timeout)
-        .saturating_add(wait.wait_timeout);
-    let usable = TOKEN_USABLE;
-    (longest > usable).then(|| {
-        let v = inputs.voice;
-        format!(
-            "{} {}, {} {} and {} {} add up to {}, but a GitHub App's installation token lives one hour: a run still going after about {} can no longer be read and ends as failed; keep the three under {} together, or give a token instead of the App",
-            v.name(&crate::action::spec::TIMEOUT),
-            fmt_duration(inputs.timeout),
-            v.name(&crate::action::spec::DISCOVERY_TIMEOUT),
-            fmt_duration(wait.discovery_timeout),
-            v.name(&crate::action::spec::WAIT_TIMEOUT),
-            fmt_duration(wait.wait_timeout),
-            fmt_duration(longest),
-            fmt_duration(usable),
-            fmt_duration(usable)
-        )
-    })
-}
-
 /// Why an owner got no token: its own trouble, or the App's (every owner).
 enum Minting {
     Owner(Failure),
@@ -262,7 +242,7 @@ enum Minting {
 
 /// What one owner's minting needs to know.
 struct Cx<'a> {
-    inputs: &'a Inputs,
+    settings: Settings<'a>,
     clock: Clock,
     deadline: tokio::time::Instant,
     owner: &'a str,
@@ -325,7 +305,7 @@ async fn mint_one(
     let first = cx.repos[0];
     let lookup = Request {
         method: Method::GET,
-        url: cx.inputs.api.repo_url(first, "installation"),
+        url: cx.settings.api.repo_url(first, "installation"),
         body: None,
         if_none_match: None,
     };
@@ -365,7 +345,7 @@ async fn mint_one(
         method: Method::POST,
         url: format!(
             "{}/app/installations/{installation}/access_tokens",
-            cx.inputs.api.as_str()
+            cx.settings.api.as_str()
         ),
         body: Some(body),
         if_none_match: None,
@@ -475,7 +455,7 @@ async fn send_jwt(
                 format!(
                     "no token for {}: the deadline (timeout {}) passed before GitHub answered",
                     cx.owner,
-                    fmt_duration(cx.inputs.timeout)
+                    fmt_duration(cx.settings.timeout)
                 ),
             )));
         }
@@ -510,7 +490,7 @@ async fn send_jwt(
         let wait = match problem.retry(op) {
             Retry::NotSent | Retry::Repeat => Duration::from_secs(1 << attempt.min(4)),
             Retry::RateLimited(limit) => match limit.asked_wait(now_epoch()) {
-                Some(w) if w <= cx.inputs.max_retry_wait => w,
+                Some(w) if w <= cx.settings.max_retry_wait => w,
                 _ => return Err(Minting::Owner(failure)),
             },
             Retry::OnlyIfAsked => {
@@ -525,7 +505,7 @@ async fn send_jwt(
             Retry::Never => return Err(Minting::Owner(failure)),
         };
         let left = cx.left();
-        if attempt > cx.inputs.retries || wait >= left {
+        if attempt > cx.settings.retries || wait >= left {
             return Err(Minting::Owner(failure));
         }
         report.warning(&format!(
@@ -660,13 +640,13 @@ fn failure(title: &str, message: String) -> Failure {
 /// installation lookup and the token request (the installation's id is
 /// known only from GitHub's answer), then, at the end, the revocation.
 #[must_use]
-pub fn planned_requests(inputs: &Inputs, event: &Event) -> Vec<Request> {
-    let permissions = permissions(event, inputs.wait.is_some());
+pub fn planned_requests(settings: Settings<'_>, event: &Event) -> Vec<Request> {
+    let permissions = permissions(event, settings.wait);
     let mut requests = Vec::new();
-    for (_, repos) in by_owner(&inputs.repositories) {
+    for (_, repos) in by_owner(settings.repositories) {
         requests.push(Request {
             method: Method::GET,
-            url: inputs.api.repo_url(repos[0], "installation"),
+            url: settings.api.repo_url(repos[0], "installation"),
             body: None,
             if_none_match: None,
         });
@@ -674,7 +654,7 @@ pub fn planned_requests(inputs: &Inputs, event: &Event) -> Vec<Request> {
             method: Method::POST,
             url: format!(
                 "{}/app/installations/{{installation_id}}/access_tokens",
-                inputs.api.as_str()
+                settings.api.as_str()
             ),
             body: Some(token_request(&repos, &permissions)),
             if_none_match: None,

@@ -879,6 +879,56 @@ fn read_file(path: &str, cap: u64) -> Result<String, String> {
     })
 }
 
+impl Inputs {
+    /// What minting GitHub App tokens takes of these inputs.
+    #[must_use]
+    pub fn mint_settings(&self) -> crate::auth::mint::Settings<'_> {
+        crate::auth::mint::Settings {
+            api: &self.api,
+            repositories: &self.repositories,
+            wait: self.wait.is_some(),
+            timeout: self.timeout,
+            retries: self.retries,
+            max_retry_wait: self.max_retry_wait,
+            voice: self.voice,
+        }
+    }
+
+    /// What a step may count on of an installation token's life (GitHub: one
+    /// hour), less five minutes for minting and clocks.
+    const TOKEN_USABLE: Duration = Duration::from_mins(55);
+
+    /// A warning when the step could outlive the tokens it mints: the dispatch
+    /// phase, the run's discovery and the wait together longer than
+    /// [`Self::TOKEN_USABLE`]. Runs still going then can no longer be read.
+    #[must_use]
+    pub fn outlives_tokens(&self) -> Option<String> {
+        let inputs = self;
+        let wait = inputs.wait.as_ref()?;
+        inputs.app.as_ref()?;
+        let longest = inputs
+            .timeout
+            .saturating_add(wait.discovery_timeout)
+            .saturating_add(wait.wait_timeout);
+        let usable = Self::TOKEN_USABLE;
+        (longest > usable).then(|| {
+            let v = inputs.voice;
+            format!(
+                "{} {}, {} {} and {} {} add up to {}, but a GitHub App's installation token lives one hour: a run still going after about {} can no longer be read and ends as failed; keep the three under {} together, or give a token instead of the App",
+                v.name(&crate::action::spec::TIMEOUT),
+                fmt_duration(inputs.timeout),
+                v.name(&crate::action::spec::DISCOVERY_TIMEOUT),
+                fmt_duration(wait.discovery_timeout),
+                v.name(&crate::action::spec::WAIT_TIMEOUT),
+                fmt_duration(wait.wait_timeout),
+                fmt_duration(longest),
+                fmt_duration(usable),
+                fmt_duration(usable)
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::ffi::OsString;

@@ -208,7 +208,7 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     let inputs = &plan.inputs;
     if inputs.app.is_some() {
         // The GitHub App's JWT stands in for `***` in these.
-        for request in mint::planned_requests(inputs, &plan.event) {
+        for request in mint::planned_requests(inputs.mint_settings(), &plan.event) {
             report.info_block(request.describe(true).trim_end());
         }
     }
@@ -269,7 +269,7 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         }
     };
     let mint_client = |token: Token| new_client(Some(token));
-    if let Some(warning) = mint::outlives_tokens(&inputs) {
+    if let Some(warning) = inputs.outlives_tokens() {
         report.warning(&warning);
     }
     report.debug(|| {
@@ -297,9 +297,16 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
         let (clients, minted) = match (client, &inputs.app) {
             (Some(client), _) => (Clients::one(client), None),
             (None, Some(app)) => {
-                let tokens =
-                    mint::mint_all(app, &inputs, &event, &mint_client, clock, deadline, report)
-                        .await;
+                let tokens = mint::mint_all(
+                    app,
+                    inputs.mint_settings(),
+                    &event,
+                    &mint_client,
+                    clock,
+                    deadline,
+                    report,
+                )
+                .await;
                 (mint::clients(&tokens, &mint_client), Some(tokens))
             }
             // Not reached: a client is built unless a GitHub App is given.
