@@ -4,6 +4,7 @@ pub mod cli;
 pub mod dispatch;
 pub mod fields;
 pub mod inputs;
+pub mod raw;
 pub mod results;
 pub mod runs;
 
