@@ -508,6 +508,66 @@ mod tests {
         Repository::parse("octo/deploy").unwrap()
     }
 
+    /// When a limit ends, from the answer's own signals (moved here from the
+    /// client's rate-limit tests, which keep the classification).
+    #[test]
+    fn limits_are_worded_from_the_answer() {
+        let primary = answer(
+            403,
+            &[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1000"),
+            ],
+            r#"{"message":"API rate limit exceeded for user ID 1."}"#,
+        );
+        let rl = primary.rate_limit().unwrap();
+        assert!(limit_when(&rl, 900).contains("1970-01-01T00:16:40Z"));
+        // Values from the network are clamped before any arithmetic: no
+        // overflow in the wording either.
+        let huge = u64::MAX.to_string();
+        for headers in [
+            vec![("retry-after", huge.as_str())],
+            vec![("retry-after", "999999999999999999999999")],
+            vec![
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", huge.as_str()),
+            ],
+        ] {
+            let rl = answer(429, &headers, "").rate_limit().unwrap();
+            let _ = limit_when(&rl, now_epoch());
+        }
+        // What the messages call each signal of a limit alone.
+        let alone: &[(&str, &str, bool)] = &[
+            ("You have triggered an abuse detection mechanism", "", true),
+            ("Abuse rate limit hit", "", true),
+            (
+                "Forbidden",
+                "https://docs.github.com/rest#abuse-rate-limits",
+                true,
+            ),
+            ("You have exceeded a secondary rate limit", "", true),
+            (
+                "Forbidden",
+                "https://docs.github.com/rest#secondary-rate-limits",
+                true,
+            ),
+            ("API rate limit exceeded", "", false),
+            ("Forbidden", "https://docs.github.com/rest", false),
+        ];
+        for &(message, docs, secondary) in alone {
+            let body = serde_json::json!({ "message": message, "documentation_url": docs });
+            let rl = answer(403, &[("x-ratelimit-remaining", "0")], &body.to_string())
+                .rate_limit()
+                .unwrap();
+            let kind = if secondary {
+                "secondary rate limit"
+            } else {
+                "API rate limit"
+            };
+            assert_eq!(limit_kind(&rl), kind, "{message} {docs}");
+        }
+    }
+
     /// A repository dispatch of `trigger-deploy` with an empty payload.
     fn event() -> Event {
         Event::Repository {
