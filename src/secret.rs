@@ -553,17 +553,20 @@ pub fn holds_private_key(text: &str) -> bool {
 
 /// Whether text may be a line of a key's base64 body: a run of 16 or more
 /// letters, digits, `+`, `/` and `=` that mixes capitals and small letters,
-/// with a `/` no more often than once in 12 characters. A path's words are
-/// short and split by `/`, `.`, `-` or `_`; a key's line nearly always
-/// qualifies. Such text is not echoed.
+/// with a `/` no more often than once in 12 characters or, between two `/`,
+/// a piece of 12 or more. A path's words are short and split by `/`, `.`,
+/// `-` or `_`; a key's line qualifies unless it holds many `/` evenly spread,
+/// which random base64 almost never does (a line with six `/` and a piece of
+/// 25 was seen: the density alone let it through). Such text is not echoed.
 #[must_use]
 pub fn key_shaped(text: &str) -> bool {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
         .any(|run| {
             run.len() >= 16
-                && run.bytes().filter(|&b| b == b'/').count() * 12 < run.len()
                 && run.bytes().any(|b| b.is_ascii_uppercase())
                 && run.bytes().any(|b| b.is_ascii_lowercase())
+                && (run.bytes().filter(|&b| b == b'/').count() * 12 < run.len()
+                    || run.split('/').any(|piece| piece.len() >= 12))
         })
 }
 
@@ -732,6 +735,11 @@ mod tests {
             ("/home/runner/work/MyRepo/MyRepo/keys/appkey2", false),
             ("./secrets/dispatch-bot.2024-01-01.private-key.pem", false),
             ("MIIEpAIBAAKCAQ", false),
+            // A line of a real key with six `/` (one in 11 characters).
+            (
+                "QXKB1jcn42ZZD7mCQJ44C2qXz/8E/EwUYRpC07//vHJGuc0/6Fc/M72Ho0ot1I+z",
+                true,
+            ),
         ] {
             assert_eq!(key_shaped(text), key, "{text}");
         }
