@@ -1,8 +1,15 @@
-//! Shell completions and the man page, generated from the option table
-//! (`spec::OPTIONS`) that also drives parsing and `--help`, so that none of
-//! them can name an option the program does not have.
+//! The commands that describe the binary: `completions SHELL`, `man` and
+//! `help [receive]`. Shell completions and the man page are generated from
+//! the option tables (`spec::OPTIONS`, receive's) that also drive parsing and
+//! `--help`, so that none of them can name an option the program does not
+//! have.
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
+use std::io::Write;
+
+use crate::action::env::Env;
+use crate::action::report::Reporter;
 
 use crate::action::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
 
@@ -26,6 +33,84 @@ impl Shell {
             }
         }
     }
+}
+
+/// What `completions`, `man` or `help` asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Asked {
+    Completions(Shell),
+    Man,
+    Help,
+    ReceiveHelp,
+}
+
+/// A command used wrongly: the command and what to do.
+#[derive(Debug, PartialEq, Eq)]
+struct Misused {
+    command: &'static str,
+    message: &'static str,
+}
+
+/// Reads `completions SHELL`, `man` or `help [receive]` (the first argument
+/// is one of the three).
+fn parse(args: &[OsString]) -> Result<Asked, Misused> {
+    let text: Vec<Option<&str>> = args.iter().map(|a| a.to_str()).collect();
+    match text[..] {
+        [Some("completions"), Some(shell)] => Shell::parse(shell)
+            .map(Asked::Completions)
+            .map_err(|_| COMPLETIONS),
+        [Some("completions"), ..] => Err(COMPLETIONS),
+        [Some("man")] => Ok(Asked::Man),
+        [Some("man"), ..] => Err(Misused {
+            command: "man",
+            message: "takes no arguments: repository-dispatch man > repository-dispatch.1",
+        }),
+        [Some("help")] => Ok(Asked::Help),
+        [Some("help"), Some("receive")] => Ok(Asked::ReceiveHelp),
+        _ => Err(Misused {
+            command: "help",
+            message: "takes nothing, or receive: help, or help receive",
+        }),
+    }
+}
+
+const COMPLETIONS: Misused = Misused {
+    command: "completions",
+    message: "takes one shell: completions bash, completions zsh or completions fish",
+};
+
+/// `completions SHELL`, `man` or `help [receive]` (the first argument):
+/// prints what is asked for. Returns the exit code: 0, or 2 for a command
+/// used wrongly.
+#[must_use]
+pub fn main(
+    args: &[OsString],
+    env: &Env,
+    stdout: Box<dyn Write + Send>,
+    stderr: Box<dyn Write + Send>,
+) -> u8 {
+    let mut report = Reporter::new(env, stdout, stderr);
+    let code = match parse(args) {
+        Ok(asked) => {
+            let text = match asked {
+                Asked::Completions(shell) => script(shell),
+                Asked::Man => man_page(),
+                Asked::Help => crate::action::spec::usage(),
+                Asked::ReceiveHelp => crate::receive::usage(),
+            };
+            report.info_block(text.trim_end());
+            0
+        }
+        Err(e) => {
+            report.error(
+                &format!("Invalid option: {}", e.command),
+                &format!("{} {}", e.command, e.message),
+            );
+            2
+        }
+    };
+    report.flush();
+    code
 }
 
 /// The completion script for `shell`.
@@ -301,6 +386,36 @@ before any script reads it.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_commands_and_their_misuse() {
+        let asked = |args: &[&str]| parse(&args.iter().map(OsString::from).collect::<Vec<_>>());
+        assert_eq!(asked(&["help"]), Ok(Asked::Help));
+        assert_eq!(asked(&["help", "receive"]), Ok(Asked::ReceiveHelp));
+        assert_eq!(asked(&["man"]), Ok(Asked::Man));
+        assert_eq!(
+            asked(&["completions", "zsh"]),
+            Ok(Asked::Completions(Shell::Zsh))
+        );
+        for (bad, command) in [
+            (&["help", "man"][..], "help"),
+            (&["help", "receive", "x"], "help"),
+            (&["man", "x"], "man"),
+            (&["completions"], "completions"),
+            (&["completions", "tcsh"], "completions"),
+            (&["completions", "bash", "x"], "completions"),
+        ] {
+            assert_eq!(asked(bad).map_err(|e| e.command), Err(command), "{bad:?}");
+        }
+        // Every command the help lists but receive is one of these.
+        for c in SUBCOMMANDS.iter().filter(|c| c.name != "receive") {
+            let args: &[&str] = match c.name {
+                "completions" => &["completions", "bash"],
+                name => &[name][..],
+            };
+            assert!(asked(args).is_ok(), "{}", c.name);
+        }
+    }
 
     #[test]
     fn every_option_is_in_every_script_and_the_man_page() {

@@ -1,26 +1,30 @@
-//! The `repository-dispatch` binary: hands the process's arguments, environment
-//! and streams to the library and exits with the code it returns.
+//! The `repository-dispatch` binary: picks the flow from the first argument
+//! (or the program's name), hands it the process's arguments, environment and
+//! standard streams, and exits with the code it returns.
 
+use std::ffi::{OsStr, OsString};
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
+use repository_dispatch::action::env::Env;
+use repository_dispatch::{completions, receive, revoke, send};
+
 fn main() -> ExitCode {
-    let env = repository_dispatch::action::env::Env::from_os(std::env::vars_os());
+    let env = Env::from_os(std::env::vars_os());
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_default();
+    let args: Vec<OsString> = args.collect();
+    let (stdout, stderr) = (Box::new(std::io::stdout()), Box::new(std::io::stderr()));
+    let terminal = std::io::stderr().is_terminal();
     // The action's post step runs the image's /revoke, a link to this binary.
-    let program = std::env::args_os().next().unwrap_or_default();
-    if std::path::Path::new(&program).file_name() == Some(std::ffi::OsStr::new("revoke")) {
-        return ExitCode::from(repository_dispatch::revoke(
-            &env,
-            Box::new(std::io::stdout()),
-            Box::new(std::io::stderr()),
-        ));
-    }
-    let code = repository_dispatch::run(
-        std::env::args_os().skip(1),
-        &env,
-        Box::new(std::io::stdout()),
-        Box::new(std::io::stderr()),
-        std::io::stderr().is_terminal(),
-    );
+    let code = if std::path::Path::new(&program).file_name() == Some(OsStr::new("revoke")) {
+        revoke(&env, stdout, stderr)
+    } else {
+        match args.first().and_then(|a| a.to_str()) {
+            Some("receive") => receive::main(args[1..].to_vec(), &env, stdout, stderr, terminal),
+            Some("completions" | "man" | "help") => completions::main(&args, &env, stdout, stderr),
+            _ => send::run(args, &env, stdout, stderr, terminal),
+        }
+    };
     ExitCode::from(code)
 }

@@ -34,12 +34,7 @@ fuzz_target!(|args: Vec<&[u8]>| {
         .map(|a| String::from_utf8_lossy(a).into_owned())
         .collect();
     match cli::parse(os) {
-        Ok(Command::Help | Command::Version | Command::Completions(_) | Command::Man) => {}
-        // The receiving step takes the rest as given; receive.rs parses it.
-        Ok(Command::Receive(rest)) => {
-            assert_eq!(args.first().copied(), Some(b"receive".as_slice()));
-            assert_eq!(rest.len(), args.len() - 1);
-        }
+        Ok(Command::Help | Command::Version) => {}
         Ok(Command::Run(mut flags)) => {
             for (name, _) in &flags.inputs {
                 assert!(INPUT_NAMES.contains(name), "flag set unknown input {name}");

@@ -38,7 +38,24 @@ use violations::MAX_ERRORS;
 /// the rest of the event (repository, sender, installation) a few KiB.
 pub const MAX_EVENT_BYTES: u64 = 8 * 1024 * 1024;
 
-/// `repository-dispatch receive ARGS`: the whole step.
+/// `repository-dispatch receive ARGS`: the receiving flow, printing through a
+/// reporter of its own. Returns the exit code.
+#[must_use]
+pub fn main(
+    args: Vec<OsString>,
+    env: &Env,
+    stdout: Box<dyn std::io::Write + Send>,
+    stderr: Box<dyn std::io::Write + Send>,
+    stderr_is_terminal: bool,
+) -> u8 {
+    let mut report = Reporter::new(env, stdout, stderr);
+    report.terminal(env, stderr_is_terminal);
+    let exit = run(args, env, &mut report);
+    report.flush();
+    exit.code()
+}
+
+/// The whole step, printing through `report`.
 pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
     let raw = match parse(args, env) {
         Ok(Asked::Help) => {

@@ -11,12 +11,6 @@ use crate::action::spec::{self, Arg, SwitchTo, ValueTo};
 pub enum Command {
     Help,
     Version,
-    /// `completions bash|zsh|fish`: print the completion script.
-    Completions(crate::completions::Shell),
-    /// `man`: print the man page.
-    Man,
-    /// `receive ARGS`: the receiving step (`receive::run`).
-    Receive(Vec<OsString>),
     Run(Flags),
 }
 
@@ -52,9 +46,6 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
     let mut flags = Flags::default();
     let mut repositories: Vec<String> = Vec::new();
     let mut args = args.into_iter().peekable();
-    if let Some(command) = subcommand(&mut args) {
-        return command;
-    }
     // The options of a cluster (`-nr`), each in turn.
     let mut pending: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     while let Some(arg) = pending
@@ -175,62 +166,6 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
         });
     }
     Ok(())
-}
-
-/// A command of `spec::SUBCOMMANDS` as the first argument (`completions SHELL`,
-/// `man`, `receive ...`, `help [receive]`): the command, or `None` for a run.
-fn subcommand(
-    args: &mut std::iter::Peekable<impl Iterator<Item = OsString>>,
-) -> Option<Result<Command, FlagError>> {
-    match args.peek().and_then(|a| a.to_str()) {
-        Some("completions") => {
-            args.next();
-            let shell = args.next().and_then(|a| a.into_string().ok());
-            Some(
-                match (
-                    shell.as_deref().map(crate::completions::Shell::parse),
-                    args.next(),
-                ) {
-                    (Some(Ok(shell)), None) => Ok(Command::Completions(shell)),
-                    _ => Err(FlagError {
-                        flag: "completions".to_owned(),
-                        message:
-                            "takes one shell: completions bash, completions zsh or completions fish"
-                                .to_owned(),
-                    }),
-                },
-            )
-        }
-        Some("receive") => {
-            args.next();
-            Some(Ok(Command::Receive(args.collect())))
-        }
-        Some("help") => {
-            args.next();
-            Some(match (args.next(), args.next()) {
-                (None, _) => Ok(Command::Help),
-                (Some(topic), None) if topic == "receive" => {
-                    Ok(Command::Receive(vec![OsString::from("--help")]))
-                }
-                _ => Err(FlagError {
-                    flag: "help".to_owned(),
-                    message: "takes nothing, or receive: help, or help receive".to_owned(),
-                }),
-            })
-        }
-        Some("man") => {
-            args.next();
-            Some(match args.next() {
-                None => Ok(Command::Man),
-                Some(_) => Err(FlagError {
-                    flag: "man".to_owned(),
-                    message: "takes no arguments: repository-dispatch man > repository-dispatch.1"
-                        .to_owned(),
-                }),
-            })
-        }
-        _ => None,
-    }
 }
 
 /// The value of `flag`: attached (`--flag=VALUE`) or the next argument.
@@ -472,31 +407,6 @@ mod tests {
             ]
         );
         assert_eq!(run(&["-h"]), Ok(Command::Help));
-        assert_eq!(run(&["help"]), Ok(Command::Help));
-        assert_eq!(
-            run(&["help", "receive"]),
-            Ok(Command::Receive(vec![OsString::from("--help")]))
-        );
-        for bad in [&["help", "man"][..], &["help", "receive", "x"]] {
-            assert_eq!(
-                run(bad).map_err(|e| e.flag),
-                Err("help".to_owned()),
-                "{bad:?}"
-            );
-        }
-        // Every command the help lists is one the parser takes: none reads as
-        // a run, or as "not an option".
-        for c in spec::SUBCOMMANDS {
-            let args: Vec<&str> = match c.name {
-                "completions" => vec!["completions", "bash"],
-                name => vec![name],
-            };
-            assert!(
-                !matches!(run(&args), Ok(Command::Run(_)) | Err(_)),
-                "{}",
-                c.name
-            );
-        }
         assert_eq!(run(&["--version"]), Ok(Command::Version));
         assert_eq!(
             flags(&["-f", "-"]).client_payload_file.as_deref(),

@@ -30,13 +30,12 @@ use crate::github::repo::ApiBase;
 use crate::secret::Token;
 use crate::send::inputs::{Inputs, RawInputs};
 use crate::util::time::{Clock, fmt_duration};
-use crate::{completions, receive};
 use cli::Command;
 use dispatch::End;
 use results::{RepoResult, Status, summary_markdown};
 use runs::{Conclusion, Start, Target};
 
-/// Runs the program: parses flags and environment, validates, sends, reports.
+/// The sending flow: parses flags and environment, validates, sends, reports.
 /// `stderr_is_terminal` lets waiting redraw a live line per run there.
 /// Returns the exit code.
 pub fn run(
@@ -63,7 +62,7 @@ fn run_with(
     let plan = match prepare(args, env, report) {
         Ok(Prepared::Send(plan)) => *plan,
         Ok(Prepared::Answered) => return Exit::Success,
-        Ok(Prepared::Received(exit)) | Err(exit) => return exit,
+        Err(exit) => return exit,
     };
     report.debug(|| {
         format!(
@@ -97,8 +96,6 @@ enum Prepared {
     Send(Box<Plan>),
     /// `--help` or `--version`, answered.
     Answered,
-    /// `receive`: the receiving step ran, and ended so.
-    Received(Exit),
 }
 
 /// Parses and validates flags, inputs and environment, masking the token
@@ -113,17 +110,6 @@ fn prepare(
     let flags = match cli::parse(args) {
         Ok(Command::Help) => {
             report.info_block(spec::usage().trim_end());
-            return Ok(Prepared::Answered);
-        }
-        Ok(Command::Completions(shell)) => {
-            report.info_block(completions::script(shell).trim_end());
-            return Ok(Prepared::Answered);
-        }
-        Ok(Command::Receive(args)) => {
-            return Ok(Prepared::Received(receive::run(args, env, report)));
-        }
-        Ok(Command::Man) => {
-            report.info_block(completions::man_page().trim_end());
             return Ok(Prepared::Answered);
         }
         Ok(Command::Version) => {
