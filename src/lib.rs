@@ -1,27 +1,39 @@
-//! repository-dispatch: inputs -> validated request -> send -> report.
-//!
-//! `send::run` is the sending flow, `receive::run` the receiving step and
-//! `revoke::revoke` the post step; `main.rs` hands one of them the process's
-//! arguments, environment and standard streams and turns its result into an
-//! exit code.
+//! repository-dispatch: one binary, three flows. `main.rs` picks one by the
+//! first argument and hands it the process's arguments, environment and
+//! standard streams: the sending flow (`send`), the receiving step
+//! (`receive`), the post step (`revoke`), or the commands that describe the
+//! binary (`completions`: completions, the man page, help). Everything else
+//! is private to the crate.
 
-pub mod action;
-pub mod advice;
-pub mod auth;
-pub mod completions;
-pub mod github;
-pub mod receive;
-pub mod revoke;
-pub mod secret;
-pub mod send;
-pub mod util;
+mod action;
+mod advice;
+mod auth;
+mod completions;
+mod github;
+mod receive;
+mod revoke;
+mod secret;
+mod send;
+mod util;
 
-pub use action::Exit;
-pub use revoke::revoke;
-pub use send::run;
+pub use action::env::Env;
 
-// The paths the fuzz targets and tests/ reach the library by.
-pub use action::{report, spec};
-pub use github::payload;
-pub use send::{cli, dispatch, inputs};
-pub use util::time;
+/// The flows `main.rs` chooses between; each returns the exit code.
+pub mod flow {
+    pub use crate::completions::main as describe;
+    pub use crate::receive::main as receive;
+    pub use crate::revoke::revoke;
+    pub use crate::send::run as send;
+}
+
+/// What the fuzz targets (`fuzz/`) and the integration tests (`tests/`) reach
+/// inside the crate. Only with the `internals` feature, which the release
+/// build never has.
+#[cfg(feature = "internals")]
+pub mod internals {
+    pub use crate::action::{env, report, spec, voice};
+    pub use crate::github::{payload, repo};
+    pub use crate::receive::fuzzed as receive;
+    pub use crate::send::{cli, dispatch, inputs};
+    pub use crate::util::time;
+}

@@ -6,8 +6,8 @@ use std::ffi::{OsStr, OsString};
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
-use repository_dispatch::action::env::Env;
-use repository_dispatch::{completions, receive, revoke, send};
+use repository_dispatch::Env;
+use repository_dispatch::flow;
 
 fn main() -> ExitCode {
     let env = Env::from_os(std::env::vars_os());
@@ -18,12 +18,12 @@ fn main() -> ExitCode {
     let terminal = std::io::stderr().is_terminal();
     // The action's post step runs the image's /revoke, a link to this binary.
     let code = if std::path::Path::new(&program).file_name() == Some(OsStr::new("revoke")) {
-        revoke(&env, stdout, stderr)
+        flow::revoke(&env, stdout, stderr)
     } else {
         match args.first().and_then(|a| a.to_str()) {
-            Some("receive") => receive::main(args[1..].to_vec(), &env, stdout, stderr, terminal),
-            Some("completions" | "man" | "help") => completions::main(&args, &env, stdout, stderr),
-            _ => send::run(args, &env, stdout, stderr, terminal),
+            Some("receive") => flow::receive(args[1..].to_vec(), &env, stdout, stderr, terminal),
+            Some("completions" | "man" | "help") => flow::describe(&args, &env, stdout, stderr),
+            _ => flow::send(args, &env, stdout, stderr, terminal),
         }
     };
     ExitCode::from(code)

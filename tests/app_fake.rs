@@ -12,7 +12,7 @@ use common::app::{
     PERMISSIONS_NOT_GRANTED, REPOSITORY_NOT_ACCESSIBLE, TOO_MANY_REPOSITORIES, app_api, app_jwt,
     sign_jwt,
 };
-use repository_dispatch::time::utc;
+use repository_dispatch::internals::time::utc;
 use serde_json::{Value, json};
 
 /// The fake and the key of the app it knows.

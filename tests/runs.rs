@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{Run, TOKEN, actions_env, run, set};
-use repository_dispatch::time::utc;
+use repository_dispatch::internals::time::utc;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// How the receiving side behaves.

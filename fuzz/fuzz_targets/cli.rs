@@ -18,9 +18,9 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt as _;
 
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::action::env::Env;
-use repository_dispatch::cli::{self, Command};
-use repository_dispatch::inputs::{INPUT_NAMES, Inputs, RawInputs};
+use repository_dispatch::internals::cli::{self, Command};
+use repository_dispatch::internals::env::Env;
+use repository_dispatch::internals::inputs::{INPUT_NAMES, Inputs, RawInputs};
 
 const TOKEN: &str = "ghp_FuzzCanary0123456789";
 

@@ -27,13 +27,13 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::action::env::Env;
-use repository_dispatch::cli::Flags;
-use repository_dispatch::dispatch::dispatch_request;
-use repository_dispatch::github::repo::{MAX_REPOSITORIES, Repository};
-use repository_dispatch::inputs::{Event, INPUT_NAMES, Inputs, RawInputs};
-use repository_dispatch::payload::MAX_EVENT_TYPE_CHARS;
-use repository_dispatch::time::parse_duration;
+use repository_dispatch::internals::cli::Flags;
+use repository_dispatch::internals::dispatch::dispatch_request;
+use repository_dispatch::internals::env::Env;
+use repository_dispatch::internals::inputs::{Event, INPUT_NAMES, Inputs, RawInputs};
+use repository_dispatch::internals::payload::MAX_EVENT_TYPE_CHARS;
+use repository_dispatch::internals::repo::{MAX_REPOSITORIES, Repository};
+use repository_dispatch::internals::time::parse_duration;
 use repository_dispatch_fuzz::check_body;
 
 /// Each `Option` is a variable that is set or not. `mode` bits: 0 `--dry-run`,

@@ -28,11 +28,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::action::voice::Voice;
-use repository_dispatch::payload::{
+use repository_dispatch::internals::payload::{
     ClientPayload, EventType, MAX_DEPTH, MAX_EVENT_TYPE_CHARS, MAX_PROPERTIES, PAYLOAD_SIZE_LIMIT,
     request_body,
 };
+use repository_dispatch::internals::voice::Voice;
 use repository_dispatch_fuzz::{Tok, check_body, decode_str, depth, lex, top_level_keys};
 
 fuzz_target!(|data: &[u8]| {

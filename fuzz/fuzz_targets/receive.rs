@@ -26,8 +26,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use repository_dispatch::action::env::Env;
-use repository_dispatch::receive::{Accepted, RawReceive, Receiver, Refused, prepare};
+use repository_dispatch::internals::env::Env;
+use repository_dispatch::internals::receive::{Accepted, RawReceive, Receiver, Refused, prepare};
 use serde_json::Value;
 
 const SCHEMA: &str = r#"{
@@ -208,7 +208,8 @@ fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
         assert!(!value.contains('\0'), "{var}");
     }
     for (name, value) in accepted.outputs.iter().chain(&accepted.env) {
-        let record = repository_dispatch::report::heredoc(name, value).expect("random numbers");
+        let record =
+            repository_dispatch::internals::report::heredoc(name, value).expect("random numbers");
         assert_eq!(read_records(&record), [(name.clone(), value.clone())]);
     }
 }

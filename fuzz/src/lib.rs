@@ -1,5 +1,5 @@
 //! Oracles shared by the fuzz targets: a JSON lexer written independently of
-//! `repository_dispatch::payload::compact`, and checks of the request body.
+//! `repository_dispatch::internals::payload::compact`, and checks of the request body.
 //!
 //! Why a lexer and not only `serde_json::Value`: the fuzz crate must not turn on
 //! `serde_json`'s `arbitrary_precision` or `preserve_order` (features unify with

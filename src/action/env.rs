@@ -36,7 +36,9 @@ impl Env {
         env
     }
 
-    /// Builds an environment from pairs (tests).
+    /// Builds an environment from pairs, for the unit tests and, through
+    /// `internals`, the fuzz targets; not in a release build.
+    #[cfg(any(test, feature = "internals"))]
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         Self {
             vars: pairs

@@ -28,11 +28,19 @@ mod regex_format;
 mod schema;
 mod violations;
 
-pub use check::{Accepted, Refused, Violation};
-use options::unusable;
-pub use options::{Asked, RawReceive, Unusable, options, parse, usage};
-pub use schema::{Kind, MAX_SCHEMA_BYTES, Receiver, env_name, prepare};
+use check::{Accepted, Refused};
+use options::{Asked, RawReceive, Unusable, parse, unusable};
+pub use options::{options, usage};
+use schema::prepare;
 use violations::MAX_ERRORS;
+
+/// What the fuzz target drives (`internals::receive`).
+#[cfg(feature = "internals")]
+pub mod fuzzed {
+    pub use super::check::{Accepted, Refused};
+    pub use super::options::RawReceive;
+    pub use super::schema::{Receiver, prepare};
+}
 
 /// The most an event file may hold: a dispatch's payload is under 64 KiB, and
 /// the rest of the event (repository, sender, installation) a few KiB.
@@ -266,7 +274,7 @@ fn write_env(path: &Path, vars: &[(String, String)]) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::options::set;
-    use super::schema::list;
+    use super::schema::{Receiver, env_name, list};
     use super::*;
 
     fn receiver(schema: &str, extra: &[(&str, &str)]) -> Result<Receiver, Unusable> {

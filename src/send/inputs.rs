@@ -15,6 +15,7 @@ use crate::github::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
 use crate::secret::Token;
 use crate::util::time::{fmt_duration, parse_duration};
 
+#[cfg(feature = "internals")]
 pub use crate::action::spec::INPUT_NAMES;
 pub use crate::send::raw::{Origin, RawInputs};
 

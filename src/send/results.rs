@@ -23,6 +23,8 @@ pub struct RepoResult {
 }
 
 impl RepoResult {
+    /// A repository not sent to, to fill in (tests).
+    #[cfg(test)]
     #[must_use]
     pub fn new(repository: String) -> Self {
         Self {

@@ -159,7 +159,7 @@ impl Clock {
 
     /// The real duration of a nominal one.
     #[must_use]
-    pub fn real(&self, nominal: Duration) -> Duration {
+    pub fn real(self, nominal: Duration) -> Duration {
         if (self.scale - 1.0).abs() < f64::EPSILON {
             nominal
         } else {
@@ -169,7 +169,7 @@ impl Clock {
 
     /// The nominal duration of a real one (for reporting elapsed time).
     #[must_use]
-    pub fn nominal(&self, real: Duration) -> Duration {
+    pub fn nominal(self, real: Duration) -> Duration {
         if (self.scale - 1.0).abs() < f64::EPSILON {
             real
         } else {
@@ -179,7 +179,7 @@ impl Clock {
 
     /// The moment a nominal duration from now, saturating.
     #[must_use]
-    pub fn after(&self, nominal: Duration) -> tokio::time::Instant {
+    pub fn after(self, nominal: Duration) -> tokio::time::Instant {
         instant_after(self.real(nominal))
     }
 

@@ -155,7 +155,7 @@ pub fn actions_env(api: &str) -> Vec<(String, String)> {
 /// variables (actions/runner, `ActionManifestManager.ConvertInputs`). The
 /// runner's expressions are evaluated as a workflow in octo/self would.
 pub fn runner_env(api: &str, given: &[(&str, &str)]) -> Vec<(String, String)> {
-    use repository_dispatch::spec::{Default, INPUTS};
+    use repository_dispatch::internals::spec::{Default, INPUTS};
     let mut env: Vec<(String, String)> = actions_env(api)
         .into_iter()
         .filter(|(k, _)| !k.starts_with("INPUT_"))
