@@ -31,7 +31,7 @@ pub mod flow {
 /// build never has.
 #[cfg(feature = "internals")]
 pub mod internals {
-    pub use crate::action::{env, report, spec, voice};
+    pub use crate::action::{env, report, runner_files, spec, voice};
     pub use crate::github::{payload, repo};
     pub use crate::receive::fuzzed as receive;
     pub use crate::send::{cli, dispatch, inputs};

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::action::env::{Env, InputError};
 use crate::action::report::Reporter;
+use crate::action::runner_files;
 use crate::action::signal::stop_signal;
 use crate::auth::mint;
 use crate::github::Client;
@@ -18,9 +19,7 @@ use crate::secret::Token;
 #[must_use]
 pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + Send>) -> u8 {
     let mut report = Reporter::new(env, stdout, stderr);
-    let state = env
-        .get(&format!("STATE_{}", mint::STATE))
-        .unwrap_or_default();
+    let state = runner_files::saved_state(env, mint::STATE).unwrap_or_default();
     let tokens = mint::left_for_post(state);
     if tokens.minted.is_empty() {
         return 0;

@@ -13,7 +13,7 @@
 //!   NUL; `payload` is the payload object (numbers compared by
 //!   value: a whole `3.0` is handed out as `3`), which
 //!   passes an independent check of the schema's rules.
-//! * Each output and variable written as a runner record (`report::heredoc`)
+//! * Each output and variable written as a runner record (`runner_files::heredoc`)
 //!   reads back, as the runner reads the file, as exactly that one record.
 //! * The `regex` format agrees with boon's own check (compiled separately,
 //!   `"format": "regex"`) on the payload's `pattern_text` when it is a string
@@ -208,8 +208,8 @@ fn check_accepted(name: &str, data: &[u8], accepted: &Accepted) {
         assert!(!value.contains('\0'), "{var}");
     }
     for (name, value) in accepted.outputs.iter().chain(&accepted.env) {
-        let record =
-            repository_dispatch::internals::report::heredoc(name, value).expect("random numbers");
+        let record = repository_dispatch::internals::runner_files::heredoc(name, value)
+            .expect("random numbers");
         assert_eq!(read_records(&record), [(name.clone(), value.clone())]);
     }
 }

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod env;
 pub mod report;
+pub mod runner_files;
 pub mod signal;
 pub mod spec;
 pub mod voice;

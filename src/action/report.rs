@@ -5,11 +5,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-
 use crate::action::env::{Env, InputError};
+use crate::action::runner_files;
 use crate::secret::Redactor;
-use crate::util::files;
 
 /// Prints and records. In Actions (`GITHUB_ACTIONS=true`) it writes workflow
 /// commands to stdout; elsewhere plain lines, errors and progress to stderr.
@@ -58,9 +56,9 @@ impl Reporter {
             redactor: Redactor::default(),
             // Paths, not text: a path that is not UTF-8 is still a path
             // (dropping it would dispatch and record nothing).
-            output_path: env.path("GITHUB_OUTPUT"),
-            state_path: env.path("GITHUB_STATE").filter(|_| actions),
-            summary_path: env.path("GITHUB_STEP_SUMMARY"),
+            output_path: env.path(runner_files::OUTPUT),
+            state_path: env.path(runner_files::STATE).filter(|_| actions),
+            summary_path: env.path(runner_files::SUMMARY),
             outputs: Vec::new(),
             json: false,
             live: None,
@@ -371,7 +369,7 @@ impl Reporter {
         let Some(path) = &self.output_path else {
             return Ok(());
         };
-        files::open_append(path).map(|_| ()).map_err(|e| {
+        runner_files::check(path).map_err(|e| {
             InputError::new(
                 "GITHUB_OUTPUT",
                 format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
@@ -399,11 +397,10 @@ impl Reporter {
         if self.outputs.is_empty() {
             return Ok(());
         }
-        let mut text = String::new();
-        for (name, value) in &self.outputs {
-            text.push_str(&heredoc(name, value)?);
-        }
-        files::append(path, &text)
+        runner_files::append_records(
+            path,
+            self.outputs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        )
     }
 
     /// Saves `value` under `name` for the action's post step (`GITHUB_STATE`,
@@ -413,11 +410,7 @@ impl Reporter {
         let Some(path) = &self.state_path else {
             return Ok(());
         };
-        let record = heredoc(name, value)?;
-        let mut file = files::open_append(path)?;
-        file.write_all(record.as_bytes())
-            .and_then(|()| file.flush())
-            .context("could not write to GITHUB_STATE")
+        runner_files::save_state(path, name, value)
     }
 
     /// Appends Markdown to the step summary, if the runner gave one.
@@ -425,31 +418,13 @@ impl Reporter {
         let Some(path) = &self.summary_path else {
             return Ok(());
         };
-        files::append(path, &self.redact(markdown))
+        runner_files::append_text(path, &self.redact(markdown))
     }
 
     pub fn flush(&mut self) {
         let _ = self.out.flush();
         let _ = self.err.flush();
     }
-}
-
-/// One record of a runner file (`GITHUB_OUTPUT`, `GITHUB_ENV`,
-/// `GITHUB_STATE`) in the multi-line form: `name<<DELIMITER`, the value,
-/// `DELIMITER`, each on its own line. The delimiter holds 128 random bits and
-/// is drawn again in the (astronomically unlikely) case that the value holds
-/// it, which would end the value early; so no value can add a record.
-///
-/// Returns an error if and only if the operating system gives no random
-/// numbers.
-pub fn heredoc(name: &str, value: &str) -> anyhow::Result<String> {
-    let delimiter = loop {
-        let d = format!("ghadelimiter_{}", crate::util::random::hex128()?);
-        if !value.contains(&d) {
-            break d;
-        }
-    };
-    Ok(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"))
 }
 
 /// A Markdown table cell of text that may come from outside: control

@@ -114,7 +114,7 @@ impl Receiver {
             };
             if let Some(var) = var {
                 // Line breaks are carried by the NAME<<DELIMITER form
-                // (`report::heredoc`); a NUL cannot be in a variable at all.
+                // (`runner_files::heredoc`); a NUL cannot be in a variable at all.
                 if text.contains('\0') {
                     violations.push(Violation {
                         title: "Value refused for the environment",

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::action::Exit;
 use crate::action::env::Env;
 use crate::action::report::Reporter;
+use crate::action::runner_files;
 use crate::util::files;
 
 mod check;
@@ -164,13 +165,13 @@ fn runner_files(
     in_actions: bool,
 ) -> Result<Option<PathBuf>, Unusable> {
     let wanted = [
-        ("GITHUB_OUTPUT", true),
-        ("GITHUB_ENV", raw.env_prefix.is_some()),
+        (runner_files::OUTPUT, true),
+        (runner_files::ENV, raw.env_prefix.is_some()),
     ];
     for (name, needed) in wanted {
         match env.path(name) {
             Some(path) if needed => {
-                files::open_append(&path).map_err(|e| {
+                runner_files::check(&path).map_err(|e| {
                     unusable(
                         name,
                         format!(
@@ -191,7 +192,9 @@ fn runner_files(
             _ => {}
         }
     }
-    Ok(env.path("GITHUB_ENV").filter(|_| raw.env_prefix.is_some()))
+    Ok(env
+        .path(runner_files::ENV)
+        .filter(|_| raw.env_prefix.is_some()))
 }
 
 /// Writes the outputs and the variables of a valid event, and says so.
@@ -199,7 +202,10 @@ fn hand_out(accepted: &Accepted, env_file: Option<&Path>, report: &mut Reporter)
     let names: Vec<&str> = accepted.outputs.iter().map(|(n, _)| n.as_str()).collect();
     if !accepted.env.is_empty() {
         let written = if let Some(path) = env_file {
-            write_env(path, &accepted.env)
+            runner_files::append_records(
+                path,
+                accepted.env.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            )
         } else {
             report.warning("env-prefix is set but GITHUB_ENV is not: no variables were exported (outside a workflow, read the payload from standard output)");
             Ok(())
@@ -260,15 +266,6 @@ pub fn ascii_json(text: &str) -> String {
         }
     }
     out
-}
-
-/// Appends `NAME<<DELIMITER`, value, `DELIMITER` for each variable.
-fn write_env(path: &Path, vars: &[(String, String)]) -> anyhow::Result<()> {
-    let mut text = String::new();
-    for (name, value) in vars {
-        text.push_str(&crate::action::report::heredoc(name, value)?);
-    }
-    files::append(path, &text)
 }
 
 #[cfg(test)]
