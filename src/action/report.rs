@@ -9,6 +9,35 @@ use crate::action::env::{Env, InputError};
 use crate::action::runner_files;
 use crate::secret::Redactor;
 
+/// How much an annotation matters: the workflow command it is in Actions,
+/// and the label it gets at a shell prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Error,
+    Warning,
+    Notice,
+}
+
+impl Level {
+    /// `::error`, `::warning` or `::notice`.
+    fn command(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Notice => "notice",
+        }
+    }
+
+    /// `error:`, `warning:` or `note:` at a shell prompt.
+    fn label(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Notice => "note",
+        }
+    }
+}
+
 /// Prints and records. In Actions (`GITHUB_ACTIONS=true`) it writes workflow
 /// commands to stdout; elsewhere plain lines, errors and progress to stderr.
 pub struct Reporter {
@@ -287,7 +316,7 @@ impl Reporter {
 
     /// One `::error title=T::message` annotation, or `error: message`.
     pub fn error(&mut self, title: &str, message: &str) {
-        self.annotation("error", Some(title), message);
+        self.annotation(Level::Error, Some(title), message);
     }
 
     /// An invalid input, annotated with its name.
@@ -296,15 +325,15 @@ impl Reporter {
     }
 
     pub fn warning(&mut self, message: &str) {
-        self.annotation("warning", None, message);
+        self.annotation(Level::Warning, None, message);
     }
 
     /// A `::notice::`, or `note: message` in a terminal.
     pub fn notice(&mut self, message: &str) {
-        self.annotation("notice", None, message);
+        self.annotation(Level::Notice, None, message);
     }
 
-    fn annotation(&mut self, kind: &str, title: Option<&str>, message: &str) {
+    fn annotation(&mut self, level: Level, title: Option<&str>, message: &str) {
         if self.actions {
             let title = title
                 .map(|t| {
@@ -314,11 +343,10 @@ impl Reporter {
                     )
                 })
                 .unwrap_or_default();
-            let line = format!("::{kind}{title}::{}", self.data(message));
+            let line = format!("::{}{title}::{}", level.command(), self.data(message));
             self.write_out(&line);
         } else {
-            let label = if kind == "notice" { "note" } else { kind };
-            let line = format!("{label}: {}", self.plain(message));
+            let line = format!("{}: {}", level.label(), self.plain(message));
             self.write_err(&line);
         }
     }

@@ -41,18 +41,14 @@ impl Receiver {
     /// or `workflow_dispatch`, is not a JSON object within `serde_json`'s depth
     /// limit, or its event type, sender or payload is not accepted.
     pub fn check(&self, event_name: &str, event: &[u8]) -> Result<Accepted, Refused> {
-        let kind = match event_name {
-            "repository_dispatch" => Kind::RepositoryDispatch,
-            "workflow_dispatch" => Kind::WorkflowDispatch,
-            other => {
-                return Err(Refused::Event(Violation {
-                    title: "Not a dispatch",
-                    message: format!(
-                        "this step validates repository_dispatch and workflow_dispatch events, but this run was started by {}: run it only for those events (if: github.event_name == 'repository_dispatch')",
-                        json_text(other)
-                    ),
-                }));
-            }
+        let Some(kind) = Kind::of(event_name) else {
+            return Err(Refused::Event(Violation {
+                title: "Not a dispatch",
+                message: format!(
+                    "this step validates repository_dispatch and workflow_dispatch events, but this run was started by {}: run it only for those events (if: github.event_name == 'repository_dispatch')",
+                    json_text(event_name)
+                ),
+            }));
         };
         let event: Value = serde_json::from_slice(event).map_err(|e| {
             Refused::Event(Violation {

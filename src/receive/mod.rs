@@ -32,7 +32,7 @@ mod violations;
 use check::{Accepted, Refused};
 use options::{Asked, RawReceive, Unusable, parse, unusable};
 pub use options::{options, usage};
-use schema::prepare;
+use schema::{Kind, prepare};
 use violations::MAX_ERRORS;
 
 /// What the fuzz target drives (`internals::receive`).
@@ -102,9 +102,9 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
         return Exit::Invalid;
     };
     // Another kind of event is refused by its name alone: its file is not read.
-    let dispatch = matches!(event_name, "repository_dispatch" | "workflow_dispatch");
+    let kind = Kind::of(event_name);
     let event = match raw.event.as_deref() {
-        _ if !dispatch => Vec::new(),
+        _ if kind.is_none() => Vec::new(),
         None => {
             report.error(
                 "No event",
@@ -126,7 +126,7 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
             }
         },
     };
-    if event_name == "workflow_dispatch" && !receiver.event_types.is_empty() {
+    if kind == Some(Kind::WorkflowDispatch) && !receiver.event_types.is_empty() {
         report.debug(|| "event-types applies to repository_dispatch only: not checked for this workflow_dispatch".to_owned());
     }
     let accepted = match receiver.check(event_name, &event) {

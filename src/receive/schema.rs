@@ -25,6 +25,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind of the event named `event_name` (`GITHUB_EVENT_NAME`), if it
+    /// is one this step validates.
+    pub(super) fn of(event_name: &str) -> Option<Self> {
+        match event_name {
+            "repository_dispatch" => Some(Self::RepositoryDispatch),
+            "workflow_dispatch" => Some(Self::WorkflowDispatch),
+            _ => None,
+        }
+    }
+
     pub(super) fn member(self) -> &'static str {
         match self {
             Self::RepositoryDispatch => "client_payload",
