@@ -735,6 +735,52 @@ fn the_command_line_validates_a_saved_event() {
     assert!(r.stdout.contains("--env-prefix PREFIX"), "{}", r.stdout);
 }
 
+/// receive reads its inputs as the sending flow does: both spellings of an
+/// `INPUT_*` name, an input the runner passes empty is not given, and (the
+/// one change from its own reader of before) an empty flag value is refused
+/// rather than ignored.
+#[test]
+fn inputs_and_flags_are_read_as_the_sender_reads_them() {
+    let payload = valid_payload();
+    // The underscore spelling, and the runner's empty INPUT_* of an input
+    // that is not set (none of receive's has a default).
+    let r = Step::dispatch(
+        &payload,
+        &[
+            ("SCHEMA_FILE", &format!(".github/{SCHEMA}")),
+            ("SENDERS", ""),
+        ],
+    )
+    .unset("INPUT_SCHEMA-FILE")
+    .run(&[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // An empty flag value: refused before the event is read, whether the
+    // value is attached or the next argument.
+    for args in [
+        &["--schema-file", ""][..],
+        &["--schema-file="],
+        &["--senders", "  "],
+        &["--env-prefix="],
+    ] {
+        let r = Step::dispatch(&payload, &[]).run(args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.wrote_nothing(), "{args:?}: {r:?}");
+        let long = args[0].trim_end_matches('=');
+        assert_eq!(
+            r.errors(),
+            [format!(
+                "::error title=Invalid option%3A {long}::{long} is empty: give {}, or leave the option out; an unset or empty shell variable, as in {long} \"$VALUE\", also gives this",
+                match long {
+                    "--schema-file" => "PATH",
+                    "--senders" => "LIST",
+                    _ => "PREFIX",
+                }
+            )],
+            "{args:?}"
+        );
+    }
+}
+
 /// A pattern is shown as the schema writes it, not as translated for the
 /// regex engine (`\d` would read `[0-9]`), also through a `$ref`.
 #[test]

@@ -126,6 +126,48 @@ impl Env {
     }
 }
 
+/// Reads the `INPUT_*` variables of an action's `inputs` as the runner
+/// passes them, for every flow: the name as `action.yml` spells it
+/// (`INPUT_EVENT-TYPE`, envy lower-cases it), else with `_` for `-`; the
+/// value trimmed. Each input comes with whether `action.yml` gives it a
+/// default: the runner passes every input without one as an empty variable
+/// (actions/runner, `ActionManifestManager.ConvertInputs`), so for those
+/// empty means not given; an input with a default arrives empty only when the
+/// step set it so, and is returned empty for the flow to refuse.
+///
+/// Returns the inputs given, in the order asked, and an error for every
+/// `INPUT_*` variable that is not UTF-8.
+#[must_use]
+pub fn read_inputs<'a>(
+    env: &Env,
+    inputs: impl IntoIterator<Item = (&'a str, bool)>,
+) -> (Vec<(&'a str, String)>, Vec<InputError>) {
+    let mut errors = Vec::new();
+    for (name, _) in env.not_utf8() {
+        if let Some(rest) = name.strip_prefix("INPUT_") {
+            let input = rest.to_ascii_lowercase().replace('_', "-");
+            errors.push(InputError::new(
+                &input,
+                format!("{input} is not valid UTF-8 ({name}): pass UTF-8 text"),
+            ));
+        }
+    }
+    // envy strips the prefix and lower-cases the rest: INPUT_EVENT-TYPE -> event-type.
+    let vars: HashMap<String, String> = envy::prefixed("INPUT_")
+        .from_iter(env.vars().map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .unwrap_or_default();
+    let mut given = Vec::new();
+    for (name, has_default) in inputs {
+        let value = vars.get(name).or_else(|| vars.get(&name.replace('-', "_")));
+        match value {
+            Some(v) if v.trim().is_empty() && !has_default => {}
+            Some(v) => given.push((name, v.trim().to_owned())),
+            None => {}
+        }
+    }
+    (given, errors)
+}
+
 /// An invalid input: which one, and a message that says what is wrong and what
 /// to do. The message never holds the token.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -122,30 +122,30 @@ pub(super) fn unusable(title: &str, message: impl Into<String>) -> Unusable {
     }
 }
 
-/// Reads the `INPUT_*` variables (hyphenated as the runner passes them, or
-/// with `_`), then the flags over them.
+/// Reads the `INPUT_*` variables through the reader every flow uses
+/// ([`read_inputs`](crate::action::env::read_inputs)), then the flags over
+/// them.
 ///
-/// Returns an error if and only if a flag is unknown or lacks its value, or a
-/// variable is not UTF-8.
+/// Returns an error if and only if a flag is unknown, lacks its value or is
+/// given an empty one, or an `INPUT_*` variable is not UTF-8.
 pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
     let mut raw = RawReceive::default();
-    for o in OPTIONS {
-        let Some(input) = o.input else { continue };
-        let upper = input.to_ascii_uppercase();
-        let mut value = None;
-        for name in [
-            format!("INPUT_{upper}"),
-            format!("INPUT_{}", upper.replace('-', "_")),
-        ] {
-            let v = env
-                .var(&name)
-                .map_err(|e| unusable(&format!("Invalid input: {input}"), e.message))?;
-            if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-                value = Some(v.to_owned());
-                break;
-            }
+    // As the sending flow reads its inputs: both spellings, and an input the
+    // runner passes empty (none of receive's has a default) is not given.
+    let (given, errors) = crate::action::env::read_inputs(
+        env,
+        OPTIONS.iter().filter_map(|o| o.input.map(|i| (i, false))),
+    );
+    if let Some(e) = errors.first() {
+        return Err(unusable(
+            &format!("Invalid input: {}", e.input),
+            e.message.clone(),
+        ));
+    }
+    for (input, value) in given {
+        if let Some(o) = OPTIONS.iter().find(|o| o.input == Some(input)) {
+            set(&mut raw, o.long, Some(value));
         }
-        set(&mut raw, o.long, value);
     }
     raw.event = env.path("GITHUB_EVENT_PATH");
     raw.event_name = env.get("GITHUB_EVENT_NAME").map(str::to_owned);
@@ -189,8 +189,19 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
                     )
                 })?,
         };
+        // An empty value is refused, as the sending flow refuses one: an
+        // unset shell variable (`--schema-file "$SCHEMA"`) is a mistake.
         let value = value.trim().to_owned();
-        set(&mut raw, opt.long, Some(value).filter(|v| !v.is_empty()));
+        if value.is_empty() {
+            return Err(unusable(
+                &format!("Invalid option: --{}", opt.long),
+                format!(
+                    "--{} is empty: give {}, or leave the option out; an unset or empty shell variable, as in --{} \"$VALUE\", also gives this",
+                    opt.long, opt.value, opt.long
+                ),
+            ));
+        }
+        set(&mut raw, opt.long, Some(value));
     }
     Ok(Asked::Run(raw))
 }

@@ -12,18 +12,6 @@ use crate::action::voice::Voice;
 use crate::send::cli::Flags;
 use crate::util::files::{self, MAX_PAYLOAD_FILE_BYTES, MAX_TOKEN_FILE_BYTES};
 
-/// Whether `value` of the input `name` is how the runner passes an input the
-/// step did not set: it passes every input that action.yml gives no default
-/// as an empty variable (actions/runner, `ActionManifestManager.ConvertInputs`),
-/// so there empty means not given. An input with a default arrives empty only
-/// when the step set it so, which stays an error.
-fn runner_omitted(name: &str, value: &str) -> bool {
-    value.trim().is_empty()
-        && spec::INPUTS
-            .iter()
-            .any(|i| i.name == name && matches!(i.default, spec::Default::None))
-}
-
 /// Where a raw value came from, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -60,32 +48,18 @@ impl RawInputs {
     /// the token can still be masked.
     #[must_use]
     pub fn from_env_and_flags(env: &Env, flags: Flags) -> (Self, Vec<InputError>) {
-        let mut errors = Vec::new();
-        for (name, _) in env.not_utf8() {
-            if let Some(rest) = name.strip_prefix("INPUT_") {
-                let input = rest.to_ascii_lowercase().replace('_', "-");
-                errors.push(InputError::new(
-                    &input,
-                    format!("{input} is not valid UTF-8 ({name}): pass UTF-8 text"),
-                ));
-            }
-        }
-        // envy strips the prefix and lower-cases the rest: INPUT_EVENT-TYPE -> event-type.
-        let inputs: HashMap<String, String> = envy::prefixed("INPUT_")
-            .from_iter(env.vars().map(|(k, v)| (k.to_owned(), v.to_owned())))
-            .unwrap_or_default();
+        let has_default = |name: &str| {
+            spec::INPUTS
+                .iter()
+                .any(|i| i.name == name && !matches!(i.default, spec::Default::None))
+        };
+        let (given, mut errors) = crate::action::env::read_inputs(
+            env,
+            INPUT_NAMES.iter().map(|&name| (name, has_default(name))),
+        );
         let mut raw = Self::default();
-        for name in INPUT_NAMES {
-            let value = inputs
-                .get(name)
-                .or_else(|| inputs.get(&name.replace('-', "_")));
-            if value.is_some_and(|v| runner_omitted(name, v)) {
-                continue;
-            }
-            if let Some(v) = value {
-                raw.values
-                    .insert(name, (v.trim().to_owned(), Origin::Input));
-            }
+        for (name, value) in given {
+            raw.values.insert(name, (value, Origin::Input));
         }
         for (name, value) in flags.inputs {
             raw.values
