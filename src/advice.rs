@@ -524,17 +524,8 @@ mod tests {
         assert!(limit_when(&rl, 900).contains("1970-01-01T00:16:40Z"));
         // Values from the network are clamped before any arithmetic: no
         // overflow in the wording either.
-        let huge = u64::MAX.to_string();
-        for headers in [
-            vec![("retry-after", huge.as_str())],
-            vec![("retry-after", "999999999999999999999999")],
-            vec![
-                ("x-ratelimit-remaining", "0"),
-                ("x-ratelimit-reset", huge.as_str()),
-            ],
-        ] {
-            let rl = answer(429, &headers, "").rate_limit().unwrap();
-            let _ = limit_when(&rl, now_epoch());
+        for a in crate::github::client::huge_limits() {
+            let _ = limit_when(&a.rate_limit().unwrap(), now_epoch());
         }
         // What the messages call each signal of a limit alone.
         let alone: &[(&str, &str, bool)] = &[

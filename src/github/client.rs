@@ -780,6 +780,24 @@ fn transport_fault(e: &reqwest::Error, url: &str, timeout: Duration, route: &Rou
 }
 
 /// An answer as a test needs it: a status, headers and a body.
+/// `429`s whose rate-limit headers are as large as a server could send
+/// (tests: they must be clamped before any arithmetic).
+#[cfg(test)]
+pub(crate) fn huge_limits() -> Vec<Answer> {
+    let huge = u64::MAX.to_string();
+    [
+        vec![("retry-after", huge.as_str())],
+        vec![("retry-after", "999999999999999999999999")],
+        vec![
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", huge.as_str()),
+        ],
+    ]
+    .iter()
+    .map(|headers| answer(429, headers, ""))
+    .collect()
+}
+
 #[cfg(test)]
 pub(crate) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
     let mut map = HeaderMap::new();
@@ -872,20 +890,13 @@ mod tests {
         );
         assert!(by_docs.rate_limit().unwrap().secondary);
         // Values from the network are clamped before any arithmetic.
-        let huge = u64::MAX.to_string();
-        for headers in [
-            vec![("retry-after", huge.as_str())],
-            vec![("retry-after", "999999999999999999999999")],
-            vec![
-                ("x-ratelimit-remaining", "0"),
-                ("x-ratelimit-reset", huge.as_str()),
-            ],
-        ] {
-            let rl = answer(429, &headers, "").rate_limit().unwrap();
+        for a in huge_limits() {
+            let rl = a.rate_limit().unwrap();
             assert_eq!(
                 rl.asked_wait(now_epoch()),
                 Some(MAX_ASKED_WAIT),
-                "{headers:?}"
+                "{:?}",
+                a.headers
             );
         }
         // Retry-After as an HTTP date, in each of RFC 9110's three forms
