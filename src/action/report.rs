@@ -392,7 +392,7 @@ impl Reporter {
     ///
     /// The step summary is not checked here: it is for people, the log says
     /// the same, and failing to write it is a warning at the end
-    /// (`lib::finish`), not a reason to refuse a deployment.
+    /// (`send::finish`), not a reason to refuse a deployment.
     pub fn check_output_file(&self) -> Result<(), InputError> {
         let Some(path) = &self.output_path else {
             return Ok(());
