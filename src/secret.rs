@@ -552,21 +552,37 @@ pub fn holds_private_key(text: &str) -> bool {
 }
 
 /// Whether text may be a line of a key's base64 body: a run of 16 or more
-/// letters, digits, `+`, `/` and `=` that mixes capitals and small letters,
-/// with a `/` no more often than once in 12 characters or, between two `/`,
-/// a piece of 12 or more. A path's words are short and split by `/`, `.`,
-/// `-` or `_`; a key's line qualifies unless it holds many `/` evenly spread,
-/// which random base64 almost never does (a line with six `/` and a piece of
-/// 25 was seen: the density alone let it through). Such text is not echoed.
+/// letters, digits, `+`, `/` and `=` that mixes capitals and small letters
+/// and either holds a `/` no more often than once in 12 characters or
+/// changes between capitals, small letters, digits and signs at least once
+/// in four characters (outside its `/`). A path's words are split by `/`,
+/// `.`, `-` or `_` and read as words (`RepositoryDispatch` changes twice);
+/// random base64 changes about every other character, so a key's line
+/// qualifies even when it holds many `/` (a line with six was seen, which
+/// the density alone let through). Such text is not echoed.
 #[must_use]
 pub fn key_shaped(text: &str) -> bool {
+    /// The kind of a character of base64: capital, small, digit or sign.
+    fn class(b: u8) -> u8 {
+        match b {
+            b'A'..=b'Z' => 0,
+            b'a'..=b'z' => 1,
+            b'0'..=b'9' => 2,
+            _ => 3,
+        }
+    }
     text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
         .any(|run| {
+            let changes = run
+                .as_bytes()
+                .windows(2)
+                .filter(|w| !w.contains(&b'/') && class(w[0]) != class(w[1]))
+                .count();
             run.len() >= 16
                 && run.bytes().any(|b| b.is_ascii_uppercase())
                 && run.bytes().any(|b| b.is_ascii_lowercase())
                 && (run.bytes().filter(|&b| b == b'/').count() * 12 < run.len()
-                    || run.split('/').any(|piece| piece.len() >= 12))
+                    || changes * 4 >= run.len())
         })
 }
 
@@ -735,6 +751,12 @@ mod tests {
             ("/home/runner/work/MyRepo/MyRepo/keys/appkey2", false),
             ("./secrets/dispatch-bot.2024-01-01.private-key.pem", false),
             ("MIIEpAIBAAKCAQ", false),
+            // Paths with long words: shown.
+            (
+                "/home/runner/work/RepositoryDispatch/RepositoryDispatch/keys/app-key.pem",
+                false,
+            ),
+            ("/Users/me/Library/CloudStorage/Dropbox/app.pem", false),
             // A line of a real key with six `/` (one in 11 characters).
             (
                 "QXKB1jcn42ZZD7mCQJ44C2qXz/8E/EwUYRpC07//vHJGuc0/6Fc/M72Ho0ot1I+z",
