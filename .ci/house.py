@@ -16,8 +16,9 @@ import sys
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
 MAX_LINES = 1200
 ROOF = {"main", "lib"}
-PATH = re.compile(r"\bcrate::([a-z_][a-z0-9_]*)")
+PATH = re.compile(r"\bcrate::([A-Za-z_][A-Za-z0-9_]*)")
 GROUP = re.compile(r"\buse\s+crate::\{([^;]*)\}", re.S)
+SUPER = re.compile(r"\b((?:super::)+)([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def top(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -25,10 +26,38 @@ def top(root: pathlib.Path, path: pathlib.Path) -> str:
     return rel.parts[0] if len(rel.parts) > 1 else rel.stem
 
 
+def module_path(root: pathlib.Path, path: pathlib.Path) -> list[str]:
+    """The module a file is: src/a/b.rs is a::b, src/a/mod.rs is a."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "mod" or (len(parts) == 1 and parts[0] in ROOF):
+        parts.pop()
+    return parts
+
+
+def root_names(root: pathlib.Path, modules: set[str]) -> dict[str, set[str]]:
+    """What a name at the crate root stands for, besides a top-level module:
+    lib.rs's re-exports (`pub use a::b::Env;`) and its inline modules
+    (`pub mod flow { pub use crate::send::run; }`), each mapped to the
+    top-level modules it reaches."""
+    lib = root / "lib.rs"
+    if not lib.exists():
+        return {}
+    text = lib.read_text(encoding="utf-8")
+    names: dict[str, set[str]] = {}
+    for name, body in re.findall(r"\bpub\s+mod\s+(\w+)\s*\{(.*?)\n\}", text, re.S):
+        names[name] = {m for m in PATH.findall(body) if m in modules}
+    for path, alias in re.findall(r"\bpub\s+use\s+(?:crate::)?([\w:]+?)(?:\s+as\s+(\w+))?\s*;", text):
+        first, last = path.split("::")[0], path.split("::")[-1]
+        if first in modules:
+            names.setdefault(alias or last, set()).add(first)
+    return names
+
+
 def check(root: pathlib.Path) -> bool:
     """Prints what breaks a rule; returns whether the house keeps both."""
     failed = False
     modules = {top(root, p) for p in root.rglob("*.rs")} - ROOF
+    at_root = root_names(root, modules)
     edges: dict[str, set[str]] = {m: set() for m in modules}
     for path in sorted(root.rglob("*.rs")):
         text = path.read_text(encoding="utf-8")
@@ -42,9 +71,17 @@ def check(root: pathlib.Path) -> bool:
         names = set(PATH.findall(text))
         for group in GROUP.findall(text):
             names |= {g.strip().split("::")[0] for g in group.split(",") if g.strip()}
+        # `super::` chains that climb to the crate root, from the file's
+        # module or from a module inline in it (`mod tests`).
+        here = module_path(root, path)
+        for supers, name in SUPER.findall(text):
+            up = supers.count("super::")
+            if up in (len(here), len(here) + 1):
+                names.add(name)
         for name in names:
-            if name in modules and name != me:
-                edges[me].add(name)
+            for target in {name} if name in modules else at_root.get(name, set()):
+                if target != me:
+                    edges[me].add(target)
     # Any cycle: depth-first search with colours.
     state: dict[str, int] = {}
     stack: list[str] = []
@@ -93,6 +130,18 @@ def self_test() -> None:
     assert not house(cycle), "a cycle (a -> b -> a) passed"
     grouped = dict(sound, **{"b.rs": "use crate::{a::y, c};\n"})
     assert not house(grouped), "a cycle through a grouped import passed"
+    climbing = dict(sound, **{"b.rs": "mod t {\n    use super::super::a::y;\n}\n"})
+    assert not house(climbing), "a cycle through super::super passed"
+    from_mod = dict(sound, **{"c/mod.rs": "use super::a::y;\n", "a/mod.rs": "use crate::c::z;\n"})
+    assert not house(from_mod), "a cycle through super:: from a mod.rs passed"
+    reexported = {
+        "lib.rs": "pub mod a;\npub mod b;\npub use b::Thing;\npub mod flow {\n    pub use crate::b::run;\n}\n",
+        "a/mod.rs": "use crate::Thing;\n",
+        "b.rs": "use crate::a::y;\n",
+    }
+    assert not house(reexported), "a cycle through a re-export at the root passed"
+    inline = dict(reexported, **{"a/mod.rs": "use crate::flow::run;\n"})
+    assert not house(inline), "a cycle through an inline module at the root passed"
     long = dict(sound, **{"b.rs": "// line\n" * (MAX_LINES + 1)})
     assert not house(long), f"a file of {MAX_LINES + 1} lines passed"
     print("self-test: ok")

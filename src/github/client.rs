@@ -779,7 +779,6 @@ fn transport_fault(e: &reqwest::Error, url: &str, timeout: Duration, route: &Rou
     }
 }
 
-/// An answer as a test needs it: a status, headers and a body.
 /// `429`s whose rate-limit headers are as large as a server could send
 /// (tests: they must be clamped before any arithmetic).
 #[cfg(test)]
@@ -798,6 +797,7 @@ pub(crate) fn huge_limits() -> Vec<Answer> {
     .collect()
 }
 
+/// An answer as a test needs it: a status, headers and a body.
 #[cfg(test)]
 pub(crate) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
     let mut map = HeaderMap::new();
