@@ -39,8 +39,8 @@ MIB = 1024 * 1024
 WALL_RATIO = 0.5
 CPU_RATIO = 0.4
 RSS_MIB = 5.0
-# The image stays at most 4 MB; the binary is all of it.
-SIZE_BYTES = 4_000_000
+# The image stays at most 4.5 MB; the binary is all of it.
+SIZE_BYTES = 4_500_000
 # 45 s before the receiving step's JSON Schema crate (boon, the regex crates).
 BUILD_SECONDS = 75.0
 

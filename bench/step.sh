@@ -30,8 +30,8 @@
 # dispatch at the fake with the expected body; otherwise the timing would be
 # meaningless and the script stops with exit code 2.
 #
-# Budgets (medians): a (pull + run) <= 2 x c; d >= 30 x a; image <= 4 MB
-# (4,000,000 bytes, uncompressed as podman stores it).
+# Budgets (medians): a (pull + run) <= 2 x c; d >= 30 x a; image <= 4.5 MB
+# (4,500,000 bytes, uncompressed as podman stores it).
 #
 # Environment:
 #   STEP_RUNS=7                 timed runs of a, b and c
@@ -352,10 +352,10 @@ else:
     note = f"the Dockerfile pins {pinned!r}, the recorded size is for {recorded!r}: update it"
 tag, _, digest = recorded.partition(" ")
 rows.append((f"d. build image rust:{tag}", f"{note}; index {digest[:19]}…", rust, "", "", "", "", ""))
-ok = image_bytes <= 4_000_000
+ok = image_bytes <= 4_500_000
 rows.append(("image", f"uncompressed (podman); download {compressed_bytes / 1e6:.2f} MB compressed",
-             f"{image_bytes / 1e6:.2f} MB", "", "", "", "≤ 4 MB", "pass" if ok else "MISSED"))
-ok or missed.append("image > 4 MB")
+             f"{image_bytes / 1e6:.2f} MB", "", "", "", "≤ 4.5 MB", "pass" if ok else "MISSED"))
+ok or missed.append("image > 4.5 MB")
 
 print("| row | what | median | min | max | runs | budget | result |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -58,8 +58,9 @@ if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ]; then
     check "binary holds no path of the build machine (${CARGO_HOME:-$HOME/.cargo}, $root)" \
         holds_no_path "${CARGO_HOME:-$HOME/.cargo}/" "$root/" "$tmp/build/out/repository-dispatch"
 fi
-# The size budget: the image stays at most 4 MB, and the binary is all of it.
-check "binary is at most 4,000,000 bytes" test "$binary_bytes" -le 4000000
+# The size budget: the image stays at most 4.5 MB (4 MB before 2026-12-05), and
+# the binary is all of it.
+check "binary is at most 4,500,000 bytes" test "$binary_bytes" -le 4500000
 
 # --- the image --------------------------------------------------------------------
 step "image (final stage of $root/Dockerfile, build stage = $tmp/build)"
@@ -69,7 +70,7 @@ echo "final stage built in ${build_ms} ms"
 inspect() { podman image inspect --format "$1" "$image"; }
 image_bytes=$(inspect '{{.Size}}')
 printf 'image: %d bytes (%s MiB)\n' "$image_bytes" "$(awk -v b="$image_bytes" 'BEGIN{printf "%.2f", b/1048576}')"
-check "image is at most 4,000,000 bytes" test "$image_bytes" -le 4000000
+check "image is at most 4,500,000 bytes" test "$image_bytes" -le 4500000
 check "image has exactly one layer (FROM scratch + one COPY)" test "$(inspect '{{len .RootFS.Layers}}')" = 1
 check "image entrypoint is [\"/repository-dispatch\"]" test "$(inspect '{{json .Config.Entrypoint}}')" = '["/repository-dispatch"]'
 check "image sets no USER" test -z "$(inspect '{{.Config.User}}')"
