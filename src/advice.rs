@@ -512,15 +512,7 @@ mod tests {
     /// client's rate-limit tests, which keep the classification).
     #[test]
     fn limits_are_worded_from_the_answer() {
-        let primary = answer(
-            403,
-            &[
-                ("x-ratelimit-remaining", "0"),
-                ("x-ratelimit-reset", "1000"),
-            ],
-            r#"{"message":"API rate limit exceeded for user ID 1."}"#,
-        );
-        let rl = primary.rate_limit().unwrap();
+        let rl = crate::github::client::primary_limit().rate_limit().unwrap();
         assert!(limit_when(&rl, 900).contains("1970-01-01T00:16:40Z"));
         // Values from the network are clamped before any arithmetic: no
         // overflow in the wording either.
@@ -528,24 +520,7 @@ mod tests {
             let _ = limit_when(&a.rate_limit().unwrap(), now_epoch());
         }
         // What the messages call each signal of a limit alone.
-        let alone: &[(&str, &str, bool)] = &[
-            ("You have triggered an abuse detection mechanism", "", true),
-            ("Abuse rate limit hit", "", true),
-            (
-                "Forbidden",
-                "https://docs.github.com/rest#abuse-rate-limits",
-                true,
-            ),
-            ("You have exceeded a secondary rate limit", "", true),
-            (
-                "Forbidden",
-                "https://docs.github.com/rest#secondary-rate-limits",
-                true,
-            ),
-            ("API rate limit exceeded", "", false),
-            ("Forbidden", "https://docs.github.com/rest", false),
-        ];
-        for &(message, docs, secondary) in alone {
+        for &(message, docs, _, secondary) in crate::github::client::LIMITS_ALONE {
             let body = serde_json::json!({ "message": message, "documentation_url": docs });
             let rl = answer(403, &[("x-ratelimit-remaining", "0")], &body.to_string())
                 .rate_limit()

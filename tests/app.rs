@@ -28,6 +28,23 @@ fn installations() -> Vec<Installation> {
     ]
 }
 
+/// The command line of a dispatch to org-one/deployments as the App 123456,
+/// its key in the file at `key`, through the API at `api`.
+fn cli_args<'a>(key: &'a std::path::Path, api: &'a str) -> [&'a str; 10] {
+    [
+        "--app-id",
+        "123456",
+        "--private-key-file",
+        key.to_str().unwrap(),
+        "-r",
+        "org-one/deployments",
+        "-e",
+        "trigger-deploy",
+        "--api-url",
+        api,
+    ]
+}
+
 /// A step in Actions authenticating as the App (client id and key), the
 /// runner's default token still passed, dispatching to `repos`.
 async fn app_step(fake: &AppFake, key: &str, repos: &str, extra: &[(&str, Option<&str>)]) -> Run {
@@ -577,18 +594,7 @@ async fn the_command_line_takes_the_app_id_and_a_key_file() {
     std::fs::write(&path, &s.key.pkcs1_pem).unwrap();
     let fake = app_api(AppConfig::new(&s.key.public_der, installations())).await;
     let uri = fake.uri();
-    let args = [
-        "--app-id",
-        "123456",
-        "--private-key-file",
-        path.to_str().unwrap(),
-        "-r",
-        "org-one/deployments",
-        "-e",
-        "trigger-deploy",
-        "--api-url",
-        &uri,
-    ];
+    let args = cli_args(&path, &uri);
     let r = run(&[], &args).await;
     assert_eq!(r.code, 0, "{r:?}");
     no_secret_in(&fake, &s.key.pkcs1_pem, &r);
@@ -1182,18 +1188,7 @@ async fn at_a_shell_a_token_not_revoked_expires() {
     config.revoke_faults = vec![RevokeFault::status("org-one", 500, 1)];
     let fake = app_api(config).await;
     let uri = fake.uri();
-    let args = [
-        "--app-id",
-        "123456",
-        "--private-key-file",
-        path.to_str().unwrap(),
-        "-r",
-        "org-one/deployments",
-        "-e",
-        "trigger-deploy",
-        "--api-url",
-        &uri,
-    ];
+    let args = cli_args(&path, &uri);
     let r = run(&[], &args).await;
     assert_eq!(r.code, 0, "{r:?}");
     no_secret_in(&fake, &s.key.pkcs1_pem, &r);

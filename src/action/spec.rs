@@ -236,7 +236,8 @@ pub const INPUTS: &[&Input] = &[
     &PRIVATE_KEY,
 ];
 
-/// Every input's name, in the order of `action.yml`.
+/// Every input's name, in the order of `action.yml` (for the fuzz targets).
+#[cfg(feature = "internals")]
 pub const INPUT_NAMES: [&str; INPUTS.len()] = {
     let mut names = [""; INPUTS.len()];
     let mut i = 0;

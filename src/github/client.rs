@@ -779,6 +779,48 @@ fn transport_fault(e: &reqwest::Error, url: &str, timeout: Duration, route: &Rou
     }
 }
 
+/// Each signal of a rate limit alone, with nothing remaining so that only
+/// the wording can make it secondary: (message, `documentation_url`, a limit,
+/// secondary). Tests: the client's classification and advice's wording.
+#[cfg(test)]
+pub(crate) const LIMITS_ALONE: &[(&str, &str, bool, bool)] = &[
+    (
+        "You have triggered an abuse detection mechanism",
+        "",
+        true,
+        true,
+    ),
+    ("Abuse rate limit hit", "", true, true),
+    (
+        "Forbidden",
+        "https://docs.github.com/rest#abuse-rate-limits",
+        true,
+        true,
+    ),
+    ("You have exceeded a secondary rate limit", "", true, true),
+    (
+        "Forbidden",
+        "https://docs.github.com/rest#secondary-rate-limits",
+        true,
+        true,
+    ),
+    ("API rate limit exceeded", "", true, false),
+    ("Forbidden", "https://docs.github.com/rest", true, false),
+];
+
+/// A primary limit spent, resetting at 1000 (1970-01-01T00:16:40Z). Tests.
+#[cfg(test)]
+pub(crate) fn primary_limit() -> Answer {
+    answer(
+        403,
+        &[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1000"),
+        ],
+        r#"{"message":"API rate limit exceeded for user ID 1."}"#,
+    )
+}
+
 /// `429`s whose rate-limit headers are as large as a server could send
 /// (tests: they must be clamped before any arithmetic).
 #[cfg(test)]
@@ -847,15 +889,7 @@ mod tests {
         let rl = secondary.rate_limit().unwrap();
         assert!(rl.secondary);
         assert_eq!(rl.asked_wait(0), Some(Duration::from_secs(30)));
-        let primary = answer(
-            403,
-            &[
-                ("x-ratelimit-remaining", "0"),
-                ("x-ratelimit-reset", "1000"),
-            ],
-            r#"{"message":"API rate limit exceeded for user ID 1."}"#,
-        );
-        let rl = primary.rate_limit().unwrap();
+        let rl = primary_limit().rate_limit().unwrap();
         assert!(!rl.secondary);
         assert_eq!(rl.asked_wait(900), Some(Duration::from_secs(101)));
         let bare_429 = answer(429, &[], "");
@@ -925,31 +959,7 @@ mod tests {
     #[test]
     fn rate_limit_signals_alone() {
         // (message, documentation_url, limited, secondary)
-        let alone: &[(&str, &str, bool, bool)] = &[
-            (
-                "You have triggered an abuse detection mechanism",
-                "",
-                true,
-                true,
-            ),
-            ("Abuse rate limit hit", "", true, true),
-            (
-                "Forbidden",
-                "https://docs.github.com/rest#abuse-rate-limits",
-                true,
-                true,
-            ),
-            ("You have exceeded a secondary rate limit", "", true, true),
-            (
-                "Forbidden",
-                "https://docs.github.com/rest#secondary-rate-limits",
-                true,
-                true,
-            ),
-            ("API rate limit exceeded", "", true, false),
-            ("Forbidden", "https://docs.github.com/rest", true, false),
-        ];
-        for &(message, docs, limited, secondary) in alone {
+        for &(message, docs, limited, secondary) in LIMITS_ALONE {
             let body = serde_json::json!({ "message": message, "documentation_url": docs });
             let with_none_left = answer(403, &[("x-ratelimit-remaining", "0")], &body.to_string());
             let rl = with_none_left.rate_limit();

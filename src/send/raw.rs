@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::action::env::{Env, InputError};
-use crate::action::spec::INPUT_NAMES;
 use crate::action::spec::{self};
 use crate::action::voice::Voice;
 use crate::send::cli::Flags;
@@ -48,14 +47,11 @@ impl RawInputs {
     /// the token can still be masked.
     #[must_use]
     pub fn from_env_and_flags(env: &Env, flags: Flags) -> (Self, Vec<InputError>) {
-        let has_default = |name: &str| {
-            spec::INPUTS
-                .iter()
-                .any(|i| i.name == name && !matches!(i.default, spec::Default::None))
-        };
         let (given, mut errors) = crate::action::env::read_inputs(
             env,
-            INPUT_NAMES.iter().map(|&name| (name, has_default(name))),
+            spec::INPUTS
+                .iter()
+                .map(|i| (i.name, !matches!(i.default, spec::Default::None))),
         );
         let mut raw = Self::default();
         for (name, value) in given {
