@@ -416,7 +416,7 @@ pub(super) fn with_linear_regex_format(
     }
     if holds_regex_format(&for_boon)
         && let Some(r) = refs.iter().find(|r| {
-            let r = percent_decoded(r);
+            let r = percent_encoding::percent_decode_str(r).decode_utf8_lossy();
             VALUE_KEYWORDS.iter().any(|k| r.contains(k))
         })
     {
@@ -439,31 +439,6 @@ pub(super) fn holds_regex_format(v: &Value) -> bool {
         Value::Array(items) => items.iter().any(holds_regex_format),
         _ => false,
     }
-}
-
-/// A `$ref`'s text with its `%XX` escapes decoded (as boon reads a fragment),
-/// invalid escapes left as they are.
-pub(super) fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
-        {
-            // Two hex digits: at most 0xff.
-            out.push(u8::try_from(h * 16 + l).unwrap_or(b'%'));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A schema that is not JSON, said as the sender says a `client-payload`
