@@ -1,10 +1,12 @@
 //! Shared test support: running the built binary the way the runner does, and
 //! the parts of a fake GitHub API that wiremock cannot play (raw TCP faults),
-//! and a fake GitHub App API ([`app`]).
+//! a fake GitHub App API ([`app`]) and a fake GitHub that serves repositories'
+//! workflow files ([`workflows`]).
 
 #![allow(dead_code)] // each test binary uses its own subset
 
 pub mod app;
+pub mod workflows;
 
 // The tests run minutes of GitHub's rate-limit rules in seconds through
 // REPOSITORY_DISPATCH_TIME_SCALE, which only a `scaled-time` build reads.
@@ -300,6 +302,60 @@ pub fn request_schema(operation: &str) -> serde_json::Value {
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     doc["paths"][operation]["post"]["requestBody"]["content"]["application/json"]["schema"].clone()
+}
+
+/// GitHub's published description (tests/contracts/github-rest-api.json).
+fn contract() -> serde_json::Value {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/contracts/github-rest-api.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The JSON Schema of the `application/json` answer with `status` to `GET
+/// {operation}` (a path as GitHub's description writes it), `None` if the
+/// contract gives none. Made checkable: the contract's `components` go along
+/// for its `$ref`s, and `OpenAPI` 3.0's `nullable: true` becomes a `null`
+/// alternative of `type` (JSON Schema knows no `nullable`).
+pub fn response_schema(operation: &str, status: u16) -> Option<serde_json::Value> {
+    fn nullable(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if map.get("nullable") == Some(&serde_json::Value::Bool(true))
+                    && let Some(serde_json::Value::String(t)) = map.get("type")
+                {
+                    let t = t.clone();
+                    map.insert("type".to_owned(), serde_json::json!([t, "null"]));
+                }
+                map.values_mut().for_each(nullable);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(nullable),
+            _ => {}
+        }
+    }
+    let mut doc = contract();
+    nullable(&mut doc);
+    let mut answer = doc["paths"][operation]["get"]["responses"][status.to_string()].clone();
+    // An answer given by reference (`#/components/responses/not_found`).
+    if let Some(r) = answer["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap_or_default();
+        answer = doc["components"]["responses"][name].clone();
+    }
+    let mut schema = answer["content"]["application/json"]["schema"].clone();
+    let map = schema.as_object_mut()?;
+    map.insert("components".to_owned(), doc["components"].clone());
+    Some(schema)
+}
+
+/// Why `body` breaks the contract's schema of the answer with `status` to
+/// `GET {operation}`; panics if the contract gives no such schema.
+pub fn response_violations(operation: &str, status: u16, body: &serde_json::Value) -> Vec<String> {
+    let schema = response_schema(operation, status)
+        .unwrap_or_else(|| panic!("no schema for the {status} answer to GET {operation}"));
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 /// The schema violations of a request body to `POST {operation}`.
