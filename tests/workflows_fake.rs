@@ -433,6 +433,17 @@ async fn forbidden_and_hidden_repositories() {
     post(&fake, "/repos/octo/locked/dispatches", &dispatch)
         .await
         .assert_error(403, NOT_ACCESSIBLE, DISPATCH_DOCS);
+    let reads: Vec<Option<Read>> = fake
+        .reads_of("octo/locked")
+        .iter()
+        .map(|s| s.read)
+        .collect();
+    let kinds = [Read::Repository, Read::Workflows, Read::Folder, Read::File];
+    assert_eq!(
+        reads,
+        kinds.map(Some),
+        "a refused file read is still a file read"
+    );
 
     // No Actions permission: only the list is refused.
     let list = get(&fake, "/repos/octo/noactions/actions/workflows", JSON).await;

@@ -109,10 +109,12 @@ pub enum Tree {
 pub enum Read {
     /// `GET /repos/{owner}/{repo}`.
     Repository,
-    /// `GET /repos/{owner}/{repo}/contents/{path}` of a folder, or of a path
-    /// that is not there.
+    /// `GET /repos/{owner}/{repo}/contents/{path}` of anything but a file
+    /// of the default branch (a folder, a path that is not there, anything
+    /// in an empty repository).
     Folder,
-    /// `GET /repos/{owner}/{repo}/contents/{path}` of a file.
+    /// `GET /repos/{owner}/{repo}/contents/{path}` of a file of the default
+    /// branch (whatever the answer: a refusal too).
     File,
     /// `GET /repos/{owner}/{repo}/actions/workflows`.
     Workflows,
@@ -627,7 +629,7 @@ impl Fake {
     }
 
     /// The answer, and what the request turned out to read (`Folder` becomes
-    /// `File` for a file).
+    /// `File` for a file of the default branch).
     fn answer(
         &self,
         req: &Request,
@@ -928,7 +930,21 @@ impl Fake {
         path: &[&str],
         accept: Option<&str>,
     ) -> (Reply, Option<Read>) {
-        let folder = Some(Read::Folder);
+        let path = path.join("/");
+        let path = path.trim_matches('/');
+        let entries = Self::entries(repo);
+        let path_of = |e: &Entry<'_>| match e {
+            Entry::File { path, .. } | Entry::Dir { path } => path.clone(),
+        };
+        let file = entries
+            .iter()
+            .find(|e| matches!(e, Entry::File { .. }) && path_of(e) == path);
+        // What the request is recorded as, whatever the answer.
+        let folder = Some(if file.is_some() {
+            Read::File
+        } else {
+            Read::Folder
+        });
         if repo.faults.contents_forbidden {
             return (error(403, NOT_ACCESSIBLE, DOCS_CONTENTS), folder);
         }
@@ -948,18 +964,12 @@ impl Fake {
                 );
             }
         }
-        let path = path.join("/");
-        let path = path.trim_matches('/');
-        let entries = Self::entries(repo);
         let prefix = if path.is_empty() {
             String::new()
         } else {
             format!("{path}/")
         };
-        let path_of = |e: &Entry<'_>| match e {
-            Entry::File { path, .. } | Entry::Dir { path } => path.clone(),
-        };
-        if let Some(Entry::File { text, .. }) = entries.iter().find(|e| path_of(e) == path) {
+        if let Some(entry @ Entry::File { text, .. }) = file {
             if is_raw(accept) {
                 let reply = Reply {
                     status: 200,
@@ -969,10 +979,6 @@ impl Fake {
                 };
                 return (reply, Some(Read::File));
             }
-            let entry = entries
-                .iter()
-                .find(|e| path_of(e) == path)
-                .expect("found above");
             let mut body = self.entry_json(repo, entry, &entries);
             let (encoding, content) = if text.len() > LARGE_FILE {
                 ("none", String::new())
