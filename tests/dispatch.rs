@@ -65,7 +65,8 @@ async fn sends_exactly_the_request_github_expects() {
 
 /// As the runner runs the action: every input of action.yml is passed, the
 /// ones the step does not set as their default or, without one, empty. A
-/// step that sets only what the JavaScript action needs dispatches.
+/// step that sets only what the JavaScript action needs (and turns the
+/// receiver check off, tested in tests/receiver.rs) dispatches.
 #[tokio::test]
 async fn inputs_the_runner_passes_empty_are_not_given() {
     let server = dispatch_api(vec![ResponseTemplate::new(204)]).await;
@@ -74,6 +75,7 @@ async fn inputs_the_runner_passes_empty_are_not_given() {
         &[
             ("repository", "octo/deploy"),
             ("event-type", "trigger-deploy"),
+            ("check-receiver", "off"),
         ],
     );
     assert!(
@@ -490,6 +492,8 @@ async fn command_line_flags_win_and_read_files_and_stdin() {
             &server.uri(),
             "--dispatch-interval",
             "0",
+            "--check-receiver",
+            "off",
         ],
     )
     .await;
@@ -537,6 +541,8 @@ async fn command_line_flags_win_and_read_files_and_stdin() {
             "-",
             "--api-url",
             &server.uri(),
+            "--check-receiver",
+            "off",
         ],
         Some(b"{\"stdin\": true}"),
     )

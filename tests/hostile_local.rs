@@ -42,6 +42,8 @@ impl Step {
     fn new(mode: Mode, api: &str, dir: &Path) -> Self {
         let mut env: Vec<(OsString, Option<OsString>)> = vec![
             ("GITHUB_API_URL".into(), Some(api.into())),
+            // These tests are about local files, not the receiver check.
+            ("INPUT_CHECK-RECEIVER".into(), Some("off".into())),
             ("GITHUB_OUTPUT".into(), Some(dir.join("output").into())),
             (
                 "GITHUB_STEP_SUMMARY".into(),

@@ -299,7 +299,16 @@ async fn advice_after_an_answer_speaks_to_its_reader() {
         assert!(!said.contains(shell_says), "{said}");
 
         let env = [("GH_TOKEN".to_owned(), TOKEN.to_owned())];
-        let args = ["-r", "octo/deploy", "-e", "x", "--api-url", &server.uri()];
+        let args = [
+            "-r",
+            "octo/deploy",
+            "-e",
+            "x",
+            "--api-url",
+            &server.uri(),
+            "--check-receiver",
+            "off",
+        ];
         let r = run(&env, &args).await;
         assert_eq!(r.code, 1, "{r:?}");
         assert!(r.stderr.contains(shell_says), "{}", r.stderr);

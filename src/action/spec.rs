@@ -150,6 +150,11 @@ pub const FAIL_FAST: Input = Input {
     default: Default::Value("false"),
     kind: Kind::Bool,
 };
+pub const CHECK_RECEIVER: Input = Input {
+    name: "check-receiver",
+    default: Default::Value("warn"),
+    kind: Kind::Text,
+};
 pub const WAIT_FOR_RUN: Input = Input {
     name: "wait-for-run",
     default: Default::Value("false"),
@@ -223,6 +228,7 @@ pub const INPUTS: &[&Input] = &[
     &ALLOW_INSECURE_HTTP,
     &DISPATCH_INTERVAL,
     &FAIL_FAST,
+    &CHECK_RECEIVER,
     &WAIT_FOR_RUN,
     &DISPATCH_ID_KEY,
     &DISCOVERY_TIMEOUT,
@@ -432,6 +438,12 @@ pub const OPTIONS: &[Opt] = &[
         short: None,
         arg: Arg::Switch(SwitchTo::Input(&FAIL_FAST, "true")),
         help: "stop at the first repository that fails",
+    },
+    Opt {
+        long: "check-receiver",
+        short: None,
+        arg: Arg::Value("MODE", ValueTo::Input(&CHECK_RECEIVER)),
+        help: "before sending, read the target's workflows: warn (say when none\nlistens), fail (do not send there) or off (warn)",
     },
     Opt {
         long: "allow-insecure-http",

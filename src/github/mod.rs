@@ -6,6 +6,8 @@ pub mod event;
 pub mod net;
 pub mod payload;
 pub mod repo;
+pub mod triggers;
 pub mod workflow;
+pub mod workflows;
 
 pub use client::*;

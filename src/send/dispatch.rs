@@ -16,6 +16,7 @@ use crate::github::repo::Repository;
 use crate::github::repo::WRITES_PER_MINUTE;
 use crate::github::{MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::Inputs;
+use crate::send::receiver::{Checker, Finding, Mode};
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The shortest wait after a rate-limit answer that gives no time: GitHub's
@@ -73,6 +74,9 @@ pub struct Outcome {
     /// Requests sent (0: never sent).
     pub attempts: u32,
     pub end: End,
+    /// The receiver check told whether a workflow listens (it ran, and
+    /// could tell).
+    pub checked: bool,
 }
 
 /// Accepted, or not (refused, unknown, or never sent: the message says which).
@@ -124,8 +128,11 @@ pub async fn dispatch_all(
     };
     let mut outcomes = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;
+    let mut checker = (inputs.check_receiver != Mode::Off)
+        .then(|| Checker::new(clients, &inputs.api, clock, false));
     for repo in &inputs.repositories {
         let mut attempts = 0;
+        let mut told = false;
         let end = if let Some(why) = &stop {
             End::Failed {
                 http_status: None,
@@ -137,6 +144,29 @@ pub async fn dispatch_all(
             End::Failed {
                 http_status: failure.http_status,
                 message: failure.message,
+            }
+        } else if let Some(nothing_listens) = match (&mut checker, event) {
+            (Some(checker), Event::Repository { event_type, .. }) => {
+                let finding = checker
+                    .check(repo, event_type.as_str(), deadline, report)
+                    .await;
+                told = matches!(finding, Finding::Listening { .. } | Finding::Silent(_));
+                said(
+                    &finding,
+                    inputs.check_receiver,
+                    repo,
+                    event_type.as_str(),
+                    report,
+                )
+            }
+            _ => None,
+        } {
+            if inputs.fail_fast && inputs.repositories.len() > 1 {
+                stop = Some(format!("not sent: fail-fast stopped after {repo} failed"));
+            }
+            End::Failed {
+                http_status: None,
+                message: nothing_listens,
             }
         } else {
             match sender.send(repo, report, &mut attempts).await {
@@ -176,9 +206,47 @@ pub async fn dispatch_all(
             repo: repo.clone(),
             attempts,
             end,
+            checked: told,
         });
     }
     outcomes
+}
+
+/// Says what the receiver check found. Returns the message when, in `fail`
+/// mode, nothing listens: the repository is then not sent to.
+fn said(
+    finding: &Finding,
+    mode: Mode,
+    repo: &Repository,
+    event_type: &str,
+    report: &mut Reporter,
+) -> Option<String> {
+    match finding {
+        Finding::Listening { branch, files } => {
+            report.debug(|| format!("{repo}: {} on {branch} listens", files.join(", ")));
+            None
+        }
+        Finding::Silent(_) => {
+            let message = finding.silence_message(repo, event_type)?;
+            if mode == Mode::Fail {
+                report.error(
+                    "No workflow listens",
+                    &format!("{message}; not sent (check-receiver: fail)"),
+                );
+                Some(format!("not sent: {message}"))
+            } else {
+                report.warning(&message);
+                None
+            }
+        }
+        Finding::Unknown(why) => {
+            report.notice(&format!(
+                "{repo}: could not check whether a workflow listens for {event_type}: {why}; dispatching without the check"
+            ));
+            None
+        }
+        Finding::Skipped => None,
+    }
 }
 
 /// The run a `workflow_dispatch` started, from GitHub's `200`; a `204` (a

@@ -13,6 +13,7 @@ use crate::github::repo::{
 };
 use crate::github::workflow::{GitRef, Inputs as WorkflowInputs, Workflow};
 use crate::secret::Token;
+use crate::send::receiver::Mode;
 use crate::util::time::{fmt_duration, parse_duration};
 
 #[cfg(feature = "internals")]
@@ -45,6 +46,12 @@ pub struct Inputs {
     pub retry_on_server_error: bool,
     pub dispatch_interval: Duration,
     pub fail_fast: bool,
+    /// `check-receiver`: read the target's workflows before a repository
+    /// dispatch. `Off` for a workflow dispatch (GitHub refuses one to a
+    /// workflow that cannot run).
+    pub check_receiver: Mode,
+    /// `--check-receiver` was given as a flag: a dry run then reads too.
+    pub check_receiver_asked: bool,
     pub wait: Option<WaitConfig>,
     pub dry_run: bool,
     /// Who reads the messages: advice is worded for a workflow or a shell.
@@ -59,10 +66,10 @@ impl Inputs {
     #[allow(clippy::too_many_lines)] // one check per input, then the three cross-field checks
     pub fn validate(raw: &RawInputs) -> Result<Self, Vec<InputError>> {
         use spec::{
-            ALLOW_INSECURE_HTTP, CLIENT_PAYLOAD, DISCOVERY_TIMEOUT, DISPATCH_ID_KEY,
-            DISPATCH_INTERVAL, EVENT_TYPE, FAIL_FAST, FAIL_ON_RUN_FAILURE, MAX_RETRY_WAIT, REF,
-            REPOSITORY, RETRIES, RETRY_ON_SERVER_ERROR, TIMEOUT, TOKEN, WAIT_FOR_RUN, WAIT_TIMEOUT,
-            WORKFLOW, WORKFLOW_INPUTS,
+            ALLOW_INSECURE_HTTP, CHECK_RECEIVER, CLIENT_PAYLOAD, DISCOVERY_TIMEOUT,
+            DISPATCH_ID_KEY, DISPATCH_INTERVAL, EVENT_TYPE, FAIL_FAST, FAIL_ON_RUN_FAILURE,
+            MAX_RETRY_WAIT, REF, REPOSITORY, RETRIES, RETRY_ON_SERVER_ERROR, TIMEOUT, TOKEN,
+            WAIT_FOR_RUN, WAIT_TIMEOUT, WORKFLOW, WORKFLOW_INPUTS,
         };
         let mut c = Checker::default();
         let voice = raw.voice;
@@ -143,6 +150,14 @@ impl Inputs {
         let allow_insecure = c.boolean(raw, &ALLOW_INSECURE_HTTP);
         let retry_on_server_error = c.boolean(raw, &RETRY_ON_SERVER_ERROR);
         let fail_fast = c.boolean(raw, &FAIL_FAST);
+        let check_receiver = c
+            .take(
+                CHECK_RECEIVER.name,
+                raw.get(CHECK_RECEIVER.name)
+                    .map_or(Ok(Mode::Warn), |(v, _)| Mode::parse(v)),
+            )
+            .unwrap_or(Mode::Off);
+        let check_receiver_asked = matches!(raw.get(CHECK_RECEIVER.name), Some((_, Origin::Flag)));
         let wait_for_run = c.boolean(raw, &WAIT_FOR_RUN);
         let fail_on_run_failure = c.boolean(raw, &FAIL_ON_RUN_FAILURE);
         let timeout = c.duration(raw, &TIMEOUT);
@@ -257,6 +272,10 @@ impl Inputs {
             return Err(c.errors);
         }
         Ok(Self {
+            check_receiver: match &event {
+                Event::Repository { .. } => check_receiver,
+                Event::Workflow { .. } => Mode::Off,
+            },
             repositories,
             event,
             token,
@@ -268,6 +287,7 @@ impl Inputs {
             retry_on_server_error,
             dispatch_interval,
             fail_fast,
+            check_receiver_asked,
             wait,
             dry_run: raw.dry_run,
             voice,

@@ -5,6 +5,7 @@ pub mod dispatch;
 pub mod fields;
 pub mod inputs;
 pub mod raw;
+pub mod receiver;
 pub mod results;
 pub mod runs;
 
@@ -228,6 +229,76 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
             "note: with --wait, the run whose title holds {id} would then be followed"
         ));
     }
+    if inputs.check_receiver_asked && inputs.check_receiver != receiver::Mode::Off {
+        check_in_dry_run(plan, report);
+    }
+}
+
+/// `--dry-run --check-receiver warn|fail`: the receiver check's reads (never
+/// a write), and which workflow files would start in each repository, or
+/// why none would.
+fn check_in_dry_run(plan: &Plan, report: &mut Reporter) {
+    let inputs = &plan.inputs;
+    let Event::Repository { event_type, .. } = &plan.event else {
+        return;
+    };
+    let token = match (&inputs.app, &inputs.token) {
+        (Some(_), _) => {
+            report.progress("note: the receiver check was not made: with a GitHub App it needs a minted token, and minting is a write, which a dry run never makes");
+            return;
+        }
+        (None, None) => {
+            report.progress("note: the receiver check was not made: it reads the workflows with the token, and none was given");
+            return;
+        }
+        (None, Some(token)) => token.clone(),
+    };
+    let client = match Client::new(
+        plan.tls.clone(),
+        Some(token),
+        plan.clock,
+        plan.route.clone(),
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            report.error("HTTP client", &format!("{e:#}"));
+            return;
+        }
+    };
+    let clients = Clients::one(client);
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        report.error("Runtime", "could not start the async runtime");
+        return;
+    };
+    runtime.block_on(async {
+        let mut checker = receiver::Checker::new(&clients, &inputs.api, plan.clock, true);
+        let deadline = plan.clock.after(inputs.timeout);
+        for repo in &inputs.repositories {
+            let finding = checker
+                .check(repo, event_type.as_str(), deadline, report)
+                .await;
+            match &finding {
+                receiver::Finding::Listening { branch, files } => report.info(&format!(
+                    "{repo}: would start {} (on {branch}, listening for {})",
+                    files.join(", "),
+                    event_type.as_str()
+                )),
+                receiver::Finding::Silent(_) => {
+                    if let Some(m) = finding.silence_message(repo, event_type.as_str()) {
+                        report.warning(&m);
+                    }
+                }
+                receiver::Finding::Unknown(why) => report.notice(&format!(
+                    "{repo}: could not check whether a workflow listens for {}: {why}",
+                    event_type.as_str()
+                )),
+                receiver::Finding::Skipped => {}
+            }
+        }
+    });
 }
 
 /// Sends the dispatches, follows the runs if asked, and reports.
@@ -379,6 +450,7 @@ async fn send_and_watch(
                             (None, true) => Start::Unknown,
                             (None, false) => Start::Discover,
                         },
+                        checked: d.checked,
                     }),
                     End::Failed { .. } => None,
                 })

@@ -18,6 +18,7 @@ use crate::auth::clients::Clients;
 use crate::github::repo::Repository;
 use crate::github::{Answer, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::{Inputs, WaitConfig};
+use crate::send::receiver::{self, Checker, Finding};
 use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
@@ -183,6 +184,8 @@ pub struct Target {
     pub dispatched_at: u64,
     pub started: Instant,
     pub run: Start,
+    /// The receiver check ran before the dispatch and could tell.
+    pub checked: bool,
 }
 
 /// Where watching a target starts.
@@ -468,6 +471,34 @@ impl<'a> Watcher<'a> {
         }
     }
 
+    /// After a run was not found, the receiver check if it did not run before
+    /// the dispatch: what it found, to add to the error.
+    async fn check_receiver(
+        &self,
+        repo: &Repository,
+        event_type: &str,
+        report: &mut Reporter,
+    ) -> String {
+        let mut checker = Checker::new(self.clients, &self.inputs.api, self.clock, true);
+        // Three times the check's own bound, so that a third is that bound.
+        let bound = self.clock.after(receiver::CHECK_WITHIN * 3);
+        let finding = checker.check(repo, event_type, bound, report).await;
+        match &finding {
+            Finding::Silent(_) => finding
+                .silence_message(repo, event_type)
+                .map(|m| format!("; the receiver check found: {m}"))
+                .unwrap_or_default(),
+            Finding::Listening { branch, files } => format!(
+                "; the receiver check found that {} on {branch} listens for {event_type}, so look at its run-name and its runs",
+                files.join(", ")
+            ),
+            Finding::Unknown(why) => {
+                format!("; the receiver check could not tell whether a workflow listens: {why}")
+            }
+            Finding::Skipped => String::new(),
+        }
+    }
+
     /// One look at one target: a page of runs while discovering, the run while
     /// following. Updates the phase and schedules the next look.
     async fn step(&mut self, w: &mut Watch, result: &mut Outcome, report: &mut Reporter) {
@@ -476,18 +507,26 @@ impl<'a> Watcher<'a> {
         match std::mem::replace(&mut w.phase, Phase::Done) {
             Phase::Done => {}
             Phase::Discover { .. } if now >= w.discovery_deadline => {
+                let event_type = match &self.inputs.event {
+                    crate::github::event::Event::Repository { event_type, .. } => {
+                        event_type.as_str()
+                    }
+                    crate::github::event::Event::Workflow { .. } => "",
+                };
                 result.message = format!(
                     "dispatched, but no run with '{}' in its title appeared in {} within {}: the receiving workflow must listen for `on: repository_dispatch: types: [{}]`, be on the default branch, and set `run-name: ... ${{{{ github.event.client_payload.{} }}}}` so that its run can be found",
                     self.dispatch_id.unwrap_or_default(),
                     w.target.repo,
                     fmt_duration(self.wait.discovery_timeout),
-                    match &self.inputs.event {
-                        crate::github::event::Event::Repository { event_type, .. } =>
-                            event_type.as_str(),
-                        crate::github::event::Event::Workflow { .. } => "",
-                    },
+                    event_type,
                     self.wait.key
                 );
+                if !w.target.checked {
+                    let found = self
+                        .check_receiver(&w.target.repo, event_type, report)
+                        .await;
+                    result.message.push_str(&found);
+                }
                 report.error(
                     "Run not found",
                     &format!("{}: {}", w.target.repo, result.message),

@@ -145,6 +145,10 @@ pub fn actions_env(api: &str) -> Vec<(String, String)> {
             "INPUT_CLIENT-PAYLOAD",
             r#"{"image_tag": "v1.2.3", "environment": "staging"}"#,
         ),
+        // The receiver check reads the target's workflows before sending;
+        // the tests of the dispatch itself turn it off, those of the check
+        // (tests/receiver.rs) turn it on.
+        ("INPUT_CHECK-RECEIVER", "off"),
     ]
     .iter()
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

@@ -1,0 +1,558 @@
+//! "Did anything start?": before a `repository_dispatch` is sent, the target's
+//! workflows on its default branch are read to tell whether an active one
+//! listens for the event type (`check-receiver`). GitHub answers `204`
+//! whether or not anything listens.
+//!
+//! Per repository: `GET /repos/{o}/{r}` (the default branch, for the
+//! message), the `.github/workflows` listing, each `*.yml`/`*.yaml` file in
+//! it until an active listener is found (every file in a dry run), and the
+//! workflows' states once a file listens. Never more, never a write. The
+//! check is bounded ([`CHECK_WITHIN`], and a third of what remains of
+//! `timeout`) and stops when the rate limit would fall under a fifth of its
+//! size; not knowing is never a failure: the dispatch goes as if `off`.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use tokio::time::Instant;
+
+use crate::action::args::edit_distance;
+use crate::action::report::Reporter;
+use crate::auth::clients::Clients;
+use crate::github::repo::{ApiBase, Repository};
+use crate::github::triggers::{self, Listens, Unreadable};
+use crate::github::workflows::{self, FOLDER, NoContent, State};
+use crate::github::{Answer, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request};
+use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
+
+/// The longest one repository's check may take.
+pub const CHECK_WITHIN: Duration = Duration::from_secs(10);
+/// Reads are never closer together than this (as every read of the step).
+const MIN_READ_GAP: Duration = Duration::from_millis(250);
+/// Checking stops when fewer than this share of the rate limit remains.
+const KEEP_SHARE: u64 = 5; // a fifth: 20 %
+/// Pages of workflow states read at most (100 each).
+const MAX_STATE_PAGES: u32 = 10;
+
+/// `check-receiver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Say so, and send anyway (the default).
+    Warn,
+    /// Do not send where nothing listens.
+    Fail,
+    /// No reads: the request sequence of peter-evans/repository-dispatch.
+    Off,
+}
+
+impl Mode {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "warn" => Ok(Self::Warn),
+            "fail" => Ok(Self::Fail),
+            "off" => Ok(Self::Off),
+            "" => Err("check-receiver is empty: give warn, fail or off".to_owned()),
+            other => Err(format!(
+                "check-receiver is '{}': give warn (say when no workflow listens, and send), fail (do not send there) or off (no check)",
+                other.escape_debug()
+            )),
+        }
+    }
+}
+
+/// What the check found in one repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// These active workflow files on the default branch start on the
+    /// event type.
+    Listening { branch: String, files: Vec<String> },
+    /// No active workflow starts on it.
+    Silent(Silence),
+    /// The check could not tell: why (the dispatch goes unchecked).
+    Unknown(String),
+    /// Checking stopped earlier in the step to save the rate limit (said
+    /// once, then).
+    Skipped,
+}
+
+/// Why nothing would start, for the message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Silence {
+    pub branch: String,
+    /// The contents API answered 404 "This repository is empty."
+    pub empty: bool,
+    /// No `.github/workflows` folder on the default branch.
+    pub no_folder: bool,
+    /// The `*.yml`/`*.yaml` files read.
+    pub files: usize,
+    /// Files listening for other types: (file name, its types).
+    pub listed: Vec<(String, Vec<String>)>,
+    /// Files that would start but are disabled: (file name, state).
+    pub disabled: Vec<(String, String)>,
+    /// Files not read or not parsed: (file name, why).
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Reads targets' workflows, paced and bounded, for one step.
+#[derive(Debug)]
+pub struct Checker<'a> {
+    clients: &'a Clients,
+    api: &'a ApiBase,
+    clock: Clock,
+    /// A dry run reads every file, to name every one that would start.
+    every_file: bool,
+    next_read: Instant,
+    /// The primary limit as last seen: remaining, size, reset epoch.
+    limit: Option<(u64, u64, u64)>,
+    /// Checking stopped for the rest of the step (said once).
+    stopped: bool,
+}
+
+impl<'a> Checker<'a> {
+    #[must_use]
+    pub fn new(clients: &'a Clients, api: &'a ApiBase, clock: Clock, every_file: bool) -> Self {
+        Self {
+            clients,
+            api,
+            clock,
+            every_file,
+            next_read: Instant::now(),
+            limit: None,
+            stopped: false,
+        }
+    }
+
+    /// Checks one repository for a listener of `event_type`, within
+    /// [`CHECK_WITHIN`] and a third of what remains before `deadline`.
+    pub async fn check(
+        &mut self,
+        repo: &Repository,
+        event_type: &str,
+        deadline: Instant,
+        report: &mut Reporter,
+    ) -> Finding {
+        if self.stopped {
+            return Finding::Skipped;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let bound = self
+            .clock
+            .after(CHECK_WITHIN)
+            .min(Instant::now() + left / 3);
+        let nominal = self
+            .clock
+            .nominal(bound.saturating_duration_since(Instant::now()));
+        let finding = match tokio::time::timeout_at(
+            bound,
+            self.look(repo, event_type, bound, report),
+        )
+        .await
+        {
+            Ok(Ok(finding)) => finding,
+            Ok(Err(_)) if self.stopped => Finding::Skipped,
+            Ok(Err(why)) => Finding::Unknown(why),
+            Err(_) => Finding::Unknown(format!(
+                "the check did not finish within {} (it takes at most {} and a third of what remains of timeout)",
+                fmt_duration(nominal),
+                fmt_duration(CHECK_WITHIN)
+            )),
+        };
+        report.debug(|| format!("{repo}: receiver check: {finding:?}"));
+        finding
+    }
+
+    async fn look(
+        &mut self,
+        repo: &Repository,
+        event_type: &str,
+        bound: Instant,
+        report: &mut Reporter,
+    ) -> Result<Finding, String> {
+        let answer = self
+            .read(
+                repo,
+                workflows::repository_request(self.api, repo),
+                bound,
+                report,
+            )
+            .await?;
+        let answer = ok_or_say(answer, "the repository")?;
+        let branch = workflows::default_branch(&answer.body)
+            .ok_or("GitHub's answer for the repository names no default branch")?;
+        let mut silence = Silence {
+            branch,
+            ..Silence::default()
+        };
+        let answer = self
+            .read(
+                repo,
+                workflows::folder_request(self.api, repo),
+                bound,
+                report,
+            )
+            .await?;
+        if answer.status == StatusCode::NOT_FOUND {
+            let message = crate::github::GitHubError::parse(&answer.body).message;
+            if message.as_deref() == Some("This repository is empty.") {
+                silence.empty = true;
+            } else {
+                silence.no_folder = true;
+            }
+            return Ok(Finding::Silent(silence));
+        }
+        let answer = ok_or_say(answer, FOLDER)?;
+        let files = workflows::folder(&answer.body)
+            .ok_or_else(|| format!("GitHub's answer for {FOLDER} is not a folder listing"))?;
+        let mut states: Option<Vec<(String, State)>> = None;
+        let mut listening = Vec::new();
+        for file in files {
+            silence.files += 1;
+            let listens = match self.read_file(repo, &file, bound, report).await? {
+                Ok(l) => l,
+                Err(why) => {
+                    silence.unreadable.push((file.name, why));
+                    continue;
+                }
+            };
+            if !listens.starts_on(event_type) {
+                if let Listens::Types(types) = listens {
+                    silence.listed.push((file.name, types));
+                }
+                continue;
+            }
+            if states.is_none() {
+                states = Some(self.states(repo, bound, report).await?);
+            }
+            let state = states
+                .as_ref()
+                .and_then(|s| s.iter().find(|(p, _)| *p == file.path))
+                .map(|(_, s)| s.clone());
+            match state {
+                Some(State::Disabled(how)) => silence.disabled.push((file.name, how)),
+                // Active, or not in the list (a token without Actions: read
+                // gets no list; a file just added may not be in it yet).
+                Some(State::Active) | None => {
+                    listening.push(file.name);
+                    if !self.every_file {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(if listening.is_empty() {
+            Finding::Silent(silence)
+        } else {
+            Finding::Listening {
+                branch: silence.branch,
+                files: listening,
+            }
+        })
+    }
+
+    /// What one workflow file listens for, or why it cannot be told (`Ok(Err)`,
+    /// noted beside the finding); `Err` ends the check.
+    async fn read_file(
+        &mut self,
+        repo: &Repository,
+        file: &workflows::WorkflowFile,
+        bound: Instant,
+        report: &mut Reporter,
+    ) -> Result<Result<Listens, String>, String> {
+        let too_large = Unreadable::TooLarge(usize::try_from(file.size).unwrap_or(usize::MAX));
+        if file.size > triggers::MAX_FILE as u64 {
+            return Ok(Err(unreadable(&too_large)));
+        }
+        let req = workflows::file_request(self.api, repo, &file.path);
+        let answer = ok_or_say(self.read(repo, req, bound, report).await?, &file.path)?;
+        Ok(match workflows::file_content(&answer.body) {
+            Ok(bytes) => triggers::listens(&bytes).map_err(|why| unreadable(&why)),
+            Err(NoContent::TooLarge) => Err(unreadable(&too_large)),
+            Err(NoContent::Unreadable) => Err("GitHub's answer holds no text".to_owned()),
+        })
+    }
+
+    /// The workflows' states, every page; empty if the token may not read
+    /// them (every file then counts as active).
+    async fn states(
+        &mut self,
+        repo: &Repository,
+        bound: Instant,
+        report: &mut Reporter,
+    ) -> Result<Vec<(String, State)>, String> {
+        let mut all = Vec::new();
+        for page in 1..=MAX_STATE_PAGES {
+            let answer = self
+                .read(
+                    repo,
+                    workflows::states_request(self.api, repo, page),
+                    bound,
+                    report,
+                )
+                .await?;
+            if matches!(answer.status.as_u16(), 403 | 404) {
+                report.debug(|| {
+                    format!(
+                        "{repo}: the workflows' states cannot be read ({}): every workflow counts as active",
+                        answer.status
+                    )
+                });
+                return Ok(all);
+            }
+            let answer = ok_or_say(answer, "the workflows' states")?;
+            let Some(states) = workflows::states(&answer.body) else {
+                return Err("GitHub's list of workflows could not be read".to_owned());
+            };
+            all.extend(states);
+            if !answer.has_next_page() {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// One read: paced, bounded by `bound`, kept within the rate limit.
+    async fn read(
+        &mut self,
+        repo: &Repository,
+        req: Request,
+        bound: Instant,
+        report: &mut Reporter,
+    ) -> Result<Answer, String> {
+        if let Some((remaining, size, reset)) = self.limit
+            && remaining.saturating_mul(KEEP_SHARE) < size
+        {
+            self.stopped = true;
+            report.notice(&format!(
+                "receiver checks stopped: {remaining} of {size} API requests remain until {} (in {}), and dispatching comes first; the repositories from {repo} on are dispatched without the check",
+                utc(reset),
+                fmt_duration(Duration::from_secs(reset.saturating_sub(now_epoch())))
+            ));
+            return Err("checking stopped to save the rate limit".to_owned());
+        }
+        self.clock.sleep_until(self.next_read).await;
+        report.debug(|| format!("request:\n{}", req.describe(true)));
+        let client = self.clients.get(repo).map_err(|f| f.message)?;
+        let left = self
+            .clock
+            .nominal(bound.saturating_duration_since(Instant::now()));
+        let timeout = REQUEST_TIMEOUT.min(left.max(Duration::from_millis(1)));
+        let outcome = client.send(&req, timeout, MAX_JSON_BODY).await;
+        self.next_read = self.clock.after(MIN_READ_GAP);
+        let answer = outcome.map_err(|p| problem(&p))?;
+        report.debug(|| format!("response {}: {}", answer.status, answer.headers_shown()));
+        if let (Some(remaining), Some(size), Some(reset)) = (
+            answer.header_u64("x-ratelimit-remaining"),
+            answer.header_u64("x-ratelimit-limit"),
+            answer.header_u64("x-ratelimit-reset"),
+        ) {
+            self.limit = Some((remaining, size, reset));
+        }
+        if !answer.status.is_success()
+            && let p @ Problem::RateLimited(..) = Problem::from_answer(&answer)
+        {
+            return Err(problem(&p));
+        }
+        Ok(answer)
+    }
+}
+
+/// A non-success answer as the reason the check cannot tell.
+fn ok_or_say(answer: Answer, what: &str) -> Result<Answer, String> {
+    if answer.status.is_success() {
+        return Ok(answer);
+    }
+    let github = crate::github::GitHubError::parse(&answer.body)
+        .summary()
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
+    Err(format!(
+        "{what} could not be read ({}{github}){}",
+        answer.status.as_u16(),
+        if answer.status == StatusCode::FORBIDDEN || answer.status == StatusCode::NOT_FOUND {
+            "; the token may dispatch without being allowed to read it"
+        } else {
+            ""
+        }
+    ))
+}
+
+fn problem(p: &Problem) -> String {
+    crate::advice::read(p, "read the workflows").message
+}
+
+fn unreadable(why: &Unreadable) -> String {
+    match why {
+        Unreadable::TooLarge(size) => format!(
+            "{} KB, over the {} KB read",
+            size / 1024,
+            triggers::MAX_FILE / 1024
+        ),
+        Unreadable::NotText => "not UTF-8 text".to_owned(),
+        Unreadable::Yaml { line, message } => format!("not YAML: line {line}: {message}"),
+        Unreadable::TooManyNodes => format!("more than {} YAML nodes", triggers::MAX_NODES),
+        Unreadable::Malformed { what, expected } => {
+            format!("{what} is not {expected}")
+        }
+    }
+}
+
+impl Finding {
+    /// The message for a repository where nothing would start, or `None`.
+    #[must_use]
+    pub fn silence_message(&self, repo: &Repository, event_type: &str) -> Option<String> {
+        let Self::Silent(s) = self else { return None };
+        let head = format!(
+            "{repo}: no active workflow on its default branch {} listens for the repository_dispatch event type {event_type}, so nothing would start",
+            s.branch
+        );
+        let mut help: Vec<String> = Vec::new();
+        if s.empty {
+            help.push("the repository is empty".to_owned());
+        } else if s.no_folder {
+            help.push(format!("there is no {FOLDER} on {}", s.branch));
+        } else if s.files == 0 {
+            help.push(format!(
+                "{FOLDER} on {} holds no .yml or .yaml file",
+                s.branch
+            ));
+        }
+        if !s.listed.is_empty() {
+            let mut listed = s.listed.clone();
+            let nearest = |types: &[String]| {
+                types
+                    .iter()
+                    .map(|t| (distance(t, event_type), t.clone()))
+                    .min()
+            };
+            listed.sort_by_key(|(_, types)| nearest(types).map_or(usize::MAX, |(d, _)| d));
+            let said: Vec<String> = listed
+                .iter()
+                .map(|(file, types)| {
+                    if types.is_empty() {
+                        format!("{file} lists no type")
+                    } else {
+                        format!("{file} listens for {}", types.join(", "))
+                    }
+                })
+                .collect();
+            let guess = listed
+                .iter()
+                .filter_map(|(_, types)| nearest(types))
+                .min()
+                .filter(|(d, t)| *d <= (t.chars().count() / 3).max(2));
+            match guess {
+                Some((_, t)) => help.push(format!("did you mean {t}? {}", said.join("; "))),
+                None => help.push(said.join("; ")),
+            }
+        }
+        for (file, how) in &s.disabled {
+            help.push(format!(
+                "{file} would start but is disabled ({how}): enable it in the repository's Actions tab"
+            ));
+        }
+        if s.listed.is_empty() && s.disabled.is_empty() && s.files > 0 {
+            help.push(format!(
+                "none of the {} workflow files there has on: repository_dispatch",
+                s.files
+            ));
+        }
+        for (file, why) in &s.unreadable {
+            help.push(format!("{file} could not be read: {why}"));
+        }
+        help.push(format!(
+            "a workflow starts from a dispatch only if it is on {} and lists the type under on: repository_dispatch: types",
+            s.branch
+        ));
+        Some(format!("{head}: {}", help.join("; ")))
+    }
+}
+
+/// How far apart two event types are: case-insensitively equal is closest.
+fn distance(a: &str, b: &str) -> usize {
+    if a.eq_ignore_ascii_case(b) {
+        0
+    } else {
+        edit_distance(a, b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> Repository {
+        Repository::parse("octo/deploy").unwrap()
+    }
+
+    #[test]
+    fn modes_are_named_and_anything_else_is_refused_naming_the_three() {
+        assert_eq!(Mode::parse("warn"), Ok(Mode::Warn));
+        assert_eq!(Mode::parse("fail"), Ok(Mode::Fail));
+        assert_eq!(Mode::parse("off"), Ok(Mode::Off));
+        for bad in ["Warn", "true", "", "no"] {
+            let e = Mode::parse(bad).unwrap_err();
+            assert!(
+                e.contains("warn") && e.contains("fail") && e.contains("off"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_message_says_what_would_help_nearest_first() {
+        let silence = Silence {
+            branch: "trunk".to_owned(),
+            files: 3,
+            listed: vec![
+                ("nightly.yml".to_owned(), vec!["rebuild".to_owned()]),
+                (
+                    "cd.yml".to_owned(),
+                    vec!["trigger-deploy".to_owned(), "rollback".to_owned()],
+                ),
+            ],
+            disabled: vec![("old.yml".to_owned(), "disabled_manually".to_owned())],
+            unreadable: vec![("bad.yml".to_owned(), "not YAML: line 2: x".to_owned())],
+            ..Silence::default()
+        };
+        let m = Finding::Silent(silence)
+            .silence_message(&repo(), "trigger-deplyo")
+            .unwrap();
+        assert_eq!(
+            m,
+            "octo/deploy: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; old.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; bad.yml could not be read: not YAML: line 2: x; a workflow starts from a dispatch only if it is on trunk and lists the type under on: repository_dispatch: types"
+        );
+        let listening = Finding::Listening {
+            branch: "main".to_owned(),
+            files: vec!["cd.yml".to_owned()],
+        };
+        assert_eq!(listening.silence_message(&repo(), "x"), None);
+    }
+
+    #[test]
+    fn no_guess_when_nothing_is_near() {
+        let silence = Silence {
+            branch: "main".to_owned(),
+            files: 1,
+            listed: vec![("cd.yml".to_owned(), vec!["rollback".to_owned()])],
+            ..Silence::default()
+        };
+        let m = Finding::Silent(silence)
+            .silence_message(&repo(), "trigger-deploy")
+            .unwrap();
+        assert!(
+            m.contains("so nothing would start: cd.yml listens for rollback;"),
+            "{m}"
+        );
+        let empty = Finding::Silent(Silence {
+            branch: "main".to_owned(),
+            empty: true,
+            ..Silence::default()
+        });
+        assert!(
+            empty
+                .silence_message(&repo(), "t")
+                .unwrap()
+                .contains("nothing would start: the repository is empty;")
+        );
+    }
+}
