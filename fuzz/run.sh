@@ -20,7 +20,7 @@ seconds=${FUZZ_SECONDS:-60}
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    targets=(payload inputs cli receive)
+    targets=(payload inputs cli receive triggers)
 fi
 
 say() { printf 'fuzz: %s\n' "$*"; }

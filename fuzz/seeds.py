@@ -171,6 +171,7 @@ FIELDS = [
     "timeout", "max_retry_wait", "retries", "retry_on_server_error",
     "allow_insecure_http", "dispatch_interval", "fail_fast", "wait_for_run",
     "dispatch_id_key", "discovery_timeout", "wait_timeout", "fail_on_run_failure",
+    "workflow", "git_ref", "workflow_inputs", "check_receiver",
 ]
 PLACES = {"INPUT_TOKEN": 0, "GH_TOKEN": 1, "GITHUB_TOKEN": 2, None: 3}
 
@@ -193,6 +194,12 @@ def inputs_seeds():
     ten = "{" + ",".join(f'"k{i}":{i}' for i in range(10)) + "}"
     s = {
         "valid-minimal": case(),
+        "check-receiver-fail": case(check_receiver="fail"),
+        "check-receiver-off-padded": case(check_receiver=" off\n"),
+        "check-receiver-unknown": case(check_receiver="Warn"),
+        "check-receiver-empty": case(check_receiver=""),
+        "check-receiver-workflow": case(event_type=None, workflow="deploy.yml", git_ref="main",
+                                        check_receiver="fail"),
         "valid-everything": case(
             client_payload='{"environment": "staging", "n": 1.50}',
             api_url="https://ghe.example.com/api/v3/",
@@ -364,6 +371,24 @@ def regressions():
     }
 
 
+def triggers_seeds():
+    deploy = ("'on':\n  repository_dispatch:\n    types: [trigger-deploy, rollback]\n"
+              "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+              "      - run: echo \"${{ github.event.client_payload.x }}\"\n")
+    return {
+        "string": b"on: repository_dispatch\n",
+        "list": b"on: [push, repository_dispatch]\n",
+        "types-list": deploy.encode(),
+        "types-string": b"on:\n  repository_dispatch:\n    types: deploy\n",
+        "null": b"on:\n  push:\n    branches: [main]\n  repository_dispatch:\njobs: {}\n",
+        "alias": b"x: &a [d]\non: {repository_dispatch: {types: *a}}\n",
+        "alias-nest": b"a0: &a0 [x, x, x]\na1: &a1 [*a0, *a0, *a0]\non: *a1\n",
+        "not-yaml": b"on: [push\n",
+        "malformed": b"on:\n  repository_dispatch: yes\n",
+        "deep": b"on: " + b"[" * 300 + b"]" * 300 + b"\n",
+    }
+
+
 def main():
     for target, files in regressions().items():
         d = os.path.join(HERE, "regressions", target)
@@ -372,7 +397,8 @@ def main():
             with open(os.path.join(d, name), "wb") as f:
                 f.write(data)
     for target, seeds in [("payload", payload_seeds()), ("inputs", inputs_seeds()),
-                          ("cli", cli_seeds()), ("receive", receive_seeds())]:
+                          ("cli", cli_seeds()), ("receive", receive_seeds()),
+                          ("triggers", triggers_seeds())]:
         d = os.path.join(HERE, "corpus", target)
         os.makedirs(d, exist_ok=True)
         for old in os.listdir(d):

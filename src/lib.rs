@@ -32,8 +32,8 @@ pub mod flow {
 #[cfg(feature = "internals")]
 pub mod internals {
     pub use crate::action::{env, report, runner_files, spec, voice};
-    pub use crate::github::{payload, repo};
+    pub use crate::github::{payload, repo, triggers};
     pub use crate::receive::fuzzed as receive;
-    pub use crate::send::{cli, dispatch, inputs};
+    pub use crate::send::{cli, dispatch, inputs, receiver};
     pub use crate::util::time;
 }

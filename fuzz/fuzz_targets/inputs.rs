@@ -22,6 +22,8 @@
 //!   `/repos/OWNER/NAME/actions/workflows/WORKFLOW/dispatches`, a body with
 //!   the ref, the inputs as validated and `return_run_details`), with a
 //!   well-formed body, and its `--dry-run` description does not show the token.
+//! * `check-receiver` is valid only as `warn` (also when not given), `fail`
+//!   or `off`, and a workflow dispatch is never checked.
 
 #![no_main]
 
@@ -32,6 +34,7 @@ use repository_dispatch::internals::dispatch::dispatch_request;
 use repository_dispatch::internals::env::Env;
 use repository_dispatch::internals::inputs::{Event, INPUT_NAMES, Inputs, RawInputs};
 use repository_dispatch::internals::payload::MAX_EVENT_TYPE_CHARS;
+use repository_dispatch::internals::receiver::Mode;
 use repository_dispatch::internals::repo::{MAX_REPOSITORIES, Repository};
 use repository_dispatch::internals::time::parse_duration;
 use repository_dispatch_fuzz::check_body;
@@ -64,6 +67,7 @@ struct Case {
     workflow: Option<String>,
     git_ref: Option<String>,
     workflow_inputs: Option<String>,
+    check_receiver: Option<String>,
 }
 
 fuzz_target!(|case: Case| {
@@ -80,7 +84,7 @@ fuzz_target!(|case: Case| {
         ..Flags::default()
     };
 
-    let inputs: [(&str, &Option<String>); 20] = [
+    let inputs: [(&str, &Option<String>); 21] = [
         ("repository", &case.repository),
         ("event-type", &case.event_type),
         ("client-payload", &case.client_payload),
@@ -99,6 +103,7 @@ fuzz_target!(|case: Case| {
         ("workflow", &case.workflow),
         ("ref", &case.git_ref),
         ("inputs", &case.workflow_inputs),
+        ("check-receiver", &case.check_receiver),
         ("GITHUB_REPOSITORY", &case.github_repository),
         ("GITHUB_API_URL", &case.api_url),
     ];
@@ -179,7 +184,24 @@ fuzz_target!(|case: Case| {
                 "more than one error for an input: {errors:?}"
             );
         }
-        Ok(inputs) => valid(&inputs, given, token_var.is_some()),
+        Ok(inputs) => {
+            valid(&inputs, given, token_var.is_some());
+            // A workflow dispatch is never checked; otherwise the mode given
+            // (trimmed), warn when not given, and nothing else is valid.
+            let want = match (&inputs.event, case.check_receiver.as_deref().map(str::trim)) {
+                (Event::Workflow { .. }, _) => Mode::Off,
+                (Event::Repository { .. }, None | Some("warn")) => Mode::Warn,
+                (Event::Repository { .. }, Some("fail")) => Mode::Fail,
+                (Event::Repository { .. }, Some("off")) => Mode::Off,
+                (Event::Repository { .. }, Some(other)) => {
+                    panic!(
+                        "check-receiver {other:?} accepted as {:?}",
+                        inputs.check_receiver
+                    )
+                }
+            };
+            assert_eq!(inputs.check_receiver, want, "{:?}", case.check_receiver);
+        }
     }
 });
 

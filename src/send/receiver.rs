@@ -29,8 +29,11 @@ use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 pub const CHECK_WITHIN: Duration = Duration::from_secs(10);
 /// Reads are never closer together than this (as every read of the step).
 const MIN_READ_GAP: Duration = Duration::from_millis(250);
-/// Checking stops when fewer than this share of the rate limit remains.
+/// Checking stops when fewer than this share of the rate limit would remain.
 const KEEP_SHARE: u64 = 5; // a fifth: 20 %
+/// The fewest requests a repository's check and dispatch take: the
+/// repository, the folder, a file, and the dispatch.
+const FEWEST_REQUESTS: u64 = 4;
 /// Pages of workflow states read at most (100 each).
 const MAX_STATE_PAGES: u32 = 10;
 
@@ -131,7 +134,7 @@ impl<'a> Checker<'a> {
         deadline: Instant,
         report: &mut Reporter,
     ) -> Finding {
-        if self.stopped {
+        if self.stopped || self.would_run_low(FEWEST_REQUESTS, repo, report) {
             return Finding::Skipped;
         }
         let left = deadline.saturating_duration_since(Instant::now());
@@ -310,6 +313,29 @@ impl<'a> Checker<'a> {
         Ok(all)
     }
 
+    /// Whether `requests` more would leave less than a fifth of the rate
+    /// limit as last seen; if so, checking stops for the rest of the step,
+    /// said once.
+    fn would_run_low(&mut self, requests: u64, repo: &Repository, report: &mut Reporter) -> bool {
+        let Some((remaining, size, reset)) = self.limit else {
+            return false;
+        };
+        if remaining
+            .saturating_sub(requests)
+            .saturating_mul(KEEP_SHARE)
+            >= size
+        {
+            return false;
+        }
+        self.stopped = true;
+        report.notice(&format!(
+            "receiver checks stopped: {remaining} of {size} API requests remain until {} (in {}), and dispatching comes first; the repositories from {repo} on are dispatched without the check",
+            utc(reset),
+            fmt_duration(Duration::from_secs(reset.saturating_sub(now_epoch())))
+        ));
+        true
+    }
+
     /// One read: paced, bounded by `bound`, kept within the rate limit.
     async fn read(
         &mut self,
@@ -318,15 +344,7 @@ impl<'a> Checker<'a> {
         bound: Instant,
         report: &mut Reporter,
     ) -> Result<Answer, String> {
-        if let Some((remaining, size, reset)) = self.limit
-            && remaining.saturating_mul(KEEP_SHARE) < size
-        {
-            self.stopped = true;
-            report.notice(&format!(
-                "receiver checks stopped: {remaining} of {size} API requests remain until {} (in {}), and dispatching comes first; the repositories from {repo} on are dispatched without the check",
-                utc(reset),
-                fmt_duration(Duration::from_secs(reset.saturating_sub(now_epoch())))
-            ));
+        if self.would_run_low(1, repo, report) {
             return Err("checking stopped to save the rate limit".to_owned());
         }
         self.clock.sleep_until(self.next_read).await;
@@ -335,7 +353,9 @@ impl<'a> Checker<'a> {
         let left = self
             .clock
             .nominal(bound.saturating_duration_since(Instant::now()));
-        let timeout = REQUEST_TIMEOUT.min(left.max(Duration::from_millis(1)));
+        // A second past the check's bound, so that the bound, not the
+        // request, ends a check that runs out of time (one message).
+        let timeout = REQUEST_TIMEOUT.min(left + Duration::from_secs(1));
         let outcome = client.send(&req, timeout, MAX_JSON_BODY).await;
         self.next_read = self.clock.after(MIN_READ_GAP);
         let answer = outcome.map_err(|p| problem(&p))?;
