@@ -321,7 +321,7 @@ impl Reporter {
 
     /// An invalid input, annotated with its name.
     pub fn input_error(&mut self, e: &InputError) {
-        self.error(&format!("Invalid input: {}", e.input), &e.message);
+        self.error(&e.title(), &e.message);
     }
 
     pub fn warning(&mut self, message: &str) {

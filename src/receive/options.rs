@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::action::env::Env;
+use crate::action::env::{Env, InputError};
 
 /// One option of `receive`.
 pub(super) struct Opt {
@@ -108,27 +108,13 @@ pub enum Asked {
     Run(RawReceive),
 }
 
-/// A problem that stops the step before the event is read (exit 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unusable {
-    pub title: String,
-    pub message: String,
-}
-
-pub(super) fn unusable(title: &str, message: impl Into<String>) -> Unusable {
-    Unusable {
-        title: title.to_owned(),
-        message: message.into(),
-    }
-}
-
 /// Reads the `INPUT_*` variables through the reader every flow uses
 /// ([`read_inputs`](crate::action::env::read_inputs)), then the flags over
 /// them.
 ///
 /// Returns an error if and only if a flag is unknown, lacks its value or is
 /// given an empty one, or an `INPUT_*` variable is not UTF-8.
-pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
+pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, InputError> {
     let mut raw = RawReceive::default();
     // As the sending flow reads its inputs: both spellings, and an input the
     // runner passes empty (none of receive's has a default) is not given.
@@ -136,11 +122,8 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
         env,
         OPTIONS.iter().filter_map(|o| o.input.map(|i| (i, false))),
     );
-    if let Some(e) = errors.first() {
-        return Err(unusable(
-            &format!("Invalid input: {}", e.input),
-            e.message.clone(),
-        ));
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
     }
     for (input, value) in given {
         if let Some(o) = OPTIONS.iter().find(|o| o.input == Some(input)) {
@@ -151,9 +134,10 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
     raw.event_name = env.get("GITHUB_EVENT_NAME").map(str::to_owned);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let arg = arg
-            .into_string()
-            .map_err(|_| unusable("Invalid option", "an argument is not valid UTF-8"))?;
+        let arg = arg.into_string().map_err(|a| {
+            let shown = crate::action::args::shown(&a.to_string_lossy());
+            InputError::flag(&shown, format!("{shown} is not valid UTF-8"))
+        })?;
         if arg == "-h" || arg == "--help" {
             return Ok(Asked::Help);
         }
@@ -172,8 +156,8 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
                 || ": see repository-dispatch receive --help".to_owned(),
                 |n| format!(": did you mean --{n}?"),
             );
-            return Err(unusable(
-                &format!("Invalid option: {shown}"),
+            return Err(InputError::flag(
+                &shown,
                 format!("receive has no option {shown}{hint}"),
             ));
         };
@@ -183,8 +167,8 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
                 .next()
                 .and_then(|v| v.into_string().ok())
                 .ok_or_else(|| {
-                    unusable(
-                        &format!("Invalid option: --{}", opt.long),
+                    InputError::flag(
+                        &format!("--{}", opt.long),
                         format!("--{} needs a value: --{} {}", opt.long, opt.long, opt.value),
                     )
                 })?,
@@ -193,8 +177,8 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
         // unset shell variable (`--schema-file "$SCHEMA"`) is a mistake.
         let value = value.trim().to_owned();
         if value.is_empty() {
-            return Err(unusable(
-                &format!("Invalid option: --{}", opt.long),
+            return Err(InputError::flag(
+                &format!("--{}", opt.long),
                 format!(
                     "--{} is empty: give {}, or leave the option out; an unset or empty shell variable, as in --{} \"$VALUE\", also gives this",
                     opt.long, opt.value, opt.long

@@ -125,13 +125,7 @@ fn prepare(
             }
             flags
         }
-        Err(e) => {
-            report.error(
-                &format!("Invalid option: {}", e.flag),
-                &format!("{} {}", e.flag, e.message),
-            );
-            return Err(Exit::Invalid);
-        }
+        Err(e) => return Err(invalid(report, &[e])),
     };
     let (raw, errors) = RawInputs::from_env_and_flags(env, flags);
     // Before anything else is printed: from here on the runner hides the token.
