@@ -496,6 +496,18 @@ pub fn option(arg: &str) -> Option<&'static Opt> {
     OPTIONS.iter().find(|o| o.short == Some(letter))
 }
 
+impl crate::action::flags::Flag for Opt {
+    fn long(&self) -> &'static str {
+        self.long
+    }
+    fn short(&self) -> Option<char> {
+        self.short
+    }
+    fn takes_value(&self) -> bool {
+        matches!(self.arg, Arg::Value(..))
+    }
+}
+
 /// Where descriptions start in `--help`.
 const HELP_COLUMN: usize = 34;
 

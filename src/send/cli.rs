@@ -3,8 +3,9 @@
 
 use std::ffi::OsString;
 
-use crate::action::args::{could_be_secret, edit_distance, shown};
+use crate::action::args::{nearest, shown};
 use crate::action::env::InputError;
+use crate::action::flags::{Given, Reader, Refused};
 use crate::action::spec::{self, Arg, SwitchTo, ValueTo};
 
 /// What the command line asks for.
@@ -39,41 +40,21 @@ fn refused(flag: impl Into<String>, says: impl std::fmt::Display) -> InputError 
     InputError::flag(&flag, format!("{flag} {says}"))
 }
 
-/// Parses the arguments after the program name.
+/// Parses the arguments after the program name, through the reader every
+/// flow uses ([`Reader`]) over the option table ([`spec::OPTIONS`]).
 ///
 /// Returns an error if and only if a flag is unknown, lacks its value, is given
 /// a value that is not UTF-8, or is `--token`.
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, InputError> {
     let mut flags = Flags::default();
     let mut repositories: Vec<String> = Vec::new();
-    let mut args = args.into_iter().peekable();
-    // The options of a cluster (`-nr`), each in turn.
-    let mut pending: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    while let Some(arg) = pending
-        .pop_front()
-        .map(OsString::from)
-        .or_else(|| args.next())
-    {
-        let arg = arg
-            .into_string()
-            .map_err(|a| refused(shown(&a.to_string_lossy()), "is not valid UTF-8"))?;
-        if let Some(options) = cluster(&arg)? {
-            pending.extend(options);
-            continue;
-        }
-        let (name, inline) = split_flag(&arg)?;
-        if matches!(name.as_str(), "--token" | "-t") {
-            return Err(refused(
-                name,
-                "is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH",
-            ));
-        }
-        let Some(opt) = spec::option(&name) else {
-            return Err(unknown(&name));
-        };
+    let mut reader = Reader::new(spec::OPTIONS, args);
+    while let Some(given) = reader.next_option() {
+        let Given { opt, value } = given.map_err(refusal)?;
         match opt.arg {
             Arg::Value(_, to) => {
-                let v = value(&mut args, inline, &format!("--{}", opt.long))?;
+                // The reader gives a value to every option that takes one.
+                let v = value.unwrap_or_default();
                 match to {
                     ValueTo::Input(input) if input.name == spec::REPOSITORY.name => {
                         repositories.push(v);
@@ -89,9 +70,6 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, InputE
                             .push(crate::send::fields::Field { text: v, raw });
                     }
                 }
-            }
-            Arg::Switch(_) if inline.is_some() => {
-                return Err(refused(name, "takes no value"));
             }
             Arg::Switch(SwitchTo::Help) => return Ok(Command::Help),
             Arg::Switch(SwitchTo::Version) => return Ok(Command::Version),
@@ -120,6 +98,71 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, InputE
     }
     check_combinations(&flags)?;
     Ok(Command::Run(flags))
+}
+
+/// What the reader refused, in this flow's words. Only option names and
+/// letters are echoed; anything else through [`shown`].
+fn refusal(refused_: Refused) -> InputError {
+    const TOKEN_ON_COMMAND_LINE: &str = "a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH";
+    match refused_ {
+        Refused::NotUtf8 { shown } => refused(shown, "is not valid UTF-8"),
+        Refused::Bare { arg } => {
+            let message = if crate::secret::token_shaped(&arg) {
+                format!("is not an option: it looks like a token, and {TOKEN_ON_COMMAND_LINE}")
+            } else {
+                "is not an option: values follow their flag, as in --event-type trigger-deploy"
+                    .to_owned()
+            };
+            refused(shown(&arg), message)
+        }
+        // Only the dash and the letter are echoed: two characters hold no
+        // secret, and the count says what else was there.
+        Refused::Attached {
+            letter: 't',
+            attached: _,
+            arg: _,
+        } => refused(
+            "-t",
+            format!("with an attached value is not accepted: {TOKEN_ON_COMMAND_LINE}"),
+        ),
+        Refused::Attached {
+            letter, attached, ..
+        } => refused(
+            format!("-{letter}"),
+            format!(
+                "with an attached value ({attached} characters) is not an option of repository-dispatch: give a short option's value as the next argument (-r OWNER/NAME), and long options with two dashes; see --help"
+            ),
+        ),
+        // A cluster is made of option letters only, and `-t` is never one:
+        // it may be shown.
+        Refused::Cluster { arg, letter } => {
+            let near = spec::option(&format!("-{arg}"))
+                .map(|o| format!("did you mean --{}? ", o.long))
+                .unwrap_or_default();
+            refused(
+                arg,
+                format!(
+                    "is not an option: {near}in a cluster of short options only the last may take a value, and -{letter} takes one; give it separately (-{letter} VALUE), or last in the cluster"
+                ),
+            )
+        }
+        Refused::Unknown { name, .. } if matches!(name.as_str(), "--token" | "-t") => {
+            refused(name, format!("is not accepted: {TOKEN_ON_COMMAND_LINE}"))
+        }
+        Refused::Unknown { name, .. } => unknown(&name),
+        Refused::SwitchWithValue { name, .. } => refused(name, "takes no value"),
+        Refused::NoValue { long } => refused(format!("--{long}"), "needs a value"),
+        Refused::ValueNotUtf8 { long } => {
+            refused(format!("--{long}"), "has a value that is not valid UTF-8")
+        }
+        // Fixed text: the argument may be a secret.
+        Refused::ValueLikeOption { long } => refused(
+            format!("--{long}"),
+            format!(
+                "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --{long}=VALUE"
+            ),
+        ),
+    }
 }
 
 /// Flags that cannot be given together.
@@ -163,80 +206,6 @@ fn check_combinations(flags: &Flags) -> Result<(), InputError> {
         ));
     }
     Ok(())
-}
-
-/// The value of `flag`: attached (`--flag=VALUE`) or the next argument.
-fn value(
-    args: &mut impl Iterator<Item = OsString>,
-    inline: Option<String>,
-    flag: &str,
-) -> Result<String, InputError> {
-    if let Some(v) = inline {
-        return Ok(v);
-    }
-    match args.next() {
-        Some(v) => {
-            let v = v
-                .into_string()
-                .map_err(|_| refused(flag, "has a value that is not valid UTF-8"))?;
-            // `-e -n` is most likely a forgotten value, not the event type
-            // "-n"; `-` alone is standard input.
-            if v.starts_with('-') && v != "-" {
-                // Fixed text: the argument may be a secret.
-                return Err(refused(
-                    flag,
-                    format!(
-                        "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: {flag}=VALUE"
-                    ),
-                ));
-            }
-            Ok(v)
-        }
-        None => Err(refused(flag, "needs a value")),
-    }
-}
-
-/// A cluster of short options (`-nr OWNER/NAME`), as getopt reads one: each
-/// letter an option, every one but the last a switch, the last a switch or an
-/// option whose value is the next argument. Returns the options one by one,
-/// `None` for anything that is not made of option letters only (the caller
-/// refuses `-rOWNER/NAME`: an attached value may be a secret), and an error
-/// for a cluster with a value option before its end.
-///
-/// Only option letters are ever echoed, and `-t` is never part of one.
-fn cluster(arg: &str) -> Result<Option<Vec<String>>, InputError> {
-    let Some(letters) = arg
-        .strip_prefix('-')
-        .filter(|l| !l.starts_with('-') && !could_be_secret(arg))
-    else {
-        return Ok(None);
-    };
-    let options: Option<Vec<&spec::Opt>> = letters
-        .chars()
-        .map(|c| spec::OPTIONS.iter().find(|o| o.short == Some(c)))
-        .collect();
-    let Some(options) = options.filter(|o| o.len() > 1) else {
-        return Ok(None);
-    };
-    let (_, before_last) = options.split_last().unwrap_or((&options[0], &[]));
-    if let Some(valued) = before_last.iter().find(|o| matches!(o.arg, Arg::Value(..))) {
-        let letter = valued.short.unwrap_or('?');
-        let near = spec::option(&format!("--{letters}"))
-            .map(|o| format!("did you mean --{}? ", o.long))
-            .unwrap_or_default();
-        return Err(refused(
-            arg.to_owned(),
-            format!(
-                "is not an option: {near}in a cluster of short options only the last may take a value, and -{letter} takes one; give it separately (-{letter} VALUE), or last in the cluster"
-            ),
-        ));
-    }
-    Ok(Some(
-        options
-            .iter()
-            .map(|o| format!("-{}", o.short.unwrap_or('?')))
-            .collect(),
-    ))
 }
 
 /// An unknown option, with the nearest real one if there is one.
@@ -285,60 +254,13 @@ fn suggestion(name: &str) -> Option<String> {
     if let Some(to) = alias(&long) {
         return Some(to);
     }
-    let typed = &long[2..];
-    let mut near = spec::OPTIONS
-        .iter()
-        .map(|o| (edit_distance(typed, o.long), o.long))
-        .filter(|(d, _)| *d <= 2);
-    let first = near.next()?;
-    let best = near.fold(first, |a, b| if b.0 < a.0 { b } else { a });
-    Some(format!("--{}", best.1))
-}
-
-/// Splits `--name=value` and refuses bare positional arguments and short
-/// options with something attached (`-rOWNER/NAME`, `-t=VALUE`): those are
-/// named by their option letter and length only, since what is attached may
-/// be a secret.
-fn split_flag(arg: &str) -> Result<(String, Option<String>), InputError> {
-    if !arg.starts_with('-') || arg == "-" {
-        let message = if crate::secret::token_shaped(arg) {
-            "is not an option: it looks like a token, and a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH"
-        } else {
-            "is not an option: values follow their flag, as in --event-type trigger-deploy"
-        };
-        return Err(refused(shown(arg), message));
-    }
-    if !arg.starts_with("--") {
-        let mut chars = arg.chars();
-        chars.next(); // the dash
-        if let Some(letter) = chars.next() {
-            let attached = chars.count();
-            if attached > 0 {
-                // Only the dash and the letter are echoed: two characters hold
-                // no secret, and the count says what else was there.
-                let flag = format!("-{letter}");
-                let message = if letter == 't' {
-                    "with an attached value is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned()
-                } else {
-                    format!(
-                        "with an attached value ({attached} characters) is not an option of repository-dispatch: give a short option's value as the next argument (-r OWNER/NAME), and long options with two dashes; see --help"
-                    )
-                };
-                return Err(refused(flag, message));
-            }
-        }
-    }
-    if arg.starts_with("--")
-        && let Some((n, v)) = arg.split_once('=')
-    {
-        return Ok((n.to_owned(), Some(v.to_owned())));
-    }
-    Ok((arg.to_owned(), None))
+    nearest(&long[2..], spec::OPTIONS.iter().map(|o| o.long)).map(|near| format!("--{near}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::args::edit_distance;
     use std::os::unix::ffi::OsStringExt as _;
 
     fn run(args: &[&str]) -> Result<Command, InputError> {
