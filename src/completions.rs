@@ -407,8 +407,12 @@ mod tests {
         ] {
             assert_eq!(asked(bad).map_err(|e| e.command), Err(command), "{bad:?}");
         }
-        // Every command the help lists but receive is one of these.
-        for c in SUBCOMMANDS.iter().filter(|c| c.name != "receive") {
+        // Every command the help lists but receive and revoke (flows of
+        // their own) is one of these.
+        for c in SUBCOMMANDS
+            .iter()
+            .filter(|c| !matches!(c.name, "receive" | "revoke"))
+        {
             let args: &[&str] = match c.name {
                 "completions" => &["completions", "bash"],
                 name => &[name][..],
@@ -444,6 +448,11 @@ mod tests {
             if let Some(s) = o.short {
                 assert!(b.contains(&format!(" -{s}")), "bash lacks -{s}");
                 assert!(f.contains(&format!("-s {s} ")), "fish lacks -{s}");
+            }
+        }
+        for c in SUBCOMMANDS {
+            for (shell, script) in [("bash", &b), ("zsh", &z), ("fish", &f), ("man", &m)] {
+                assert!(script.contains(c.name), "{shell} lacks {}", c.name);
             }
         }
         assert!(b.contains("--token-file) COMPREPLY=($(compgen -f"));

@@ -529,6 +529,11 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         help: "check the event that started this workflow run against a JSON Schema\nand hand out its values: the receiving step (see receive --help)",
     },
     Subcommand {
+        name: "revoke",
+        args: "",
+        help: "revoke the GitHub App tokens a cancelled step left in GITHUB_STATE:\nthe action's post step (the image's /revoke runs it too)",
+    },
+    Subcommand {
         name: "completions",
         args: "bash|zsh|fish",
         help: "print a shell completion script",
