@@ -8,8 +8,9 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::Write;
 
+use crate::action::Exit;
 use crate::action::env::Env;
-use crate::action::report::Reporter;
+use crate::action::report::with_reporter;
 
 use crate::action::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
 
@@ -89,8 +90,8 @@ pub fn main(
     stdout: Box<dyn Write + Send>,
     stderr: Box<dyn Write + Send>,
 ) -> u8 {
-    let mut report = Reporter::new(env, stdout, stderr);
-    let code = match parse(args) {
+    // No live board here: nothing waits.
+    with_reporter(env, stdout, stderr, false, |report| match parse(args) {
         Ok(asked) => {
             let text = match asked {
                 Asked::Completions(shell) => script(shell),
@@ -99,18 +100,16 @@ pub fn main(
                 Asked::ReceiveHelp => crate::receive::usage(),
             };
             report.info_block(text.trim_end());
-            0
+            Exit::Success
         }
         Err(e) => {
             report.error(
                 &format!("Invalid option: {}", e.command),
                 &format!("{} {}", e.command, e.message),
             );
-            2
+            Exit::Invalid
         }
-    };
-    report.flush();
-    code
+    })
 }
 
 /// The completion script for `shell`.

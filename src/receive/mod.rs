@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::action::Exit;
 use crate::action::env::{About, Env, InputError};
-use crate::action::report::Reporter;
+use crate::action::report::{Reporter, with_reporter};
 use crate::action::runner_files;
 use crate::util::files;
 
@@ -57,11 +57,9 @@ pub fn main(
     stderr: Box<dyn std::io::Write + Send>,
     stderr_is_terminal: bool,
 ) -> u8 {
-    let mut report = Reporter::new(env, stdout, stderr);
-    report.terminal(env, stderr_is_terminal);
-    let exit = run(args, env, &mut report);
-    report.flush();
-    exit.code()
+    with_reporter(env, stdout, stderr, stderr_is_terminal, |report| {
+        run(args, env, report)
+    })
 }
 
 /// The whole step, printing through `report`.

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use crate::action::Exit;
 use crate::action::env::{Env, InputError};
-use crate::action::report::Reporter;
+use crate::action::report::{Reporter, with_reporter};
 use crate::action::signal::{race, stop_signal};
 use crate::action::spec;
 use crate::auth::Credentials;
@@ -47,11 +47,9 @@ pub fn run(
     stderr_is_terminal: bool,
 ) -> u8 {
     let started = Instant::now();
-    let mut report = Reporter::new(env, stdout, stderr);
-    report.terminal(env, stderr_is_terminal);
-    let exit = run_with(args, env, &mut report, started);
-    report.flush();
-    exit.code()
+    with_reporter(env, stdout, stderr, stderr_is_terminal, |report| {
+        run_with(args, env, report, started)
+    })
 }
 
 fn run_with(
