@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::action::Exit;
-use crate::action::env::Env;
+use crate::action::env::{Env, InputError};
 use crate::action::report::with_reporter;
 
 use crate::action::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
@@ -46,39 +46,34 @@ enum Asked {
 }
 
 /// A command used wrongly: the command and what to do.
-#[derive(Debug, PartialEq, Eq)]
-struct Misused {
-    command: &'static str,
-    message: &'static str,
+fn misused(command: &str, says: &str) -> InputError {
+    InputError::flag(command, format!("{command} {says}"))
 }
 
 /// Reads `completions SHELL`, `man` or `help [receive]` (the first argument
 /// is one of the three).
-fn parse(args: &[OsString]) -> Result<Asked, Misused> {
+fn parse(args: &[OsString]) -> Result<Asked, InputError> {
     let text: Vec<Option<&str>> = args.iter().map(|a| a.to_str()).collect();
     match text[..] {
         [Some("completions"), Some(shell)] => Shell::parse(shell)
             .map(Asked::Completions)
-            .map_err(|_| COMPLETIONS),
-        [Some("completions"), ..] => Err(COMPLETIONS),
+            .map_err(|_| misused("completions", COMPLETIONS)),
+        [Some("completions"), ..] => Err(misused("completions", COMPLETIONS)),
         [Some("man")] => Ok(Asked::Man),
-        [Some("man"), ..] => Err(Misused {
-            command: "man",
-            message: "takes no arguments: repository-dispatch man > repository-dispatch.1",
-        }),
+        [Some("man"), ..] => Err(misused(
+            "man",
+            "takes no arguments: repository-dispatch man > repository-dispatch.1",
+        )),
         [Some("help")] => Ok(Asked::Help),
         [Some("help"), Some("receive")] => Ok(Asked::ReceiveHelp),
-        _ => Err(Misused {
-            command: "help",
-            message: "takes nothing, or receive: help, or help receive",
-        }),
+        _ => Err(misused(
+            "help",
+            "takes nothing, or receive: help, or help receive",
+        )),
     }
 }
 
-const COMPLETIONS: Misused = Misused {
-    command: "completions",
-    message: "takes one shell: completions bash, completions zsh or completions fish",
-};
+const COMPLETIONS: &str = "takes one shell: completions bash, completions zsh or completions fish";
 
 /// `completions SHELL`, `man` or `help [receive]` (the first argument):
 /// prints what is asked for. Returns the exit code: 0, or 2 for a command
@@ -103,10 +98,7 @@ pub fn main(
             Exit::Success
         }
         Err(e) => {
-            report.error(
-                &format!("Invalid option: {}", e.command),
-                &format!("{} {}", e.command, e.message),
-            );
+            report.input_error(&e);
             Exit::Invalid
         }
     })
@@ -404,7 +396,11 @@ mod tests {
             (&["completions", "tcsh"], "completions"),
             (&["completions", "bash", "x"], "completions"),
         ] {
-            assert_eq!(asked(bad).map_err(|e| e.command), Err(command), "{bad:?}");
+            assert_eq!(
+                asked(bad).map_err(|e| e.input),
+                Err(command.to_owned()),
+                "{bad:?}"
+            );
         }
         // Every command the help lists but receive and revoke (flows of
         // their own) is one of these.
