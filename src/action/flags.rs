@@ -109,14 +109,9 @@ impl<F: Flag, I: Iterator<Item = OsString>> Reader<F, I> {
     }
 
     fn read(&mut self, arg: String) -> Result<Given<F>, Refused> {
-        if let Some(options) = self.cluster(&arg)? {
-            self.pending.extend(options);
-            let first = self.pending.pop_front().map(|o| self.with_value(o, None));
-            // A cluster has two options or more.
-            return first.unwrap_or(Err(Refused::Unknown {
-                name: arg.clone(),
-                arg,
-            }));
+        if let Some((first, rest)) = self.cluster(&arg)? {
+            self.pending.extend(rest);
+            return self.with_value(first, None);
         }
         let (name, inline) = split(&arg)?;
         let Some(opt) = self.option(&name) else {
@@ -158,11 +153,11 @@ impl<F: Flag, I: Iterator<Item = OsString>> Reader<F, I> {
     /// A cluster of short options (`-nr OWNER/NAME`), as getopt reads one:
     /// each letter an option, every one but the last a switch, the last a
     /// switch or an option whose value is the next argument. Returns the
-    /// options, `None` for anything that is not made of two option letters
-    /// or more (the caller refuses `-rOWNER/NAME`: an attached value may be a
-    /// secret), and an error for a cluster with a value option before its
-    /// end.
-    fn cluster(&self, arg: &str) -> Result<Option<Vec<&'static F>>, Refused> {
+    /// first option and the rest, `None` for anything that is not made of
+    /// two option letters or more (the caller refuses `-rOWNER/NAME`: an
+    /// attached value may be a secret), and an error for a cluster with a
+    /// value option before its end.
+    fn cluster(&self, arg: &str) -> Result<Option<(&'static F, Vec<&'static F>)>, Refused> {
         let Some(letters) = arg
             .strip_prefix('-')
             .filter(|l| !l.starts_with('-') && !could_be_secret(arg))
@@ -173,17 +168,22 @@ impl<F: Flag, I: Iterator<Item = OsString>> Reader<F, I> {
             .chars()
             .map(|c| self.table.iter().find(|o| o.short() == Some(c)))
             .collect();
-        let Some(options) = options.filter(|o| o.len() > 1) else {
+        let Some((first, rest)) = options
+            .as_deref()
+            .filter(|o| o.len() > 1)
+            .and_then(<[_]>::split_first)
+        else {
             return Ok(None);
         };
-        let (_, before_last) = options.split_last().unwrap_or((&options[0], &[]));
-        if let Some(valued) = before_last.iter().find(|o| o.takes_value()) {
+        // Every one but the last: the first, and the rest but its last.
+        let mut before_last = std::iter::once(first).chain(&rest[..rest.len() - 1]);
+        if let Some(valued) = before_last.find(|o| o.takes_value()) {
             return Err(Refused::Cluster {
                 arg: arg.to_owned(),
                 letter: valued.short().unwrap_or('?'),
             });
         }
-        Ok(Some(options))
+        Ok(Some((first, rest.to_vec())))
     }
 }
 

@@ -314,6 +314,15 @@ mod tests {
                 "receive has no option --help=...: see repository-dispatch receive --help",
             )),
         );
+        // As the sender reads a flag: a value that starts with '-' is
+        // attached, else it is taken for a forgotten one.
+        check(
+            &["--env-prefix", "-X_"],
+            Err((
+                "Invalid option: --env-prefix",
+                "--env-prefix needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --env-prefix=VALUE",
+            )),
+        );
         check(
             &["--env-prefix", ""],
             Err((
