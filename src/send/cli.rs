@@ -102,9 +102,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, InputE
 
 /// What the reader refused, in this flow's words. Only option names and
 /// letters are echoed; anything else through [`shown`].
-fn refusal(refused_: Refused) -> InputError {
+fn refusal(why: Refused) -> InputError {
     const TOKEN_ON_COMMAND_LINE: &str = "a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH";
-    match refused_ {
+    match why {
         Refused::NotUtf8 { shown } => refused(shown, "is not valid UTF-8"),
         Refused::Bare { arg } => {
             let message = if crate::secret::token_shaped(&arg) {
@@ -117,11 +117,7 @@ fn refusal(refused_: Refused) -> InputError {
         }
         // Only the dash and the letter are echoed: two characters hold no
         // secret, and the count says what else was there.
-        Refused::Attached {
-            letter: 't',
-            attached: _,
-            arg: _,
-        } => refused(
+        Refused::Attached { letter: 't', .. } => refused(
             "-t",
             format!("with an attached value is not accepted: {TOKEN_ON_COMMAND_LINE}"),
         ),
