@@ -8,8 +8,9 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use crate::action::env::Env;
-use crate::action::report::Reporter;
+use crate::action::Exit;
+use crate::action::env::{Env, InputError};
+use crate::action::report::with_reporter;
 
 use crate::action::spec::{Arg, OPTIONS, Opt, SUBCOMMANDS};
 
@@ -45,39 +46,34 @@ enum Asked {
 }
 
 /// A command used wrongly: the command and what to do.
-#[derive(Debug, PartialEq, Eq)]
-struct Misused {
-    command: &'static str,
-    message: &'static str,
+fn misused(command: &str, says: &str) -> InputError {
+    InputError::flag(command, format!("{command} {says}"))
 }
 
 /// Reads `completions SHELL`, `man` or `help [receive]` (the first argument
 /// is one of the three).
-fn parse(args: &[OsString]) -> Result<Asked, Misused> {
+fn parse(args: &[OsString]) -> Result<Asked, InputError> {
     let text: Vec<Option<&str>> = args.iter().map(|a| a.to_str()).collect();
     match text[..] {
         [Some("completions"), Some(shell)] => Shell::parse(shell)
             .map(Asked::Completions)
-            .map_err(|_| COMPLETIONS),
-        [Some("completions"), ..] => Err(COMPLETIONS),
+            .map_err(|_| misused("completions", COMPLETIONS)),
+        [Some("completions"), ..] => Err(misused("completions", COMPLETIONS)),
         [Some("man")] => Ok(Asked::Man),
-        [Some("man"), ..] => Err(Misused {
-            command: "man",
-            message: "takes no arguments: repository-dispatch man > repository-dispatch.1",
-        }),
+        [Some("man"), ..] => Err(misused(
+            "man",
+            "takes no arguments: repository-dispatch man > repository-dispatch.1",
+        )),
         [Some("help")] => Ok(Asked::Help),
         [Some("help"), Some("receive")] => Ok(Asked::ReceiveHelp),
-        _ => Err(Misused {
-            command: "help",
-            message: "takes nothing, or receive: help, or help receive",
-        }),
+        _ => Err(misused(
+            "help",
+            "takes nothing, or receive: help, or help receive",
+        )),
     }
 }
 
-const COMPLETIONS: Misused = Misused {
-    command: "completions",
-    message: "takes one shell: completions bash, completions zsh or completions fish",
-};
+const COMPLETIONS: &str = "takes one shell: completions bash, completions zsh or completions fish";
 
 /// `completions SHELL`, `man` or `help [receive]` (the first argument):
 /// prints what is asked for. Returns the exit code: 0, or 2 for a command
@@ -89,8 +85,8 @@ pub fn main(
     stdout: Box<dyn Write + Send>,
     stderr: Box<dyn Write + Send>,
 ) -> u8 {
-    let mut report = Reporter::new(env, stdout, stderr);
-    let code = match parse(args) {
+    // No live board here: nothing waits.
+    with_reporter(env, stdout, stderr, false, |report| match parse(args) {
         Ok(asked) => {
             let text = match asked {
                 Asked::Completions(shell) => script(shell),
@@ -99,18 +95,13 @@ pub fn main(
                 Asked::ReceiveHelp => crate::receive::usage(),
             };
             report.info_block(text.trim_end());
-            0
+            Exit::Success
         }
         Err(e) => {
-            report.error(
-                &format!("Invalid option: {}", e.command),
-                &format!("{} {}", e.command, e.message),
-            );
-            2
+            report.input_error(&e);
+            Exit::Invalid
         }
-    };
-    report.flush();
-    code
+    })
 }
 
 /// The completion script for `shell`.
@@ -405,10 +396,18 @@ mod tests {
             (&["completions", "tcsh"], "completions"),
             (&["completions", "bash", "x"], "completions"),
         ] {
-            assert_eq!(asked(bad).map_err(|e| e.command), Err(command), "{bad:?}");
+            assert_eq!(
+                asked(bad).map_err(|e| e.input),
+                Err(command.to_owned()),
+                "{bad:?}"
+            );
         }
-        // Every command the help lists but receive is one of these.
-        for c in SUBCOMMANDS.iter().filter(|c| c.name != "receive") {
+        // Every command the help lists but receive and revoke (flows of
+        // their own) is one of these.
+        for c in SUBCOMMANDS
+            .iter()
+            .filter(|c| !matches!(c.name, "receive" | "revoke"))
+        {
             let args: &[&str] = match c.name {
                 "completions" => &["completions", "bash"],
                 name => &[name][..],
@@ -444,6 +443,11 @@ mod tests {
             if let Some(s) = o.short {
                 assert!(b.contains(&format!(" -{s}")), "bash lacks -{s}");
                 assert!(f.contains(&format!("-s {s} ")), "fish lacks -{s}");
+            }
+        }
+        for c in SUBCOMMANDS {
+            for (shell, script) in [("bash", &b), ("zsh", &z), ("fish", &f), ("man", &m)] {
+                assert!(script.contains(c.name), "{shell} lacks {}", c.name);
             }
         }
         assert!(b.contains("--token-file) COMPREPLY=($(compgen -f"));

@@ -16,15 +16,16 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = args.collect();
     let (stdout, stderr) = (Box::new(std::io::stdout()), Box::new(std::io::stderr()));
     let terminal = std::io::stderr().is_terminal();
-    // The action's post step runs the image's /revoke, a link to this binary.
-    let code = if std::path::Path::new(&program).file_name() == Some(OsStr::new("revoke")) {
-        flow::revoke(&env, stdout, stderr)
-    } else {
-        match args.first().and_then(|a| a.to_str()) {
-            Some("receive") => flow::receive(args[1..].to_vec(), &env, stdout, stderr, terminal),
-            Some("completions" | "man" | "help") => flow::describe(&args, &env, stdout, stderr),
-            _ => flow::send(args, &env, stdout, stderr, terminal),
-        }
+    // The action's post step runs the image's /revoke, a link to this binary:
+    // that name is an alias of `revoke` (a shim on Windows cannot rely on the
+    // program's name, so the command is the way to say it).
+    let by_name = std::path::Path::new(&program).file_name() == Some(OsStr::new("revoke"));
+    let code = match args.first().and_then(|a| a.to_str()) {
+        _ if by_name => flow::revoke(&env, stdout, stderr),
+        Some("revoke") => flow::revoke(&env, stdout, stderr),
+        Some("receive") => flow::receive(args[1..].to_vec(), &env, stdout, stderr, terminal),
+        Some("completions" | "man" | "help") => flow::describe(&args, &env, stdout, stderr),
+        _ => flow::send(args, &env, stdout, stderr, terminal),
     };
     ExitCode::from(code)
 }

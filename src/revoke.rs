@@ -3,8 +3,9 @@
 
 use std::io::Write;
 
+use crate::action::Exit;
 use crate::action::env::{Env, InputError};
-use crate::action::report::Reporter;
+use crate::action::report::{Reporter, with_reporter};
 use crate::action::runner_files;
 use crate::action::signal::stop_signal;
 use crate::auth::mint;
@@ -18,11 +19,18 @@ use crate::secret::Token;
 /// warning for a token that could not be revoked.
 #[must_use]
 pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + Send>) -> u8 {
-    let mut report = Reporter::new(env, stdout, stderr);
+    with_reporter(env, stdout, stderr, false, |report| {
+        post_step(env, report);
+        Exit::Success
+    })
+}
+
+/// Revokes what the state lists, saying how it went through `report`.
+fn post_step(env: &Env, report: &mut Reporter) {
     let state = runner_files::saved_state(env, mint::STATE).unwrap_or_default();
     let tokens = mint::left_for_post(state);
     if tokens.minted.is_empty() {
-        return 0;
+        return;
     }
     for minted in &tokens.minted {
         report.mask(minted.token.expose());
@@ -49,8 +57,7 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
                 "the tokens left by the main step could not be revoked ({}); they expire by themselves within the hour",
                 e.message
             ));
-            report.flush();
-            return 0;
+            return;
         }
     };
     let new_client = |token: Token| Client::new(tls.clone(), Some(token), clock, route.clone());
@@ -69,7 +76,7 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
                     &new_client,
                     clock,
                     mint::Stop::Awaited(stop),
-                    &mut report,
+                    report,
                 )
                 .await
             });
@@ -87,6 +94,4 @@ pub fn revoke(env: &Env, stdout: Box<dyn Write + Send>, stderr: Box<dyn Write + 
             "could not start the async runtime to revoke the tokens left by the main step ({e}); they expire by themselves within the hour"
         )),
     }
-    report.flush();
-    0
 }

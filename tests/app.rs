@@ -693,6 +693,127 @@ async fn post_step(revoke: &Path, api: &str, state: &[(String, String)]) -> std:
         .unwrap()
 }
 
+/// The post step started as `program ARGS` (`repository-dispatch revoke`),
+/// otherwise as [`post_step`] starts it.
+async fn post_command(
+    program: &Path,
+    args: &[&str],
+    api: &str,
+    state: &[(String, String)],
+) -> std::process::Output {
+    tokio::process::Command::new(program)
+        .args(args)
+        .env_clear()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_API_URL", api)
+        .env("REPOSITORY_DISPATCH_TIME_SCALE", "0.05")
+        .envs(state.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .await
+        .unwrap()
+}
+
+/// A step with a GitHub App for two owners, killed once both runs are being
+/// waited for: its tokens are still live. Returns the fake and the state the
+/// step saved, as the runner hands it to the post step (`STATE_NAME`, value).
+async fn cancelled_step(s: &Setup, dir: &Path) -> (AppFake, (String, String)) {
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let mut config = AppConfig::new(&s.key.public_der, installations());
+    config.runs_never_complete = true;
+    let fake = app_api(config).await;
+    let state = dir.join("save_state");
+    let output = dir.join("set_output");
+    std::fs::write(&state, "").unwrap();
+    let mut env = actions_env(&fake.uri());
+    let state_var = state.to_str().unwrap().to_owned();
+    let output_var = output.to_str().unwrap().to_owned();
+    set(
+        &mut env,
+        &[
+            ("INPUT_CLIENT-ID", Some(CLIENT_ID)),
+            ("INPUT_PRIVATE-KEY", Some(&s.key.pkcs1_pem)),
+            (
+                "INPUT_REPOSITORY",
+                Some("org-one/deployments\norg-two/deployments"),
+            ),
+            ("INPUT_WAIT-FOR-RUN", Some("true")),
+            ("GITHUB_STATE", Some(&state_var)),
+            ("GITHUB_OUTPUT", Some(&output_var)),
+        ],
+    );
+    let mut main = tokio::process::Command::new(env!("CARGO_BIN_EXE_repository-dispatch"))
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let waited = tokio::time::timeout(Duration::from_mins(1), async {
+        while fake.dispatches().len() < 2 || fake.run_reads().is_empty() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "the step did not get to the wait");
+    main.kill().await.unwrap();
+    let _ = main.wait().await;
+    assert_eq!(fake.tokens().len(), 2);
+    assert!(fake.tokens().iter().all(|t| !t.revoked));
+    let saved = common::parse_output_file(&std::fs::read_to_string(&state).unwrap());
+    let (name, value) = saved.last().cloned().unwrap();
+    assert_eq!(name, "dispatch_tokens");
+    (fake, (format!("STATE_{name}"), value))
+}
+
+/// `repository-dispatch revoke` is the post step the image's /revoke link
+/// runs: after the same cancelled step, it revokes the same tokens with the
+/// same requests, makes no other, and says the same.
+#[tokio::test]
+async fn the_revoke_command_revokes_as_the_revoke_name_does() {
+    let s = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_repository-dispatch"));
+    let link = dir.path().join("revoke");
+    std::os::unix::fs::symlink(binary, &link).unwrap();
+    let mut said_by = Vec::new();
+    for (i, (program, args)) in [(link.as_path(), &[][..]), (binary, &["revoke"][..])]
+        .into_iter()
+        .enumerate()
+    {
+        let step_dir = dir.path().join(format!("step{i}"));
+        std::fs::create_dir(&step_dir).unwrap();
+        let (fake, state) = cancelled_step(&s, &step_dir).await;
+        let post = post_command(program, args, &fake.uri(), &[state]).await;
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&post.stdout),
+            String::from_utf8_lossy(&post.stderr)
+        );
+        assert_eq!(post.status.code(), Some(0), "{args:?}: {said}");
+        assert!(fake.tokens().iter().all(|t| t.revoked), "{args:?}: {said}");
+        assert_eq!(fake.revocations().len(), 2, "{args:?}: {said}");
+        assert_eq!(fake.dispatches().len(), 2, "{args:?}");
+        assert!(fake.unexpected().is_empty(), "{args:?}");
+        let (masks, rest): (Vec<&str>, Vec<&str>) =
+            said.lines().partition(|l| l.starts_with("::add-mask::"));
+        assert_eq!(masks.len(), 2, "{args:?}: {said}");
+        fake.assert_no_token_in(&rest.join("\n"));
+        said_by.push(rest.join("\n"));
+    }
+    assert_eq!(said_by[0], said_by[1]);
+    assert!(
+        said_by[1].contains(
+            "the main step left 2 installation tokens: revoked the installation tokens of org-one and org-two"
+        ),
+        "{}",
+        said_by[1]
+    );
+}
+
 /// A cancelled step: killed while it waits, its tokens are still live, and
 /// the state it saved names them; the post step (the binary run as `revoke`,
 /// as the image's /revoke link runs it, with the state as `STATE_*`) revokes

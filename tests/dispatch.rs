@@ -806,7 +806,8 @@ async fn completions_and_the_man_page() {
     assert_eq!(complete("receive --env-prefix ''"), "");
     assert_eq!(complete("completions ''"), "bash zsh fish");
     assert_eq!(complete("help ''"), "receive");
-    assert!(complete("''").starts_with("receive completions man help --repository"));
+    assert_eq!(complete("rev"), "revoke");
+    assert!(complete("''").starts_with("receive revoke completions man help --repository"));
     for shell in ["zsh", "fish"] {
         let r = run(&[], &["completions", shell]).await;
         assert_eq!(r.code, 0, "{shell}: {r:?}");
@@ -996,6 +997,7 @@ async fn help_version_and_bad_flags() {
     );
     for command in [
         "\n  receive (--schema JSON | --schema-file PATH) [OPTIONS]\n",
+        "\n  revoke                          revoke the GitHub App tokens a cancelled step left in GITHUB_STATE:\n",
         "\n  completions bash|zsh|fish       print a shell completion script\n",
         "\n  man                             print the man page (roff)\n",
         "\n  help [receive]  ",

@@ -58,13 +58,14 @@ fuzz_target!(|args: Vec<&[u8]>| {
             merged(flags, &texts);
         }
         Err(e) => {
-            assert!(!e.message.is_empty(), "empty message for {:?}", e.flag);
-            // The messages are fixed text; only `flag` can echo an argument.
+            assert!(!e.message.is_empty(), "empty message for {:?}", e.input);
+            // The messages are the flag (`input`) then fixed text; only the
+            // flag can echo an argument.
             // `an argument of N characters` stands in for a long or token-like
             // argument: fixed words and a count, which echo nothing even when a
             // `--token=` value happens to be one of those words ("argument").
             let stand_in = e
-                .flag
+                .input
                 .strip_prefix("an argument of ")
                 .and_then(|rest| rest.strip_suffix(" characters"))
                 .is_some_and(|count| count.parse::<usize>().is_ok());
@@ -73,7 +74,7 @@ fuzz_target!(|args: Vec<&[u8]>| {
                     && value.len() >= 8
                     && !texts.iter().any(|o| o != t && o.contains(value))
                 {
-                    assert!(!e.flag.contains(value), "--token value echoed: {e:?}");
+                    assert!(!e.input.contains(value), "--token value echoed: {e:?}");
                 }
             }
         }

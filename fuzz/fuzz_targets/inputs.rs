@@ -212,7 +212,7 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
         let text = r.to_string();
         assert_eq!(Repository::parse(&text).as_ref(), Ok(r), "{text}");
     }
-    match &inputs.token {
+    match inputs.token() {
         Some(t) => {
             assert!(has_token);
             assert_eq!(t.expose(), given);
@@ -313,7 +313,7 @@ fn valid(inputs: &Inputs, given: &str, has_token: bool) {
             }
         }
         if given.len() >= 8 {
-            let shown = request.describe(inputs.token.is_some());
+            let shown = request.describe(inputs.token().is_some());
             assert!(!shown.contains(given), "token shown: {shown}");
         }
     }

@@ -20,6 +20,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The name within two edits of `typed` (`schemafile`: `schema-file`), the
+/// first of the nearest, for "did you mean".
+pub fn nearest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names
+        .into_iter()
+        .map(|n| (edit_distance(typed, n), n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
 /// An argument as an error may show it: a flag's name without its value
 /// (`--token=...` may hold a secret), and anything else only when it cannot be
 /// a secret: not a short option with something attached (`-tghp_...`), not

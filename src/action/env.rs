@@ -168,19 +168,62 @@ pub fn read_inputs<'a>(
     (given, errors)
 }
 
-/// An invalid input: which one, and a message that says what is wrong and what
-/// to do. The message never holds the token.
+/// An input, flag or variable that is not usable, for every flow: what it
+/// names, a message that says what is wrong and what to do, and what kind of
+/// thing it names, which makes the annotation's title. The message never
+/// holds the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
+    /// The input, flag (as it may be shown: `args::shown`) or variable.
     pub input: String,
     pub message: String,
+    pub about: About,
+}
+
+/// What an [`InputError`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// An `INPUT_*` input, or a variable read as one: "Invalid input: NAME".
+    Input,
+    /// A command-line argument: "Invalid option: ARG".
+    Flag,
+    /// What an input holds, past its syntax (the receiving step's schema):
+    /// "Invalid NAME".
+    Content,
+    /// A runner file the step cannot use: the variable's name alone
+    /// (`GITHUB_OUTPUT`).
+    RunnerFile,
 }
 
 impl InputError {
+    /// An input (or a variable) that is not usable.
     pub fn new(input: &str, message: impl Into<String>) -> Self {
+        Self::about(About::Input, input, message)
+    }
+
+    /// A command-line argument that is not usable; `flag` is shown as given,
+    /// so it must already be what may be shown (`args::shown`).
+    pub fn flag(flag: &str, message: impl Into<String>) -> Self {
+        Self::about(About::Flag, flag, message)
+    }
+
+    /// An error about `input` of the kind `about`.
+    pub fn about(about: About, input: &str, message: impl Into<String>) -> Self {
         Self {
             input: input.to_owned(),
             message: message.into(),
+            about,
+        }
+    }
+
+    /// The annotation's title.
+    #[must_use]
+    pub fn title(&self) -> String {
+        match self.about {
+            About::Input => format!("Invalid input: {}", self.input),
+            About::Flag => format!("Invalid option: {}", self.input),
+            About::Content => format!("Invalid {}", self.input),
+            About::RunnerFile => self.input.clone(),
         }
     }
 }

@@ -1,8 +1,10 @@
-//! The runner's contract, shared by every flow: the option table and the one
-//! path for printing (workflow commands, outputs, summary).
+//! The runner's contract, shared by every flow: the option table, the one
+//! reader of `INPUT_*` variables and flags, and the one path for printing
+//! (workflow commands, outputs, summary).
 
 pub mod args;
 pub mod env;
+pub mod flags;
 pub mod report;
 pub mod runner_files;
 pub mod signal;

@@ -72,6 +72,23 @@ impl std::fmt::Debug for Reporter {
     }
 }
 
+/// Runs a flow with a reporter of its own over `out` and `err`, flushed at
+/// the end however the flow ends; `stderr_is_terminal` as for
+/// [`Reporter::terminal`]. Returns the flow's exit code.
+pub fn with_reporter(
+    env: &Env,
+    out: Box<dyn Write + Send>,
+    err: Box<dyn Write + Send>,
+    stderr_is_terminal: bool,
+    flow: impl FnOnce(&mut Reporter) -> super::Exit,
+) -> u8 {
+    let mut report = Reporter::new(env, out, err);
+    report.terminal(env, stderr_is_terminal);
+    let exit = flow(&mut report);
+    report.flush();
+    exit.code()
+}
+
 impl Reporter {
     #[must_use]
     pub fn new(env: &Env, out: Box<dyn Write + Send>, err: Box<dyn Write + Send>) -> Self {
@@ -321,7 +338,7 @@ impl Reporter {
 
     /// An invalid input, annotated with its name.
     pub fn input_error(&mut self, e: &InputError) {
-        self.error(&format!("Invalid input: {}", e.input), &e.message);
+        self.error(&e.title(), &e.message);
     }
 
     pub fn warning(&mut self, message: &str) {

@@ -508,6 +508,18 @@ pub fn option(arg: &str) -> Option<&'static Opt> {
     OPTIONS.iter().find(|o| o.short == Some(letter))
 }
 
+impl crate::action::flags::Flag for Opt {
+    fn long(&self) -> &'static str {
+        self.long
+    }
+    fn short(&self) -> Option<char> {
+        self.short
+    }
+    fn takes_value(&self) -> bool {
+        matches!(self.arg, Arg::Value(..))
+    }
+}
+
 /// Where descriptions start in `--help`.
 const HELP_COLUMN: usize = 34;
 
@@ -527,6 +539,11 @@ pub const SUBCOMMANDS: &[Subcommand] = &[
         name: "receive",
         args: "(--schema JSON | --schema-file PATH) [OPTIONS]",
         help: "check the event that started this workflow run against a JSON Schema\nand hand out its values: the receiving step (see receive --help)",
+    },
+    Subcommand {
+        name: "revoke",
+        args: "",
+        help: "revoke the GitHub App tokens a cancelled step left in GITHUB_STATE:\nthe action's post step (the image's /revoke runs it too)",
     },
     Subcommand {
         name: "completions",

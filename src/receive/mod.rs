@@ -17,8 +17,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::action::Exit;
-use crate::action::env::Env;
-use crate::action::report::Reporter;
+use crate::action::env::{About, Env, InputError};
+use crate::action::report::{Reporter, with_reporter};
 use crate::action::runner_files;
 use crate::util::files;
 
@@ -30,7 +30,7 @@ mod schema;
 mod violations;
 
 use check::{Accepted, Refused};
-use options::{Asked, RawReceive, Unusable, parse, unusable};
+use options::{Asked, RawReceive, parse};
 pub use options::{options, usage};
 use schema::{Kind, prepare};
 use violations::MAX_ERRORS;
@@ -57,11 +57,9 @@ pub fn main(
     stderr: Box<dyn std::io::Write + Send>,
     stderr_is_terminal: bool,
 ) -> u8 {
-    let mut report = Reporter::new(env, stdout, stderr);
-    report.terminal(env, stderr_is_terminal);
-    let exit = run(args, env, &mut report);
-    report.flush();
-    exit.code()
+    with_reporter(env, stdout, stderr, stderr_is_terminal, |report| {
+        run(args, env, report)
+    })
 }
 
 /// The whole step, printing through `report`.
@@ -73,14 +71,14 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
         }
         Ok(Asked::Run(raw)) => raw,
         Err(e) => {
-            report.error(&e.title, &e.message);
+            report.input_error(&e);
             return Exit::Invalid;
         }
     };
     let receiver = match prepare(&raw, env) {
         Ok(r) => r,
         Err(e) => {
-            report.error(&e.title, &e.message);
+            report.input_error(&e);
             return Exit::Invalid;
         }
     };
@@ -90,7 +88,7 @@ pub fn run(args: Vec<OsString>, env: &Env, report: &mut Reporter) -> Exit {
     let env_file = match runner_files(&raw, env, report.in_actions()) {
         Ok(env_file) => env_file,
         Err(e) => {
-            report.error(&e.title, &e.message);
+            report.input_error(&e);
             return Exit::Invalid;
         }
     };
@@ -163,7 +161,7 @@ fn runner_files(
     raw: &RawReceive,
     env: &Env,
     in_actions: bool,
-) -> Result<Option<PathBuf>, Unusable> {
+) -> Result<Option<PathBuf>, InputError> {
     let wanted = [
         (runner_files::OUTPUT, true),
         (runner_files::ENV, raw.env_prefix.is_some()),
@@ -172,7 +170,8 @@ fn runner_files(
         match env.path(name) {
             Some(path) if needed => {
                 runner_files::check(&path).map_err(|e| {
-                    unusable(
+                    InputError::about(
+                        About::RunnerFile,
                         name,
                         format!(
                             "{name} {} cannot be written ({e:#}); the event was not read: the runner sets it to a regular file, so check that the step runs as root and /github/file_commands is mounted",
@@ -182,7 +181,8 @@ fn runner_files(
                 })?;
             }
             None if needed && in_actions => {
-                return Err(unusable(
+                return Err(InputError::about(
+                    About::RunnerFile,
                     name,
                     format!(
                         "{name} is not set (runners older than 2.297.0 and some emulators do not set it), so the validated values could not reach later steps; the event was not read: update the runner"
@@ -274,7 +274,7 @@ mod tests {
     use super::schema::{Receiver, env_name, list};
     use super::*;
 
-    fn receiver(schema: &str, extra: &[(&str, &str)]) -> Result<Receiver, Unusable> {
+    fn receiver(schema: &str, extra: &[(&str, &str)]) -> Result<Receiver, InputError> {
         let mut raw = RawReceive {
             schema: Some(schema.to_owned()),
             ..RawReceive::default()

@@ -1,64 +1,101 @@
-//! `receive`'s options: the table, `--help`, and the `INPUT_*` and flag reader.
+//! `receive`'s options: the table, `--help`, and its `INPUT_*` variables and
+//! flags read through the readers every flow uses (`action::env::read_inputs`,
+//! `action::flags::Reader`).
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::action::env::Env;
+use crate::action::env::{Env, InputError};
+use crate::action::flags::{self, Flag, Given, Reader, Refused};
 
 /// One option of `receive`.
 pub(super) struct Opt {
     long: &'static str,
+    short: Option<char>,
     /// The action input it sets, if any.
     input: Option<&'static str>,
-    value: &'static str,
+    /// What it takes, as `--help` shows it; `None` for a switch.
+    value: Option<&'static str>,
     help: &'static str,
+}
+
+impl Flag for Opt {
+    fn long(&self) -> &'static str {
+        self.long
+    }
+    fn short(&self) -> Option<char> {
+        self.short
+    }
+    fn takes_value(&self) -> bool {
+        self.value.is_some()
+    }
 }
 
 pub(super) const OPTIONS: &[Opt] = &[
     Opt {
         long: "schema",
+        short: None,
         input: Some("schema"),
-        value: "JSON",
+        value: Some("JSON"),
         help: "the JSON Schema (draft 2020-12) the payload must match, as JSON text",
     },
     Opt {
         long: "schema-file",
+        short: None,
         input: Some("schema-file"),
-        value: "PATH",
+        value: Some("PATH"),
         help: "the schema in a file, relative to GITHUB_WORKSPACE (else the current directory)",
     },
     Opt {
         long: "event-types",
+        short: None,
         input: Some("event-types"),
-        value: "LIST",
+        value: Some("LIST"),
         help: "accepted event types of a repository_dispatch (comma or newline separated)",
     },
     Opt {
         long: "senders",
+        short: None,
         input: Some("senders"),
-        value: "LIST",
+        value: Some("LIST"),
         help: "accepted senders (logins; an app as app-slug[bot]), compared case-insensitively",
     },
     Opt {
         long: "env-prefix",
+        short: None,
         input: Some("env-prefix"),
-        value: "PREFIX",
+        value: Some("PREFIX"),
         help: "also export each declared top-level property to GITHUB_ENV as PREFIX + NAME",
     },
     Opt {
         long: "event",
+        short: None,
         input: None,
-        value: "PATH",
+        value: Some("PATH"),
         help: "the event JSON (default: GITHUB_EVENT_PATH)",
     },
     Opt {
         long: "event-name",
+        short: None,
         input: None,
-        value: "NAME",
+        value: Some("NAME"),
         help: "repository_dispatch or workflow_dispatch (default: GITHUB_EVENT_NAME)",
     },
+    // The one switch, last as `--help` lists it.
+    Opt {
+        long: "help",
+        short: Some('h'),
+        input: None,
+        value: None,
+        help: "print this help",
+    },
 ];
+
+/// The options that take a value: all but `--help`.
+fn valued() -> impl Iterator<Item = (&'static Opt, &'static str)> {
+    OPTIONS.iter().filter_map(|o| o.value.map(|v| (o, v)))
+}
 
 /// `receive --help`.
 #[must_use]
@@ -72,21 +109,25 @@ pub fn usage() -> String {
          Options (each also an action input, INPUT_<NAME>):\n",
     );
     for o in OPTIONS {
-        let flag = format!("--{} {}", o.long, o.value);
+        let flag = match (o.short, o.value) {
+            (_, Some(value)) => format!("--{} {value}", o.long),
+            (Some(short), None) => format!("-{short}, --{}", o.long),
+            (None, None) => format!("--{}", o.long),
+        };
         let _ = writeln!(text, "  {flag:<26} {}", o.help);
     }
     text.push_str(
-        "  -h, --help                 print this help\n\n\
+        "\n\
          Exit status: 0 valid (outputs written), 1 the event is not valid (nothing\n\
          written), 2 the schema or an option is not usable (the event is not read).\n",
     );
     text
 }
 
-/// `receive`'s options as (long name, value placeholder, help), for the
-/// completion scripts.
+/// `receive`'s options that take a value, as (long name, value placeholder,
+/// help), for the completion scripts.
 pub fn options() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    OPTIONS.iter().map(|o| (o.long, o.value, o.help))
+    valued().map(|(o, value)| (o.long, value, o.help))
 }
 
 /// The receive step's settings as given, flags over `INPUT_*` variables.
@@ -108,27 +149,13 @@ pub enum Asked {
     Run(RawReceive),
 }
 
-/// A problem that stops the step before the event is read (exit 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unusable {
-    pub title: String,
-    pub message: String,
-}
-
-pub(super) fn unusable(title: &str, message: impl Into<String>) -> Unusable {
-    Unusable {
-        title: title.to_owned(),
-        message: message.into(),
-    }
-}
-
 /// Reads the `INPUT_*` variables through the reader every flow uses
 /// ([`read_inputs`](crate::action::env::read_inputs)), then the flags over
 /// them.
 ///
 /// Returns an error if and only if a flag is unknown, lacks its value or is
 /// given an empty one, or an `INPUT_*` variable is not UTF-8.
-pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
+pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, InputError> {
     let mut raw = RawReceive::default();
     // As the sending flow reads its inputs: both spellings, and an input the
     // runner passes empty (none of receive's has a default) is not given.
@@ -136,11 +163,8 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
         env,
         OPTIONS.iter().filter_map(|o| o.input.map(|i| (i, false))),
     );
-    if let Some(e) = errors.first() {
-        return Err(unusable(
-            &format!("Invalid input: {}", e.input),
-            e.message.clone(),
-        ));
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e);
     }
     for (input, value) in given {
         if let Some(o) = OPTIONS.iter().find(|o| o.input == Some(input)) {
@@ -149,61 +173,69 @@ pub fn parse(args: Vec<OsString>, env: &Env) -> Result<Asked, Unusable> {
     }
     raw.event = env.path("GITHUB_EVENT_PATH");
     raw.event_name = env.get("GITHUB_EVENT_NAME").map(str::to_owned);
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let arg = arg
-            .into_string()
-            .map_err(|_| unusable("Invalid option", "an argument is not valid UTF-8"))?;
-        if arg == "-h" || arg == "--help" {
+    let mut reader = Reader::new(OPTIONS, args);
+    while let Some(given) = reader.next_option() {
+        let Given { opt, value } = given.map_err(refusal)?;
+        let Some(placeholder) = opt.value else {
+            // The one switch: --help.
             return Ok(Asked::Help);
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
         };
-        let Some(opt) = name
-            .strip_prefix("--")
-            .and_then(|n| OPTIONS.iter().find(|o| o.long == n))
-        else {
-            // As the sending flow shows an argument: never one that could be
-            // a secret (token-shaped, long, or a short option with a value).
-            let shown = crate::action::args::shown(&arg);
-            let hint = nearest(&name).map_or_else(
-                || ": see repository-dispatch receive --help".to_owned(),
-                |n| format!(": did you mean --{n}?"),
-            );
-            return Err(unusable(
-                &format!("Invalid option: {shown}"),
-                format!("receive has no option {shown}{hint}"),
-            ));
-        };
-        let value = match inline {
-            Some(v) => v,
-            None => args
-                .next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| {
-                    unusable(
-                        &format!("Invalid option: --{}", opt.long),
-                        format!("--{} needs a value: --{} {}", opt.long, opt.long, opt.value),
-                    )
-                })?,
-        };
-        // An empty value is refused, as the sending flow refuses one: an
-        // unset shell variable (`--schema-file "$SCHEMA"`) is a mistake.
-        let value = value.trim().to_owned();
-        if value.is_empty() {
-            return Err(unusable(
-                &format!("Invalid option: --{}", opt.long),
-                format!(
-                    "--{} is empty: give {}, or leave the option out; an unset or empty shell variable, as in --{} \"$VALUE\", also gives this",
-                    opt.long, opt.value, opt.long
-                ),
-            ));
-        }
+        // An empty value is refused, as the sending flow refuses one.
+        let value = flags::not_empty(
+            &format!("--{}", opt.long),
+            placeholder,
+            &value.unwrap_or_default(),
+        )?;
         set(&mut raw, opt.long, Some(value));
     }
     Ok(Asked::Run(raw))
+}
+
+/// What the reader refused, in this step's words: anything that is not one
+/// of its options is "no option", shown as the sending flow shows an
+/// argument (never one that could be a secret).
+fn refusal(refused: Refused) -> InputError {
+    match refused {
+        Refused::NotUtf8 { shown } => {
+            InputError::flag(&shown, format!("{shown} is not valid UTF-8"))
+        }
+        Refused::Bare { arg }
+        | Refused::Attached { arg, .. }
+        | Refused::Cluster { arg, .. }
+        | Refused::Unknown { arg, .. }
+        | Refused::SwitchWithValue { arg, .. } => no_option(&arg),
+        Refused::NoValue { long } | Refused::ValueNotUtf8 { long } => {
+            let placeholder = OPTIONS
+                .iter()
+                .find(|o| o.long == long)
+                .and_then(|o| o.value)
+                .unwrap_or("VALUE");
+            InputError::flag(
+                &format!("--{long}"),
+                format!("--{long} needs a value: --{long} {placeholder}"),
+            )
+        }
+        Refused::ValueLikeOption { long } => InputError::flag(
+            &format!("--{long}"),
+            format!(
+                "--{long} needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --{long}=VALUE"
+            ),
+        ),
+    }
+}
+
+/// `arg` is not an option of `receive`, with the nearest one if there is one.
+fn no_option(arg: &str) -> InputError {
+    let shown = crate::action::args::shown(arg);
+    let name = match arg.split_once('=') {
+        Some((n, _)) if n.starts_with("--") => n,
+        _ => arg,
+    };
+    let hint = nearest(name).map_or_else(
+        || ": see repository-dispatch receive --help".to_owned(),
+        |n| format!(": did you mean --{n}?"),
+    );
+    InputError::flag(&shown, format!("receive has no option {shown}{hint}"))
 }
 
 /// Sets the option `long` to `value`; `None` (not given, or empty) leaves
@@ -225,10 +257,78 @@ pub(super) fn set(raw: &mut RawReceive, long: &str, value: Option<String>) {
 /// The option within two edits of an unknown one (`--schemafile`).
 pub(super) fn nearest(name: &str) -> Option<&'static str> {
     let typed = name.trim_start_matches('-').replace('_', "-");
-    OPTIONS
-        .iter()
-        .map(|o| (crate::action::args::edit_distance(&typed, o.long), o.long))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, long)| long)
+    crate::action::args::nearest(&typed, valued().map(|(o, _)| o.long))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The arguments' outcome: the settings read, or the error's title and
+    /// message.
+    fn check(args: &[&str], expected: Result<RawReceive, (&str, &str)>) {
+        let got = parse(args.iter().map(OsString::from).collect(), &Env::default());
+        let got = got.map_err(|e| (e.title(), e.message));
+        let expected = expected
+            .map(Asked::Run)
+            .map_err(|(t, m)| (t.to_owned(), m.to_owned()));
+        assert_eq!(got, expected, "{args:?}");
+    }
+
+    #[test]
+    fn flags_read_through_the_shared_reader() {
+        check(
+            &["--schema", " {} ", "--event-name=push"],
+            Ok(RawReceive {
+                schema: Some("{}".to_owned()),
+                event_name: Some("push".to_owned()),
+                ..RawReceive::default()
+            }),
+        );
+        assert_eq!(parse(vec!["-h".into()], &Env::default()), Ok(Asked::Help));
+        check(
+            &["--senders"],
+            Err((
+                "Invalid option: --senders",
+                "--senders needs a value: --senders LIST",
+            )),
+        );
+        check(
+            &["--schemafile", "x"],
+            Err((
+                "Invalid option: --schemafile",
+                "receive has no option --schemafile: did you mean --schema-file?",
+            )),
+        );
+        check(
+            &["-sx"],
+            Err((
+                "Invalid option: an argument of 3 characters",
+                "receive has no option an argument of 3 characters: see repository-dispatch receive --help",
+            )),
+        );
+        check(
+            &["--help=x"],
+            Err((
+                "Invalid option: --help=...",
+                "receive has no option --help=...: see repository-dispatch receive --help",
+            )),
+        );
+        // As the sender reads a flag: a value that starts with '-' is
+        // attached, else it is taken for a forgotten one.
+        check(
+            &["--env-prefix", "-X_"],
+            Err((
+                "Invalid option: --env-prefix",
+                "--env-prefix needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --env-prefix=VALUE",
+            )),
+        );
+        check(
+            &["--env-prefix", ""],
+            Err((
+                "Invalid option: --env-prefix",
+                "--env-prefix is empty: give PREFIX, or leave the option out; an unset or empty shell variable, as in --env-prefix \"$VALUE\", also gives this",
+            )),
+        );
+    }
 }

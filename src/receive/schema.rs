@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::options::{RawReceive, Unusable, unusable};
+use super::options::RawReceive;
 use super::violations::{SCHEMA_URL, SHOWN_TEXT, cut, json_text, pointer_token, shown_pointer};
 use super::{env_names, regex_format};
-use crate::action::env::Env;
+use crate::action::env::{About, Env, InputError};
 use crate::util::files;
 
 /// The most a schema file may hold.
@@ -80,7 +80,7 @@ impl boon::UrlLoader for NoLoader {
 
 /// The schema's text and how to name it in messages (`schema`, or
 /// `schema-file PATH`).
-pub(super) fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), Unusable> {
+pub(super) fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, String), InputError> {
     Ok(match (&raw.schema, &raw.schema_file) {
         (Some(text), None) => (text.clone().into_bytes(), "schema".to_owned()),
         (None, Some(path)) => {
@@ -89,8 +89,8 @@ pub(super) fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, Strin
                 _ => PathBuf::from(path),
             };
             let bytes = files::read_capped(&full, MAX_SCHEMA_BYTES).map_err(|e| {
-                unusable(
-                    "Invalid input: schema-file",
+                InputError::new(
+                    "schema-file",
                     format!(
                         "schema-file {} could not be read ({e:#}): give the path of the schema relative to the repository's root, and check out the repository first (actions/checkout)",
                         full.display()
@@ -100,14 +100,14 @@ pub(super) fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, Strin
             (bytes, format!("schema-file {path}"))
         }
         (Some(_), Some(_)) => {
-            return Err(unusable(
-                "Invalid input: schema",
+            return Err(InputError::new(
+                "schema",
                 "both schema and schema-file are set: give one of them",
             ));
         }
         (None, None) => {
-            return Err(unusable(
-                "Invalid input: schema",
+            return Err(InputError::new(
+                "schema",
                 "no schema: set schema (the JSON Schema as JSON text) or schema-file (its path in the repository)",
             ));
         }
@@ -125,13 +125,19 @@ pub(super) fn schema_text(raw: &RawReceive, env: &Env) -> Result<(Vec<u8>, Strin
 /// name; or `env-prefix` is not a safe variable prefix, or would make a
 /// variable of [`env_names::DENIED`]; or `senders` or `event-types` is given
 /// but names nothing.
-pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
+pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, InputError> {
     let (text, source) = schema_text(raw, env)?;
-    let schema: Value = serde_json::from_slice(&text)
-        .map_err(|e| unusable("Invalid schema", schema_syntax_error(&source, &text, &e)))?;
+    let schema: Value = serde_json::from_slice(&text).map_err(|e| {
+        InputError::about(
+            About::Content,
+            "schema",
+            schema_syntax_error(&source, &text, &e),
+        )
+    })?;
     if !(schema.is_object() || schema.is_boolean()) {
-        return Err(unusable(
-            "Invalid schema",
+        return Err(InputError::about(
+            About::Content,
+            "schema",
             format!(
                 "{source} is JSON but not a schema: a JSON Schema is an object (or true/false)"
             ),
@@ -142,12 +148,13 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     check_ref_siblings(&schema, meta.as_deref())
-        .map_err(|m| unusable("Invalid schema", format!("{source}: {m}")))?;
+        .map_err(|m| InputError::about(About::Content, "schema", format!("{source}: {m}")))?;
     let for_boon = with_linear_regex_format(&schema, meta.as_deref())
-        .map_err(|m| unusable("Invalid schema", format!("{source}: {m}")))?;
+        .map_err(|m| InputError::about(About::Content, "schema", format!("{source}: {m}")))?;
     if let Some((at, format)) = unsupported_format(&schema, &mut String::new()) {
-        return Err(unusable(
-            "Invalid schema",
+        return Err(InputError::about(
+            About::Content,
+            "schema",
             format!(
                 "{source}: \"format\": \"{format}\" at #{at} cannot be checked by this build (it has no Unicode IDNA tables, so it would refuse every non-ASCII value): use hostname, email or uri for ASCII values, or a pattern"
             ),
@@ -169,8 +176,9 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         .map_err(Box::new)
         .and_then(|()| compiler.compile(SCHEMA_URL, &mut schemas).map_err(Box::new))
         .map_err(|e| {
-            unusable(
-                "Invalid schema",
+            InputError::about(
+                About::Content,
+                "schema",
                 format!("{source}: {}", compile_error(&e, meta.as_deref())),
             )
         })?;
@@ -187,8 +195,9 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
         if let Err(e) = schemas.validate(&probe, index)
             && has_ref_cycle(&e)
         {
-            return Err(unusable(
-                "Invalid schema",
+            return Err(InputError::about(
+                About::Content,
+                "schema",
                 format!("{source}: a $ref refers to itself in a loop: point it at a schema"),
             ));
         }
@@ -218,13 +227,14 @@ pub fn prepare(raw: &RawReceive, env: &Env) -> Result<Receiver, Unusable> {
 pub(super) fn names(
     declared_names: Vec<String>,
     prefix: Option<&str>,
-) -> Result<Vec<(String, Option<String>)>, Unusable> {
+) -> Result<Vec<(String, Option<String>)>, InputError> {
     let mut declared: Vec<(String, Option<String>)> = Vec::new();
     for name in declared_names {
         check_output_name(&name)?;
         if let Some((other, _)) = declared.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
-            return Err(unusable(
-                "Invalid schema",
+            return Err(InputError::about(
+                About::Content,
+                "schema",
                 format!(
                     "the properties {} and {} differ only in case, and the runner reads output names without regard to case: rename one of them",
                     json_text(other),
@@ -236,8 +246,9 @@ pub(super) fn names(
         if let Some(var) = &var {
             check_env_name(var, &name)?;
             if let Some((other, _)) = declared.iter().find(|(_, v)| v.as_ref() == Some(var)) {
-                return Err(unusable(
-                    "Invalid schema",
+                return Err(InputError::about(
+                    About::Content,
+                    "schema",
                     format!(
                         "the properties {} and {} would both be exported as {var}: rename one of them",
                         json_text(other),
@@ -642,7 +653,7 @@ pub(super) fn leaves(e: &boon::ValidationError<'_, '_>, out: &mut Vec<(String, S
 }
 
 /// Output names: what a later step can read as `steps.ID.outputs.NAME`.
-pub(super) fn check_output_name(name: &str) -> Result<(), Unusable> {
+pub(super) fn check_output_name(name: &str) -> Result<(), InputError> {
     let ok = name
         .chars()
         .next()
@@ -652,8 +663,9 @@ pub(super) fn check_output_name(name: &str) -> Result<(), Unusable> {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && name.len() <= 100;
     if !ok {
-        return Err(unusable(
-            "Invalid schema",
+        return Err(InputError::about(
+            About::Content,
+            "schema",
             format!(
                 "the schema declares the property {}, which cannot be a step output name (a letter or _, then letters, digits, - or _): rename it, or read it from the payload output with fromJSON",
                 json_text(name)
@@ -661,8 +673,9 @@ pub(super) fn check_output_name(name: &str) -> Result<(), Unusable> {
         ));
     }
     if name.eq_ignore_ascii_case("payload") {
-        return Err(unusable(
-            "Invalid schema",
+        return Err(InputError::about(
+            About::Content,
+            "schema",
             "the schema declares a top-level property \"payload\", which would clash with the payload output (the whole validated object): rename the property",
         ));
     }
@@ -684,7 +697,7 @@ pub fn env_name(prefix: &str, name: &str) -> String {
     out
 }
 
-pub(super) fn check_prefix(prefix: &str) -> Result<(), Unusable> {
+pub(super) fn check_prefix(prefix: &str) -> Result<(), InputError> {
     let ok = prefix
         .chars()
         .next()
@@ -695,8 +708,8 @@ pub(super) fn check_prefix(prefix: &str) -> Result<(), Unusable> {
         && prefix.ends_with('_')
         && prefix.len() <= 64;
     if !ok {
-        return Err(unusable(
-            "Invalid input: env-prefix",
+        return Err(InputError::new(
+            "env-prefix",
             format!(
                 "env-prefix {} is not a variable prefix: use upper-case letters, digits and _, starting with a letter and ending with _, such as DEPLOY_",
                 json_text(prefix)
@@ -704,8 +717,8 @@ pub(super) fn check_prefix(prefix: &str) -> Result<(), Unusable> {
         ));
     }
     if let Some(p) = env_names::denied_family(prefix) {
-        return Err(unusable(
-            "Invalid input: env-prefix",
+        return Err(InputError::new(
+            "env-prefix",
             format!(
                 "env-prefix {prefix} would set {p}* variables, which the runner owns or which change how programs run: choose a prefix of your own, such as DEPLOY_"
             ),
@@ -716,10 +729,10 @@ pub(super) fn check_prefix(prefix: &str) -> Result<(), Unusable> {
 
 /// Refuses a variable of [`env_names::DENIED`] (the runner's, or one that
 /// changes how later steps run programs), judged as the whole name.
-pub(super) fn check_env_name(var: &str, property: &str) -> Result<(), Unusable> {
+pub(super) fn check_env_name(var: &str, property: &str) -> Result<(), InputError> {
     if env_names::denied(var).is_some() {
-        return Err(unusable(
-            "Invalid input: env-prefix",
+        return Err(InputError::new(
+            "env-prefix",
             format!(
                 "the property {} would be exported as {var}, which changes how later steps run programs: choose another env-prefix",
                 json_text(property)
@@ -739,11 +752,11 @@ pub(super) fn accept_list(
     input: &str,
     entry: &str,
     text: Option<&str>,
-) -> Result<Vec<String>, Unusable> {
+) -> Result<Vec<String>, InputError> {
     let entries = list(text);
     if text.is_some() && entries.is_empty() {
-        return Err(unusable(
-            &format!("Invalid input: {input}"),
+        return Err(InputError::new(
+            input,
             format!(
                 "{input} is set but names no {entry}: list at least one, separated by commas or line breaks, or leave {input} out to accept any"
             ),

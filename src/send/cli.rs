@@ -3,7 +3,9 @@
 
 use std::ffi::OsString;
 
-use crate::action::args::{could_be_secret, edit_distance, shown};
+use crate::action::args::{nearest, shown};
+use crate::action::env::InputError;
+use crate::action::flags::{Given, Reader, Refused};
 use crate::action::spec::{self, Arg, SwitchTo, ValueTo};
 
 /// What the command line asks for.
@@ -31,49 +33,28 @@ pub struct Flags {
     pub fields: Vec<crate::send::fields::Field>,
 }
 
-/// A flag error: the message names the flag and says what to do.
-#[derive(Debug, PartialEq, Eq)]
-pub struct FlagError {
-    pub flag: String,
-    pub message: String,
+/// A flag refused: `flag` (as it may be shown) and what is wrong with it,
+/// as one message that starts with the flag.
+fn refused(flag: impl Into<String>, says: impl std::fmt::Display) -> InputError {
+    let flag = flag.into();
+    InputError::flag(&flag, format!("{flag} {says}"))
 }
 
-/// Parses the arguments after the program name.
+/// Parses the arguments after the program name, through the reader every
+/// flow uses ([`Reader`]) over the option table ([`spec::OPTIONS`]).
 ///
 /// Returns an error if and only if a flag is unknown, lacks its value, is given
 /// a value that is not UTF-8, or is `--token`.
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagError> {
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, InputError> {
     let mut flags = Flags::default();
     let mut repositories: Vec<String> = Vec::new();
-    let mut args = args.into_iter().peekable();
-    // The options of a cluster (`-nr`), each in turn.
-    let mut pending: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    while let Some(arg) = pending
-        .pop_front()
-        .map(OsString::from)
-        .or_else(|| args.next())
-    {
-        let arg = arg.into_string().map_err(|a| FlagError {
-            flag: shown(&a.to_string_lossy()),
-            message: "is not valid UTF-8".to_owned(),
-        })?;
-        if let Some(options) = cluster(&arg)? {
-            pending.extend(options);
-            continue;
-        }
-        let (name, inline) = split_flag(&arg)?;
-        if matches!(name.as_str(), "--token" | "-t") {
-            return Err(FlagError {
-                flag: name,
-                message: "is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned(),
-            });
-        }
-        let Some(opt) = spec::option(&name) else {
-            return Err(unknown(&name));
-        };
+    let mut reader = Reader::new(spec::OPTIONS, args);
+    while let Some(given) = reader.next_option() {
+        let Given { opt, value } = given.map_err(refusal)?;
         match opt.arg {
             Arg::Value(_, to) => {
-                let v = value(&mut args, inline, &format!("--{}", opt.long))?;
+                // The reader gives a value to every option that takes one.
+                let v = value.unwrap_or_default();
                 match to {
                     ValueTo::Input(input) if input.name == spec::REPOSITORY.name => {
                         repositories.push(v);
@@ -89,12 +70,6 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
                             .push(crate::send::fields::Field { text: v, raw });
                     }
                 }
-            }
-            Arg::Switch(_) if inline.is_some() => {
-                return Err(FlagError {
-                    flag: name,
-                    message: "takes no value".to_owned(),
-                });
             }
             Arg::Switch(SwitchTo::Help) => return Ok(Command::Help),
             Arg::Switch(SwitchTo::Version) => return Ok(Command::Version),
@@ -116,17 +91,78 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, FlagEr
             .iter()
             .any(|(n, _)| *n == spec::CLIENT_PAYLOAD.name)
     {
-        return Err(FlagError {
-            flag: "--client-payload-file".to_owned(),
-            message: "and --client-payload both give the payload: use one of them".to_owned(),
-        });
+        return Err(refused(
+            "--client-payload-file",
+            "and --client-payload both give the payload: use one of them",
+        ));
     }
     check_combinations(&flags)?;
     Ok(Command::Run(flags))
 }
 
+/// What the reader refused, in this flow's words. Only option names and
+/// letters are echoed; anything else through [`shown`].
+fn refusal(why: Refused) -> InputError {
+    const TOKEN_ON_COMMAND_LINE: &str = "a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH";
+    match why {
+        Refused::NotUtf8 { shown } => refused(shown, "is not valid UTF-8"),
+        Refused::Bare { arg } => {
+            let message = if crate::secret::token_shaped(&arg) {
+                format!("is not an option: it looks like a token, and {TOKEN_ON_COMMAND_LINE}")
+            } else {
+                "is not an option: values follow their flag, as in --event-type trigger-deploy"
+                    .to_owned()
+            };
+            refused(shown(&arg), message)
+        }
+        // Only the dash and the letter are echoed: two characters hold no
+        // secret, and the count says what else was there.
+        Refused::Attached { letter: 't', .. } => refused(
+            "-t",
+            format!("with an attached value is not accepted: {TOKEN_ON_COMMAND_LINE}"),
+        ),
+        Refused::Attached {
+            letter, attached, ..
+        } => refused(
+            format!("-{letter}"),
+            format!(
+                "with an attached value ({attached} characters) is not an option of repository-dispatch: give a short option's value as the next argument (-r OWNER/NAME), and long options with two dashes; see --help"
+            ),
+        ),
+        // A cluster is made of option letters only, and `-t` is never one:
+        // it may be shown.
+        Refused::Cluster { arg, letter } => {
+            let near = spec::option(&format!("-{arg}"))
+                .map(|o| format!("did you mean --{}? ", o.long))
+                .unwrap_or_default();
+            refused(
+                arg,
+                format!(
+                    "is not an option: {near}in a cluster of short options only the last may take a value, and -{letter} takes one; give it separately (-{letter} VALUE), or last in the cluster"
+                ),
+            )
+        }
+        Refused::Unknown { name, .. } if matches!(name.as_str(), "--token" | "-t") => {
+            refused(name, format!("is not accepted: {TOKEN_ON_COMMAND_LINE}"))
+        }
+        Refused::Unknown { name, .. } => unknown(&name),
+        Refused::SwitchWithValue { name, .. } => refused(name, "takes no value"),
+        Refused::NoValue { long } => refused(format!("--{long}"), "needs a value"),
+        Refused::ValueNotUtf8 { long } => {
+            refused(format!("--{long}"), "has a value that is not valid UTF-8")
+        }
+        // Fixed text: the argument may be a secret.
+        Refused::ValueLikeOption { long } => refused(
+            format!("--{long}"),
+            format!(
+                "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: --{long}=VALUE"
+            ),
+        ),
+    }
+}
+
 /// Flags that cannot be given together.
-fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
+fn check_combinations(flags: &Flags) -> Result<(), InputError> {
     let payload_flag = if flags.client_payload_file.is_some() {
         Some("--client-payload-file")
     } else if flags
@@ -139,16 +175,16 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
         None
     };
     if let (Some(other), false) = (payload_flag, flags.fields.is_empty()) {
-        return Err(FlagError {
-            flag: "--field".to_owned(),
-            message: format!("and {other} both give the payload: use fields or JSON, not both"),
-        });
+        return Err(refused(
+            "--field",
+            format!("and {other} both give the payload: use fields or JSON, not both"),
+        ));
     }
     if flags.json && flags.dry_run {
-        return Err(FlagError {
-            flag: "--json".to_owned(),
-            message: "prints the results of a run, and --dry-run sends nothing (its requests are the output): use one of them".to_owned(),
-        });
+        return Err(refused(
+            "--json",
+            "prints the results of a run, and --dry-run sends nothing (its requests are the output): use one of them",
+        ));
     }
     let stdin_readers: Vec<&str> = [
         ("--client-payload-file", &flags.client_payload_file),
@@ -160,104 +196,23 @@ fn check_combinations(flags: &Flags) -> Result<(), FlagError> {
     .map(|(flag, _)| flag)
     .collect();
     if let [first, second, ..] = stdin_readers[..] {
-        return Err(FlagError {
-            flag: second.to_owned(),
-            message: format!("and {first} cannot both read standard input"),
-        });
+        return Err(refused(
+            second.to_owned(),
+            format!("and {first} cannot both read standard input"),
+        ));
     }
     Ok(())
 }
 
-/// The value of `flag`: attached (`--flag=VALUE`) or the next argument.
-fn value(
-    args: &mut impl Iterator<Item = OsString>,
-    inline: Option<String>,
-    flag: &str,
-) -> Result<String, FlagError> {
-    if let Some(v) = inline {
-        return Ok(v);
-    }
-    match args.next() {
-        Some(v) => {
-            let v = v.into_string().map_err(|_| FlagError {
-                flag: flag.to_owned(),
-                message: "has a value that is not valid UTF-8".to_owned(),
-            })?;
-            // `-e -n` is most likely a forgotten value, not the event type
-            // "-n"; `-` alone is standard input.
-            if v.starts_with('-') && v != "-" {
-                return Err(FlagError {
-                    flag: flag.to_owned(),
-                    // Fixed text: the argument may be a secret.
-                    message: format!(
-                        "needs a value, but the next argument starts with '-' like an option; to give a value that starts with '-', attach it: {flag}=VALUE"
-                    ),
-                });
-            }
-            Ok(v)
-        }
-        None => Err(FlagError {
-            flag: flag.to_owned(),
-            message: "needs a value".to_owned(),
-        }),
-    }
-}
-
-/// A cluster of short options (`-nr OWNER/NAME`), as getopt reads one: each
-/// letter an option, every one but the last a switch, the last a switch or an
-/// option whose value is the next argument. Returns the options one by one,
-/// `None` for anything that is not made of option letters only (the caller
-/// refuses `-rOWNER/NAME`: an attached value may be a secret), and an error
-/// for a cluster with a value option before its end.
-///
-/// Only option letters are ever echoed, and `-t` is never part of one.
-fn cluster(arg: &str) -> Result<Option<Vec<String>>, FlagError> {
-    let Some(letters) = arg
-        .strip_prefix('-')
-        .filter(|l| !l.starts_with('-') && !could_be_secret(arg))
-    else {
-        return Ok(None);
-    };
-    let options: Option<Vec<&spec::Opt>> = letters
-        .chars()
-        .map(|c| spec::OPTIONS.iter().find(|o| o.short == Some(c)))
-        .collect();
-    let Some(options) = options.filter(|o| o.len() > 1) else {
-        return Ok(None);
-    };
-    let (_, before_last) = options.split_last().unwrap_or((&options[0], &[]));
-    if let Some(valued) = before_last.iter().find(|o| matches!(o.arg, Arg::Value(..))) {
-        let letter = valued.short.unwrap_or('?');
-        let near = spec::option(&format!("--{letters}"))
-            .map(|o| format!("did you mean --{}? ", o.long))
-            .unwrap_or_default();
-        return Err(FlagError {
-            flag: arg.to_owned(),
-            message: format!(
-                "is not an option: {near}in a cluster of short options only the last may take a value, and -{letter} takes one; give it separately (-{letter} VALUE), or last in the cluster"
-            ),
-        });
-    }
-    Ok(Some(
-        options
-            .iter()
-            .map(|o| format!("-{}", o.short.unwrap_or('?')))
-            .collect(),
-    ))
-}
-
 /// An unknown option, with the nearest real one if there is one.
-fn unknown(name: &str) -> FlagError {
+fn unknown(name: &str) -> InputError {
     let message = match suggestion(name) {
         Some(near) => {
             format!("is not an option of repository-dispatch: did you mean {near}? see --help")
         }
         None => "is not an option of repository-dispatch: see --help".to_owned(),
     };
-    FlagError {
-        flag: shown(name),
-        message,
-    }
+    refused(shown(name), message)
 }
 
 /// The option an unknown one was most likely meant to be: the same name with
@@ -295,66 +250,16 @@ fn suggestion(name: &str) -> Option<String> {
     if let Some(to) = alias(&long) {
         return Some(to);
     }
-    let typed = &long[2..];
-    let mut near = spec::OPTIONS
-        .iter()
-        .map(|o| (edit_distance(typed, o.long), o.long))
-        .filter(|(d, _)| *d <= 2);
-    let first = near.next()?;
-    let best = near.fold(first, |a, b| if b.0 < a.0 { b } else { a });
-    Some(format!("--{}", best.1))
-}
-
-/// Splits `--name=value` and refuses bare positional arguments and short
-/// options with something attached (`-rOWNER/NAME`, `-t=VALUE`): those are
-/// named by their option letter and length only, since what is attached may
-/// be a secret.
-fn split_flag(arg: &str) -> Result<(String, Option<String>), FlagError> {
-    if !arg.starts_with('-') || arg == "-" {
-        let message = if crate::secret::token_shaped(arg) {
-            "is not an option: it looks like a token, and a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH"
-        } else {
-            "is not an option: values follow their flag, as in --event-type trigger-deploy"
-        };
-        return Err(FlagError {
-            flag: shown(arg),
-            message: message.to_owned(),
-        });
-    }
-    if !arg.starts_with("--") {
-        let mut chars = arg.chars();
-        chars.next(); // the dash
-        if let Some(letter) = chars.next() {
-            let attached = chars.count();
-            if attached > 0 {
-                // Only the dash and the letter are echoed: two characters hold
-                // no secret, and the count says what else was there.
-                let flag = format!("-{letter}");
-                let message = if letter == 't' {
-                    "with an attached value is not accepted: a token on the command line lands in shell history and process lists; set GITHUB_TOKEN or GH_TOKEN, or use --token-file PATH".to_owned()
-                } else {
-                    format!(
-                        "with an attached value ({attached} characters) is not an option of repository-dispatch: give a short option's value as the next argument (-r OWNER/NAME), and long options with two dashes; see --help"
-                    )
-                };
-                return Err(FlagError { flag, message });
-            }
-        }
-    }
-    if arg.starts_with("--")
-        && let Some((n, v)) = arg.split_once('=')
-    {
-        return Ok((n.to_owned(), Some(v.to_owned())));
-    }
-    Ok((arg.to_owned(), None))
+    nearest(&long[2..], spec::OPTIONS.iter().map(|o| o.long)).map(|near| format!("--{near}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::args::edit_distance;
     use std::os::unix::ffi::OsStringExt as _;
 
-    fn run(args: &[&str]) -> Result<Command, FlagError> {
+    fn run(args: &[&str]) -> Result<Command, InputError> {
         parse(args.iter().map(OsString::from))
     }
 
@@ -368,7 +273,7 @@ mod tests {
     fn error(args: &[&str], flag: &str, part: &str) {
         match run(args) {
             Err(e) => {
-                assert_eq!(e.flag, flag, "{args:?}");
+                assert_eq!(e.input, flag, "{args:?}");
                 assert!(e.message.contains(part), "{args:?}: {}", e.message);
             }
             other => panic!("{args:?}: {other:?}"),
@@ -463,16 +368,16 @@ mod tests {
         for (arg, flag, part) in &cases {
             let e = run(&[arg]).unwrap_err();
             if !flag.is_empty() {
-                assert_eq!(e.flag, *flag, "{arg}");
+                assert_eq!(e.input, *flag, "{arg}");
             }
             assert!(e.message.contains(part), "{arg}: {}", e.message);
-            let said = format!("{} {}", e.flag, e.message);
+            let said = format!("{} {}", e.input, e.message);
             assert!(!said.contains(&SECRET[..8]), "{arg} echoed: {said}");
             assert!(!said.contains("ghp_"), "{arg} echoed: {said}");
             let from_bytes =
                 parse([OsString::from_vec([arg.as_bytes(), b"\xff"].concat())]).unwrap_err();
             assert!(
-                !from_bytes.flag.contains(&SECRET[..8]),
+                !from_bytes.input.contains(&SECRET[..8]),
                 "{arg} not UTF-8 echoed: {from_bytes:?}"
             );
         }
@@ -569,7 +474,7 @@ mod tests {
         // Forty letters could be a token: not a cluster, not echoed.
         let long = format!("-{}", "ef".repeat(20));
         let e = run(&[&long]).unwrap_err();
-        assert_eq!(e.flag, "-e", "{e:?}");
+        assert_eq!(e.input, "-e", "{e:?}");
     }
 
     #[test]

@@ -357,7 +357,7 @@ impl Sender<'_> {
         report.debug(|| {
             format!(
                 "request (attempt {attempt}):\n{}",
-                request.describe(self.inputs.token.is_some() || self.inputs.app.is_some())
+                request.describe(self.inputs.credentials.is_some())
             )
         });
         let started = Instant::now();
@@ -367,7 +367,7 @@ impl Sender<'_> {
         let cx = advice::Dispatch {
             repo,
             event: self.event,
-            token: self.inputs.token.as_ref().map(crate::secret::Token::kind),
+            token: self.inputs.token().map(crate::secret::Token::kind),
             cut_by: (timeout < REQUEST_TIMEOUT).then_some(self.inputs.timeout),
             voice: self.inputs.voice,
         };

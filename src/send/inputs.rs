@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::action::env::InputError;
 use crate::action::spec::{self, Input, Kind};
 use crate::action::voice::{Hint, Voice};
+use crate::auth::Credentials;
 pub use crate::github::event::Event;
 use crate::github::payload::{ClientPayload, DISPATCH_ID_LEN, EventType};
 use crate::github::repo::{
@@ -35,8 +36,10 @@ pub struct WaitConfig {
 pub struct Inputs {
     pub repositories: Vec<Repository>,
     pub event: Event,
-    /// `None` only in a dry run without a token.
-    pub token: Option<Token>,
+    /// A token, or a GitHub App (`app-id` or `client-id`, with
+    /// `private-key`) whose tokens are minted per owner, the token input
+    /// then not used. `None` only in a dry run without a token.
+    pub credentials: Option<Credentials>,
     pub api: ApiBase,
     /// `allow-insecure-http`: plain http beyond loopback, through a proxy too.
     pub allow_insecure_http: bool,
@@ -56,9 +59,6 @@ pub struct Inputs {
     pub dry_run: bool,
     /// Who reads the messages: advice is worded for a workflow or a shell.
     pub voice: Voice,
-    /// Authenticate as a GitHub App (`app-id` or `client-id`, with
-    /// `private-key`): tokens are minted per owner, and `token` is not used.
-    pub app: Option<crate::auth::mint::App>,
 }
 
 impl Inputs {
@@ -278,7 +278,7 @@ impl Inputs {
             },
             repositories,
             event,
-            token,
+            credentials: app.map(Credentials::App).or(token.map(Credentials::Token)),
             api,
             allow_insecure_http,
             timeout,
@@ -291,7 +291,6 @@ impl Inputs {
             wait,
             dry_run: raw.dry_run,
             voice,
-            app,
         })
     }
 }
@@ -571,6 +570,18 @@ fn check_fan_out(count: usize, timeout: Duration, interval: Duration) -> Result<
 }
 
 impl Inputs {
+    /// The token, unless a GitHub App is given (or no token in a dry run).
+    #[must_use]
+    pub fn token(&self) -> Option<&Token> {
+        self.credentials.as_ref().and_then(Credentials::token)
+    }
+
+    /// The GitHub App, if one is given.
+    #[must_use]
+    pub fn app(&self) -> Option<&crate::auth::mint::App> {
+        self.credentials.as_ref().and_then(Credentials::app)
+    }
+
     /// What minting GitHub App tokens takes of these inputs.
     #[must_use]
     pub fn mint_settings(&self) -> crate::auth::mint::Settings<'_> {
@@ -596,7 +607,7 @@ impl Inputs {
     pub fn outlives_tokens(&self) -> Option<String> {
         let inputs = self;
         let wait = inputs.wait.as_ref()?;
-        inputs.app.as_ref()?;
+        inputs.app()?;
         let longest = inputs
             .timeout
             .saturating_add(wait.discovery_timeout)
@@ -696,7 +707,7 @@ mod tests {
         );
         assert_eq!(repo_event(&i).0, "trigger-deploy");
         assert_eq!(repo_event(&i).1, "{}");
-        assert_eq!(i.token.as_ref().map(Token::expose), Some("ghp_abc"));
+        assert_eq!(i.token().map(Token::expose), Some("ghp_abc"));
         assert_eq!(i.api.as_str(), "https://api.github.com");
         assert_eq!(i.timeout, Duration::from_mins(10));
         assert_eq!(i.retries, 3);
@@ -727,12 +738,12 @@ mod tests {
             ("GH_TOKEN", "gh1"),
             ("GITHUB_TOKEN", "gt1"),
         ]));
-        assert_eq!(gh.token.unwrap().expose(), "gh1");
+        assert_eq!(gh.token().unwrap().expose(), "gh1");
         let gt = ok(&with(&[
             ("INPUT_TOKEN", "<unset>"),
             ("GITHUB_TOKEN", "gt1"),
         ]));
-        assert_eq!(gt.token.unwrap().expose(), "gt1");
+        assert_eq!(gt.token().unwrap().expose(), "gt1");
     }
 
     #[test]
@@ -758,7 +769,7 @@ mod tests {
         assert!(
             validate(&with(&[("INPUT_TOKEN", "<unset>")]), no_token)
                 .unwrap()
-                .token
+                .token()
                 .is_none()
         );
     }
@@ -948,20 +959,20 @@ mod tests {
             ("INPUT_TOKEN", ""),
         ]));
         assert_eq!(
-            app.app.as_ref().map(|a| a.issuer.clone()),
+            app.app().map(|a| a.issuer.clone()),
             Some(crate::auth::mint::Issuer::AppId("123456".to_owned()))
         );
-        assert!(app.token.is_none());
+        assert!(app.token().is_none());
         let escaped: &'static str = key.trim().replace('\n', "\\n").leak();
         let app = ok(&with(&[
             ("INPUT_CLIENT-ID", "Iv23liAbCdEf01234567"),
             ("INPUT_PRIVATE-KEY", escaped),
         ]));
         assert!(matches!(
-            app.app.map(|a| a.issuer),
+            app.app().map(|a| a.issuer.clone()),
             Some(crate::auth::mint::Issuer::ClientId(_))
         ));
-        assert!(ok(BASE).app.is_none());
+        assert!(ok(BASE).app().is_none());
 
         refused(
             &with(&[("INPUT_APP-ID", "123456"), ("GITHUB_ACTIONS", "true")]),

@@ -19,9 +19,10 @@ use std::time::Instant;
 
 use crate::action::Exit;
 use crate::action::env::{Env, InputError};
-use crate::action::report::Reporter;
+use crate::action::report::{Reporter, with_reporter};
 use crate::action::signal::{race, stop_signal};
 use crate::action::spec;
+use crate::auth::Credentials;
 use crate::auth::clients::Clients;
 use crate::github::Client;
 use crate::github::event::Event;
@@ -47,11 +48,9 @@ pub fn run(
     stderr_is_terminal: bool,
 ) -> u8 {
     let started = Instant::now();
-    let mut report = Reporter::new(env, stdout, stderr);
-    report.terminal(env, stderr_is_terminal);
-    let exit = run_with(args, env, &mut report, started);
-    report.flush();
-    exit.code()
+    with_reporter(env, stdout, stderr, stderr_is_terminal, |report| {
+        run_with(args, env, report, started)
+    })
 }
 
 fn run_with(
@@ -126,13 +125,7 @@ fn prepare(
             }
             flags
         }
-        Err(e) => {
-            report.error(
-                &format!("Invalid option: {}", e.flag),
-                &format!("{} {}", e.flag, e.message),
-            );
-            return Err(Exit::Invalid);
-        }
+        Err(e) => return Err(invalid(report, &[e])),
     };
     let (raw, errors) = RawInputs::from_env_and_flags(env, flags);
     // Before anything else is printed: from here on the runner hides the token.
@@ -194,7 +187,7 @@ fn prepare(
 /// Prints the exact requests a real run would send; sends nothing.
 fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     let inputs = &plan.inputs;
-    if inputs.app.is_some() {
+    if inputs.app().is_some() {
         // The GitHub App's JWT stands in for `***` in these.
         for request in mint::planned_requests(inputs.mint_settings(), &plan.event) {
             report.info_block(request.describe(true).trim_end());
@@ -202,24 +195,20 @@ fn show_dry_run(plan: &Plan, report: &mut Reporter) {
     }
     for repo in &inputs.repositories {
         let request = dispatch::dispatch_request(inputs, &plan.event, repo);
-        report.info_block(
-            request
-                .describe(inputs.token.is_some() || inputs.app.is_some())
-                .trim_end(),
-        );
+        report.info_block(request.describe(inputs.credentials.is_some()).trim_end());
     }
     report.progress(&format!(
         "note: the requests would go to {} {}",
         inputs.api.as_str(),
         plan.route
     ));
-    if let Some(app) = &inputs.app {
+    if let Some(app) = inputs.app() {
         report.progress(&format!(
             "note: as the GitHub App {}, one token per owner would be minted for its repositories, used for them, and revoked (DELETE {}/installation/token) at the end",
             app.issuer.as_str(),
             inputs.api.as_str()
         ));
-    } else if inputs.token.is_none() {
+    } else if inputs.credentials.is_none() {
         report.progress(
             "note: no token was given; a real run needs GITHUB_TOKEN, GH_TOKEN or --token-file",
         );
@@ -315,16 +304,16 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
     // One client per credential: the token, or (a GitHub App) the JWT and
     // each owner's minted token.
     let new_client = |token: Option<Token>| Client::new(tls.clone(), token, clock, route.clone());
-    let client = if inputs.app.is_some() {
-        None
-    } else {
-        match new_client(inputs.token.clone()) {
-            Ok(c) => Some(c),
+    let via = match &inputs.credentials {
+        Some(Credentials::App(app)) => Via::App(app),
+        // No credentials only in a dry run, which sends nothing.
+        Some(Credentials::Token(_)) | None => match new_client(inputs.token().cloned()) {
+            Ok(c) => Via::Client(c),
             Err(e) => {
                 report.error("HTTP client", &format!("{e:#}"));
                 return Exit::Failure;
             }
-        }
+        },
     };
     let mint_client = |token: Token| new_client(Some(token));
     if let Some(warning) = inputs.outlives_tokens() {
@@ -352,9 +341,9 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
     let outcome = runtime.block_on(async {
         // `timeout` bounds the whole dispatch phase, minting App tokens included.
         let deadline = clock.after(inputs.timeout);
-        let (clients, minted) = match (client, &inputs.app) {
-            (Some(client), _) => (Clients::one(client), None),
-            (None, Some(app)) => {
+        let (clients, minted) = match via {
+            Via::Client(client) => (Clients::one(client), None),
+            Via::App(app) => {
                 let tokens = mint::mint_all(
                     app,
                     inputs.mint_settings(),
@@ -367,8 +356,6 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
                 .await;
                 (mint::clients(&tokens, &mint_client), Some(tokens))
             }
-            // Not reached: a client is built unless a GitHub App is given.
-            (None, None) => (Clients::per_owner(Vec::new(), Vec::new()), None),
         };
         let sending = Sending {
             clients: &clients,
@@ -400,6 +387,13 @@ fn execute(plan: Plan, report: &mut Reporter, started: Instant) -> Exit {
             Exit::Failure
         }
     }
+}
+
+/// How the requests are authenticated: through one client (the token), or
+/// per owner through the tokens a GitHub App mints.
+enum Via<'a> {
+    Client(Client),
+    App(&'a mint::App),
 }
 
 /// What sending and watching share.
