@@ -231,16 +231,16 @@ fn check_in_dry_run(plan: &Plan, report: &mut Reporter) {
     let Event::Repository { event_type, .. } = &plan.event else {
         return;
     };
-    let token = match (&inputs.app, &inputs.token) {
-        (Some(_), _) => {
+    let token = match &inputs.credentials {
+        Some(Credentials::App(_)) => {
             report.progress("note: the receiver check was not made: with a GitHub App it needs a minted token, and minting is a write, which a dry run never makes");
             return;
         }
-        (None, None) => {
+        None => {
             report.progress("note: the receiver check was not made: it reads the workflows with the token, and none was given");
             return;
         }
-        (None, Some(token)) => token.clone(),
+        Some(Credentials::Token(token)) => token.clone(),
     };
     let client = match Client::new(
         plan.tls.clone(),
