@@ -41,6 +41,11 @@ Subcommands (each prints what is wrong and exits 1 when a check fails):
       Print the requests the fake GitHub logged from line START on, as a JSON array.
   expect-request LOG START --method M --path P --header 'Name: value' ... --body TEXT
       Exactly one request arrived since START and it is exactly this one.
+  expect-sequence LOG START --request 'METHOD PATH[?QUERY]' ... --header 'Name: value' ...
+                  [--min-read-gap SECONDS]
+      Exactly these requests arrived since START, in this order, each with
+      exactly one of each header given; every GET with no body and no
+      Content-Type; consecutive GETs at least SECONDS apart.
   elf-static FILE
       FILE is an ELF executable with no program interpreter (statically linked).
   image-files ARCHIVE
@@ -298,6 +303,34 @@ def expect_request(args: argparse.Namespace) -> None:
     print(f"  {req['method']} {req['path']} {len(body)} body bytes, headers: {sorted(headers)}")
 
 
+def expect_sequence(args: argparse.Namespace) -> None:
+    got = read_requests(args.log, args.start)
+    seen = [f"{r['method']} {r['path']}" + (f"?{r['query']}" if r["query"] else "") for r in got]
+    if seen != args.request:
+        fail("requests since line {}:\n    got      {}\n    expected {}".format(
+            args.start, "\n             ".join(seen) or "(none)", "\n             ".join(args.request)))
+    problems = []
+    last_get = None
+    for line, req in zip(seen, got):
+        headers: dict[str, list[str]] = {}
+        for name, value in req["headers"]:
+            headers.setdefault(name.lower(), []).append(value)
+        for spec in args.header:
+            name, _, value = spec.partition(":")
+            have = headers.get(name.strip().lower(), [])
+            if have != [value.strip()]:
+                problems.append(f"{line}: header {name.strip()}: expected exactly [{value.strip()!r}], got {have!r}")
+        if req["method"] == "GET":
+            if req["body_base64"] or "content-type" in headers:
+                problems.append(f"{line}: a GET with a body or a Content-Type: {req['body']!r} {headers.get('content-type')!r}")
+            if last_get is not None and args.min_read_gap and req["time"] - last_get < args.min_read_gap:
+                problems.append(f"{line}: {req['time'] - last_get:.3f} s after the read before it, under {args.min_read_gap} s")
+            last_get = req["time"]
+    if problems:
+        fail("\n  ".join(problems))
+    print("  " + "\n  ".join(seen))
+
+
 def elf_static(args: argparse.Namespace) -> None:
     data = Path(args.file).read_bytes()
     if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
@@ -384,6 +417,13 @@ def main() -> None:
     p.add_argument("--header", action="append", default=[])
     p.add_argument("--body", required=True)
     p.set_defaults(func=expect_request)
+    p = sub.add_parser("expect-sequence")
+    p.add_argument("log")
+    p.add_argument("start", type=int)
+    p.add_argument("--request", action="append", default=[])
+    p.add_argument("--header", action="append", default=[])
+    p.add_argument("--min-read-gap", type=float, default=0.0)
+    p.set_defaults(func=expect_sequence)
     p = sub.add_parser("elf-static")
     p.add_argument("file")
     p.set_defaults(func=elf_static)

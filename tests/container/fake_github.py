@@ -19,6 +19,16 @@ sends. It reads the OpenAPI fragments in tests/contracts/github-rest-api.json
   422 with a `validation-error` body when it does not fit;
 - otherwise answers as GitHub does (204, no body, for a dispatch).
 
+It also serves the reads of the action's receiver check (`check-receiver`),
+from what --workflows gives it: `repos/get` (the repository, with its default
+branch, --default-branch), `repos/get-content` of `.github/workflows` (the
+listing of a folder, sorted by name) and of each file in it (GitHub's JSON
+form, `content` in base64 with a newline every 60 characters), and
+`actions/list-repo-workflows` (each `*.yml`/`*.yaml` file's state: `active`,
+or `disabled_manually` for a file named by --disabled). A known repository
+without --workflows has no `.github/workflows` folder (404). Each of these
+answers, 200 or 404, is checked against the contract's response schema.
+
 Every error body it sends is itself checked against the contract's response
 schema, so the fake cannot drift from what it claims to imitate.
 
@@ -77,6 +87,8 @@ class Contract:
         self.routes: list[tuple[re.Pattern[str], str, str, dict[str, Any]]] = []
         for template, item in self.doc["paths"].items():
             regex = "^" + re.sub(r"\\\{([^}]+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"
+            # repos/get-content's {path} spans segments (`.github/workflows/cd.yml`).
+            regex = regex.replace("(?P<path>[^/]+)", "(?P<path>.+)")
             for method, operation in item.items():
                 if isinstance(operation, dict) and "operationId" in operation:
                     self.routes.append((re.compile(regex), method.upper(), template, operation))
@@ -137,8 +149,23 @@ def github_message(error: jsonschema.ValidationError) -> str:
 class State:
     """What the fake knows (repositories, token) and what it has seen (the log)."""
 
-    def __init__(self, contract: Contract, log: Path, repos: set[str], token: str, older_clients: bool = False) -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        log: Path,
+        repos: set[str],
+        token: str,
+        older_clients: bool = False,
+        default_branch: str = "main",
+        workflows: dict[str, Path] | None = None,
+        disabled: set[str] | None = None,
+    ) -> None:
         self.contract = contract
+        self.default_branch = default_branch
+        # repository (lower-case OWNER/NAME) -> the folder served as its .github/workflows
+        self.workflows = {k.lower(): v for k, v in (workflows or {}).items()}
+        # OWNER/NAME/FILE (lower-case repository) of workflows that are disabled
+        self.disabled = disabled or set()
         self.older_clients = older_clients
         self.log = log
         self.repos = {r.lower() for r in repos}
@@ -285,7 +312,10 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(template, method, 404, {"message": "Not Found", "documentation_url": operation["externalDocs"]["url"], "status": "404"})
             return
 
-        if "requestBody" in operation:
+        # A GET's optional requestBody (repos/get-content's holds only examples)
+        # asks nothing of a request that sends no body.
+        request_body = operation.get("requestBody")
+        if request_body is not None and (request_body.get("required") or body):
             content_type = self.headers.get("Content-Type", "").split(";")[0].strip()
             if content_type != "application/json":
                 self.error(415, f"Unsupported 'Content-Type': {content_type!r}")
@@ -327,14 +357,128 @@ class Handler(BaseHTTPRequestHandler):
         if operation["operationId"] == "repos/create-dispatch-event":
             self.send(204)
             return
+        if operation["operationId"] in READS:
+            status, answer = READS[operation["operationId"]](self.state, params, operation)
+            self.reply(template, method, status, answer)
+            return
         self.error(501, f"the fake does not implement {operation['operationId']}")
 
-    def reply(self, template: str, method: str, status: int, body: dict[str, Any]) -> None:
-        """Send an error body after checking it against the contract's response schema."""
+    def reply(self, template: str, method: str, status: int, body: Any) -> None:
+        """Send a body after checking it against the contract's response schema."""
         validator = self.state.contract.response_validator(template, method, status)
         if validator is not None:
             validator.validate(body)
         self.send(status, body)
+
+
+# --- the receiver check's reads ------------------------------------------------------
+# Answers built from the contract's own examples, with this fake's repository,
+# branch and files put in; `reply` validates each against the response schema.
+
+
+def example(state: State, name: str) -> Any:
+    return json.loads(json.dumps(state.contract.doc["components"]["examples"][name]["value"]))
+
+
+def workflow_files(state: State, repo: str) -> list[Path] | None:
+    folder = state.workflows.get(repo.lower())
+    return None if folder is None else sorted(p for p in folder.iterdir() if p.is_file())
+
+
+def not_found(operation: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return 404, {"message": "Not Found", "documentation_url": operation["externalDocs"]["url"], "status": "404"}
+
+
+def get_repository(state: State, params: dict[str, str], _operation: dict[str, Any]) -> tuple[int, Any]:
+    owner, name = params["owner"], params["repo"]
+    repo = example(state, "full-repository-default-response")
+    # Optional members whose example values hold OpenAPI 3.0 `nullable` nulls,
+    # which the Draft 7 validator does not read: not sent.
+    for key in ("template_repository", "parent", "source"):
+        repo.pop(key, None)
+    repo.update(
+        name=name,
+        full_name=f"{owner}/{name}",
+        default_branch=state.default_branch,
+        language="Rust",
+        html_url=f"https://github.com/{owner}/{name}",
+        url=f"https://api.github.com/repos/{owner}/{name}",
+    )
+    repo["owner"]["login"] = owner
+    return 200, repo
+
+
+def links(repo: str, path: str, branch: str, sha: str) -> dict[str, Any]:
+    api = f"https://api.github.com/repos/{repo}"
+    return {
+        "url": f"{api}/contents/{path}?ref={branch}",
+        "git_url": f"{api}/git/blobs/{sha}",
+        "html_url": f"https://github.com/{repo}/blob/{branch}/{path}",
+        "download_url": f"https://raw.githubusercontent.com/{repo}/{branch}/{path}",
+        "_links": {
+            "self": f"{api}/contents/{path}?ref={branch}",
+            "git": f"{api}/git/blobs/{sha}",
+            "html": f"https://github.com/{repo}/blob/{branch}/{path}",
+        },
+    }
+
+
+def get_content(state: State, params: dict[str, str], operation: dict[str, Any]) -> tuple[int, Any]:
+    import hashlib
+
+    repo = f"{params['owner']}/{params['repo']}"
+    files = workflow_files(state, repo)
+    path = params["path"].strip("/")
+    if files is None:
+        return not_found(operation)
+
+    def entry(file: Path) -> dict[str, Any]:
+        data = file.read_bytes()
+        sha = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        file_path = f".github/workflows/{file.name}"
+        return {"type": "file", "size": len(data), "name": file.name, "path": file_path, "sha": sha,
+                **links(repo, file_path, state.default_branch, sha)}
+
+    if path == ".github/workflows":
+        return 200, [entry(f) for f in files]
+    for file in files:
+        if path == f".github/workflows/{file.name}":
+            encoded = base64.b64encode(file.read_bytes()).decode("ascii")
+            # GitHub wraps the base64 text at 60 characters, each line ending in \n.
+            content = "".join(encoded[i : i + 60] + "\n" for i in range(0, len(encoded), 60))
+            return 200, {**entry(file), "encoding": "base64", "content": content}
+    return not_found(operation)
+
+
+def list_workflows(state: State, params: dict[str, str], _operation: dict[str, Any]) -> tuple[int, Any]:
+    repo = f"{params['owner']}/{params['repo']}"
+    template = example(state, "workflow-paginated")["workflows"][0]
+    workflows = []
+    for n, file in enumerate(workflow_files(state, repo) or []):
+        if file.suffix not in (".yml", ".yaml"):
+            continue
+        path = f".github/workflows/{file.name}"
+        workflow_id = 161335 + n
+        workflows.append(
+            {
+                **template,
+                "id": workflow_id,
+                "name": file.stem,
+                "path": path,
+                "state": "disabled_manually" if f"{repo}/{file.name}".lower() in state.disabled else "active",
+                "url": f"https://api.github.com/repos/{repo}/actions/workflows/{workflow_id}",
+                "html_url": f"https://github.com/{repo}/blob/{state.default_branch}/{path}",
+                "badge_url": f"https://github.com/{repo}/workflows/{file.stem}/badge.svg",
+            }
+        )
+    return 200, {"total_count": len(workflows), "workflows": workflows}
+
+
+READS = {
+    "repos/get": get_repository,
+    "repos/get-content": get_content,
+    "actions/list-repo-workflows": list_workflows,
+}
 
 
 class Server(ThreadingHTTPServer):
@@ -365,6 +509,21 @@ def main() -> int:
     parser.add_argument("--port-file", type=Path, required=True, help="written with the port once listening")
     parser.add_argument("--token", required=True, help="the one token the fake accepts")
     parser.add_argument("--repo", action="append", default=[], help="a repository that exists (OWNER/NAME)")
+    parser.add_argument("--default-branch", default="main", help="every repository's default branch")
+    parser.add_argument(
+        "--workflows",
+        action="append",
+        default=[],
+        metavar="OWNER/NAME=DIR",
+        help="serve the files of DIR as that repository's .github/workflows",
+    )
+    parser.add_argument(
+        "--disabled",
+        action="append",
+        default=[],
+        metavar="OWNER/NAME/FILE",
+        help="that workflow's state is disabled_manually",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument(
@@ -374,7 +533,22 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    Handler.state = State(Contract(args.contract), args.log, set(args.repo), args.token, args.accept_older_clients)
+    workflows = {}
+    for spec in args.workflows:
+        repo, _, folder = spec.partition("=")
+        if repo.lower() not in {r.lower() for r in args.repo} or not Path(folder).is_dir():
+            parser.error(f"--workflows {spec!r}: not a known --repo and a folder")
+        workflows[repo] = Path(folder)
+    Handler.state = State(
+        Contract(args.contract),
+        args.log,
+        set(args.repo),
+        args.token,
+        args.accept_older_clients,
+        args.default_branch,
+        workflows,
+        {d.lower() for d in args.disabled},
+    )
     args.log.touch()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -14,7 +14,8 @@
 #                             tmp (kept with KEEP_TEMP=1)
 #   build_binary DIR          binary, binary_bytes; DIR/out/repository-dispatch
 #   build_image IMAGE DIR     build_ms
-#   start_fake CA_NAME ...    tls, token, known_repo, log, port, api, fake_pid
+#   start_fake CA_NAME ...    tls, token, known_repo, silent_repo, log, port, api,
+#                             fake_pid (reads listened_types)
 #   start_registry            registry (127.0.0.1:PORT), registry_dir, registry_pid
 #   push_index IMAGE REF      index_digest
 #   prepare_run, podman_run,  run, rc, outputs_file, summary_file, env_file,
@@ -174,19 +175,47 @@ build_image() {
 # --- the fake GitHub API ----------------------------------------------------------
 # start_fake CA_NAME [FAKE_OPTION ...]: a throwaway CA and the fake GitHub API
 # (tests/container/fake_github.py) on https://127.0.0.1, knowing one token and
-# one repository; it logs every request to $log, one JSON object a line.
+# two repositories; it logs every request to $log, one JSON object a line.
+# The receiver check (check-receiver: warn, action.yml's default) reads their
+# .github/workflows on the default branch, main:
+#   $known_repo   README.md (not a workflow, never read), build.yml (on: push),
+#                 cd.yml (on: repository_dispatch: types: the space-separated
+#                 $listened_types), nightly.yml (listens for every type too,
+#                 but the check stops at cd.yml, so it is never read); all active
+#   $silent_repo  ci.yml (on: push), deploy.yml (types: [deploy-staging]) and
+#                 old-deploy.yml (listens for $listened_types, disabled_manually):
+#                 no active workflow listens for anything sent
 start_fake() {
-    local ca_name=$1
+    local ca_name=$1 types
     shift
     tls="$tmp/tls"
     bash "$root/.ci/make-test-ca.sh" "$tls" "$ca_name"
 
     token="ghs_test$(openssl rand -hex 16)"
     known_repo="octo-org/known-repo"
+    silent_repo="octo-org/silent-repo"
+    types="${listened_types:-}"
+    types="[${types// /, }]"
+    mkdir -p "$tmp/workflows/known" "$tmp/workflows/silent"
+    printf '# Workflows live in this folder.\n' >"$tmp/workflows/known/README.md"
+    printf 'name: build\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n' \
+        >"$tmp/workflows/known/build.yml"
+    printf 'name: cd\non:\n  repository_dispatch:\n    types: %s\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n' \
+        "$types" >"$tmp/workflows/known/cd.yml"
+    printf 'name: nightly\non: [schedule, repository_dispatch]\njobs:\n  n:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make nightly\n' \
+        >"$tmp/workflows/known/nightly.yml"
+    printf 'name: ci\non: [push, pull_request]\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' \
+        >"$tmp/workflows/silent/ci.yml"
+    printf 'name: deploy\non:\n  repository_dispatch:\n    types: [deploy-staging]\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy staging\n' \
+        >"$tmp/workflows/silent/deploy.yml"
+    printf 'name: old deploy\non:\n  repository_dispatch:\n    types: %s\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy\n' \
+        "$types" >"$tmp/workflows/silent/old-deploy.yml"
     log="$tmp/requests.jsonl"
     python3 "$lib_dir/fake_github.py" --contract "$root/tests/contracts/github-rest-api.json" \
         --cert "$tls/server.pem" --key "$tls/server.key" --log "$log" --port-file "$tmp/port" \
-        --token "$token" --repo "$known_repo" "$@" 2>"$tmp/fake.log" &
+        --token "$token" --repo "$known_repo" --repo "$silent_repo" \
+        --workflows "$known_repo=$tmp/workflows/known" --workflows "$silent_repo=$tmp/workflows/silent" \
+        --disabled "$silent_repo/old-deploy.yml" "$@" 2>"$tmp/fake.log" &
     fake_pid=$!
     cleanup_pids+=("$fake_pid")
     for _ in $(seq 100); do
@@ -214,6 +243,43 @@ expect_dispatch() {
         --header "Content-Type: application/json" \
         --header "Host: 127.0.0.1:$port" \
         --body "$2"
+}
+# The GitHub headers every request of the action carries (the reads too).
+api_headers() {
+    printf '%s\0' --header "Accept: application/vnd.github+json" \
+        --header "X-GitHub-Api-Version: 2022-11-28" \
+        --header "User-Agent: $user_agent" \
+        --header "Authorization: Bearer $token" \
+        --header "Host: 127.0.0.1:$port"
+}
+# expect_requests START 'METHOD PATH[?QUERY]' ...: exactly these requests
+# reached the fake since line START, in this order, each with api_headers; the
+# GETs with no body and no Content-Type, and paced (250 ms apart at least,
+# 200 ms with slack for the clocks).
+expect_requests() {
+    local start=$1 request
+    local -a flags headers
+    shift
+    mapfile -d '' headers < <(api_headers)
+    for request in "$@"; do flags+=(--request "$request"); done
+    python3 "$lib_dir/check.py" expect-sequence "$log" "$start" "${flags[@]}" "${headers[@]}" --min-read-gap 0.2
+}
+# The receiver check's reads in $known_repo: the repository, the folder, the
+# workflow files up to the first that listens (README.md is not one), and the
+# states once one listens.
+known_repo_reads() {
+    local contents="/repos/$known_repo/contents/.github/workflows"
+    printf '%s\0' "GET /repos/$known_repo" "GET $contents" "GET $contents/build.yml" "GET $contents/cd.yml" \
+        "GET /repos/$known_repo/actions/workflows?per_page=100"
+}
+# expect_checked_dispatch START BODY: since line START the fake received the
+# receiver check's reads in $known_repo, then the dispatch (expect_dispatch's
+# checks), and nothing else.
+expect_checked_dispatch() {
+    local -a reads
+    mapfile -d '' reads < <(known_repo_reads)
+    expect_requests "$1" "${reads[@]}" "POST /repos/$known_repo/dispatches" &&
+        expect_dispatch "$(($1 + ${#reads[@]}))" "$2"
 }
 
 # --- a private OCI registry -------------------------------------------------------

@@ -15,7 +15,11 @@
 # files in /github/file_commands) and check what it sent and wrote; then run it
 # as the receiving action (receive/action.yml: its inputs and args) on the
 # event GitHub would deliver for a dispatch the fake recorded, and check its
-# outputs, its GITHUB_ENV lines and its refusals. The
+# outputs, its GITHUB_ENV lines and its refusals. With action.yml's defaults
+# (check-receiver: warn) every dispatch is preceded by the receiver check's
+# reads of the target's workflows, which the fake serves (lib.sh, start_fake);
+# check-receiver: off sends the one POST alone, and fail sends nothing to a
+# repository where no active workflow listens. The
 # reusable parts (installing, building, the fake, running like the runner, the
 # PASS/FAIL helpers) live in tests/container/lib.sh, shared with
 # tests/release/run.sh and bench/step.sh.
@@ -92,6 +96,8 @@ check "image has no shell (podman: /bin/sh not found, exit 127)" no_shell
 
 # --- the fake GitHub API ----------------------------------------------------------
 step "fake GitHub API"
+# The event types the known repository's cd.yml listens for: what the cases send.
+listened_types="deploy-prod trigger-deploy"
 start_fake "repository-dispatch test CA"
 
 # --- helpers for the cases (running the action: run_action in lib.sh) -------------
@@ -148,8 +154,10 @@ check "success: exit code 0" test "$rc" -eq 0
 check "success: first line is ::add-mask:: of the token" first_line_masks_token
 check "success: says what it dispatched" grep -qxF "dispatched '$event' to $known_repo" "$run/stdout"
 check "success: no ::error line" no_error_line
-check "success: the fake received exactly the expected request" \
-    expect_dispatch "$before" "$expected_body"
+no_warning_or_notice() { ! grep -qE '^::(warning|notice)' "$run/stdout"; }
+check "success: no ::warning or ::notice line (cd.yml listens)" no_warning_or_notice
+check "success: the fake received the receiver check's reads, then exactly the expected dispatch" \
+    expect_checked_dispatch "$before" "$expected_body"
 check "success: GITHUB_OUTPUT is in the runner's file-command format" outputs_parse
 check "success: results output reports $known_repo with HTTP 204" results_say "$known_repo" 204
 check "success: step summary holds a Markdown table" summary_ok
@@ -161,8 +169,12 @@ step "case: docker:// use, only the step's inputs (token and event-type)"
 before=$(requests_so_far)
 NO_ACTION_DEFAULTS=1 run_action docker-uri "INPUT_TOKEN=$token" "INPUT_EVENT-TYPE=$event"
 check "docker://: exit code 0" test "$rc" -eq 0
+# No INPUT_CHECK-RECEIVER: the binary's own default, warn, as action.yml's.
+mapfile -d '' reads < <(known_repo_reads)
+check "docker://: the receiver check's reads (warn, the binary's default), then the dispatch" \
+    expect_requests "$before" "${reads[@]}" "POST /repos/$known_repo/dispatches"
 check "docker://: dispatched to GITHUB_REPOSITORY with an empty payload" \
-    python3 "$here/check.py" expect-request "$log" "$before" \
+    python3 "$here/check.py" expect-request "$log" "$((before + ${#reads[@]}))" \
     --method POST --path "/repos/$known_repo/dispatches" \
     --header "Authorization: Bearer $token" \
     --body "{\"event_type\":\"$event\",\"client_payload\":{}}"
@@ -175,10 +187,71 @@ before=$(requests_so_far)
 run_action not-found "INPUT_EVENT-TYPE=$event" "INPUT_REPOSITORY=octo-org/no-such-repo"
 check "404: exit code 1" test "$rc" -eq 1
 check "404: an ::error line" has_error_line
-check "404: exactly one request reached the fake" test "$(requests_so_far)" -eq $((before + 1))
-check "404: it carried the User-Agent $user_agent" user_agent_matches "$before"
+notice_once() { test "$(grep -c '^::notice' "$run/stdout")" -eq 1; }
+check "404: one ::notice line (the check cannot read the repository, the dispatch goes unchecked)" notice_once
+check "404: exactly two requests reached the fake: the check's read of the repository (404), then the dispatch" \
+    expect_requests "$before" "GET /repos/octo-org/no-such-repo" "POST /repos/octo-org/no-such-repo/dispatches"
+check "404: they carried the User-Agent $user_agent" user_agent_matches "$before"
 check "404: GITHUB_OUTPUT, if written, is in the runner's format" outputs_parse
 check "404: the token appears nowhere but in ::add-mask::" token_not_leaked
+
+# --- case: check-receiver off, the drop-in request sequence ---------------------------
+step "case: check-receiver off (the request sequence of peter-evans/repository-dispatch)"
+before=$(requests_so_far)
+run_action check-off "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" "INPUT_CHECK-RECEIVER=off"
+check "off: exit code 0" test "$rc" -eq 0
+check "off: says what it dispatched" grep -qxF "dispatched '$event' to $known_repo" "$run/stdout"
+check "off: no ::error line" no_error_line
+check "off: the fake received exactly one request, the dispatch (no read)" \
+    expect_dispatch "$before" "$expected_body"
+check "off: GITHUB_OUTPUT is in the runner's file-command format" outputs_parse
+check "off: results output reports $known_repo with HTTP 204" results_say "$known_repo" 204
+check "off: the token appears nowhere but in ::add-mask::" token_not_leaked
+
+# --- case: no active workflow listens -------------------------------------------------
+# $silent_repo: ci.yml (on: push), deploy.yml (types: [deploy-staging]) and
+# old-deploy.yml (listens for $event, but disabled_manually).
+silent_contents="/repos/$silent_repo/contents/.github/workflows"
+silent_reads=("GET /repos/$silent_repo" "GET $silent_contents" "GET $silent_contents/ci.yml"
+    "GET $silent_contents/deploy.yml" "GET $silent_contents/old-deploy.yml"
+    "GET /repos/$silent_repo/actions/workflows?per_page=100")
+# says_why LEVEL: one ::LEVEL line naming the repository, the event type, the
+# file listening for another type and the disabled one.
+says_why() {
+    local line
+    line="$(grep "^::$1" "$run/stdout")" || return 1
+    test "$(grep -c '' <<<"$line")" -eq 1 &&
+        grep -qF "$silent_repo" <<<"$line" && grep -qF "$event" <<<"$line" &&
+        grep -qF "deploy.yml listens for deploy-staging" <<<"$line" &&
+        grep -qF "old-deploy.yml would start but is disabled (disabled_manually)" <<<"$line"
+}
+results_status() { # results_status STATUS: the one results entry has this status
+    python3 -c 'import json,sys; r = json.loads(json.load(open(sys.argv[1]))["results"]); sys.exit(not (len(r) == 1 and r[0]["status"] == sys.argv[2]) and f"  results {r!r}")' \
+        "$run/outputs.json" "$1"
+}
+
+step "case: check-receiver warn (the default) to a repository where no active workflow listens"
+before=$(requests_so_far)
+run_action silent-warn "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" "INPUT_REPOSITORY=$silent_repo"
+check "silent, warn: exit code 0" test "$rc" -eq 0
+check "silent, warn: no ::error line" no_error_line
+check "silent, warn: one ::warning line says why nothing would start" says_why warning
+check "silent, warn: the reads (every workflow file, the states), then the dispatch all the same" \
+    expect_requests "$before" "${silent_reads[@]}" "POST /repos/$silent_repo/dispatches"
+check "silent, warn: GITHUB_OUTPUT is in the runner's file-command format" outputs_parse
+check "silent, warn: results output reports $silent_repo with HTTP 204" results_say "$silent_repo" 204
+check "silent, warn: the token appears nowhere but in ::add-mask::" token_not_leaked
+
+step "case: check-receiver fail to a repository where no active workflow listens (not sent)"
+before=$(requests_so_far)
+run_action silent-fail "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" \
+    "INPUT_REPOSITORY=$silent_repo" "INPUT_CHECK-RECEIVER=fail"
+check "silent, fail: exit code 1" test "$rc" -eq 1
+check "silent, fail: an ::error title=No workflow listens:: line says why" says_why "error title=No workflow listens::"
+check "silent, fail: the reads only, nothing POSTed" expect_requests "$before" "${silent_reads[@]}"
+check "silent, fail: GITHUB_OUTPUT is in the runner's file-command format" outputs_parse
+check "silent, fail: results output reports $silent_repo as not-sent" results_status not-sent
+check "silent, fail: the token appears nowhere but in ::add-mask::" token_not_leaked
 
 # --- case: invalid input, nothing sent -----------------------------------------------
 step "case: empty event-type (invalid input)"
@@ -299,8 +372,8 @@ dispatch_as() {
     before=$(requests_so_far)
     run_action "$1" "INPUT_EVENT-TYPE=$2" "INPUT_CLIENT-PAYLOAD=$3"
     check "$1: the sender exits 0" test "$rc" -eq 0
-    check "$1: the fake received exactly that dispatch" \
-        expect_dispatch "$before" "{\"event_type\":\"$2\",\"client_payload\":$(python3 "$here/check.py" minify "$3")}"
+    check "$1: the fake received the receiver check's reads, then exactly that dispatch" \
+        expect_checked_dispatch "$before" "{\"event_type\":\"$2\",\"client_payload\":$(python3 "$here/check.py" minify "$3")}"
     python3 "$here/check.py" dispatch-event "$log" "$before" \
         --repository "$known_repo" --sender "$bot" --sender-type Bot >"$4"
 }

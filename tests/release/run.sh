@@ -21,8 +21,10 @@
 # Checks: the registry serves an OCI index with that digest; each generated
 # file differs from its source in the image line only, and both name the same
 # image; the pulled image's RepoDigests hold the pushed digest; the image
-# holds only /repository-dispatch; the fake received the dispatch exactly once
-# with the exact body; the exit code is 0; the receiving action accepts a
+# holds only /repository-dispatch; the fake received the receiver check's reads
+# (check-receiver: warn, the action.yml default: the repository, its
+# .github/workflows and the files up to the one that listens, the workflows'
+# states) and then the dispatch exactly once with the exact body; the exit code is 0; the receiving action accepts a
 # valid payload and sets its outputs.
 #
 # Environment:
@@ -194,19 +196,20 @@ check "the image's /revoke is a link to repository-dispatch (the post step)" \
 
 # --- run it as the runner does --------------------------------------------------------
 step "fake GitHub API"
+event="release-smoke"
+listened_types="$event" # what the fake's known repository's cd.yml listens for
 start_fake "repository-dispatch release test CA"
 
 step "case: the released action dispatches once"
 action_yml="$release_yml"
-event="release-smoke"
 payload="{ \"version\": \"v$version\", \"image\": \"$pinned_ref\", \"note\": \"caf\u00e9 \\\"pinned\\\"\" }"
 expected_body="{\"event_type\":\"$event\",\"client_payload\":$(python3 "$here/check.py" minify "$payload")}"
 before=$(requests_so_far)
 run_action release "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload"
 check "release: exit code 0" test "$rc" -eq 0
 check "release: no ::error line" no_error_line
-check "release: the fake received the dispatch exactly once, with the exact body" \
-    expect_dispatch "$before" "$expected_body"
+check "release: the fake received the receiver check's reads, then the dispatch exactly once, with the exact body" \
+    expect_checked_dispatch "$before" "$expected_body"
 check "release: the token appears nowhere but in ::add-mask::" token_not_leaked
 
 step "case: the released receiving action accepts a valid payload"
