@@ -104,7 +104,7 @@ async fn warn_says_why_nothing_would_start_and_sends() {
                     "on:\n  repository_dispatch:\n    types: [rebuild]\njobs: {}\n",
                 )
                 .workflow("cd.yml", DEPLOY),
-            "octo/deploy: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; a workflow starts from a dispatch only if it is on trunk and lists the type under on: repository_dispatch: types",
+            "octo/deploy: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; a repository_dispatch starts a workflow only if it is on trunk and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
         (
             "a disabled listener",
@@ -113,24 +113,24 @@ async fn warn_says_why_nothing_would_start_and_sends() {
                 "on: repository_dispatch\njobs: {}\n".as_bytes(),
                 WorkflowState::DisabledManually,
             ),
-            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: cd.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; a workflow starts from a dispatch only if it is on main and lists the type under on: repository_dispatch: types",
+            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: cd.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
         (
             "no workflows folder",
             branch("develop").no_workflows_folder(),
-            "octo/deploy: no active workflow on its default branch develop listens for the repository_dispatch event type trigger-deplyo, so nothing would start: there is no .github/workflows on develop; a workflow starts from a dispatch only if it is on develop and lists the type under on: repository_dispatch: types",
+            "octo/deploy: no active workflow on its default branch develop listens for the repository_dispatch event type trigger-deplyo, so nothing would start: there is no .github/workflows on develop; a repository_dispatch starts a workflow only if it is on develop and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
         (
             "an empty repository",
             branch("main").empty(),
-            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: the repository is empty; a workflow starts from a dispatch only if it is on main and lists the type under on: repository_dispatch: types",
+            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: the repository is empty; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
         (
             "no repository_dispatch at all, and a file that is not YAML",
             branch("main")
                 .workflow("ci.yml", CI)
                 .workflow("broken.yml", NOT_YAML),
-            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: none of the 2 workflow files there has on: repository_dispatch; broken.yml could not be read: not YAML: line 2: illegal placement of ':' indicator; a workflow starts from a dispatch only if it is on main and lists the type under on: repository_dispatch: types",
+            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: none of the 2 workflow files there has on: repository_dispatch; broken.yml could not be read: not YAML: line 2: illegal placement of ':' indicator; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
     ];
     for (what, repo, warning) in cases {
@@ -145,7 +145,22 @@ async fn warn_says_why_nothing_would_start_and_sends() {
             "{what}"
         );
         assert_eq!(fake.dispatches().len(), 1, "{what}");
+        // The warning stays with the result and in the summary.
+        let said = warning.strip_prefix("octo/deploy: ").unwrap();
         assert_eq!(r.results()[0]["status"], "dispatched", "{what}");
+        assert_eq!(
+            r.results()[0]["message"],
+            format!("dispatched, but {said}"),
+            "{what}"
+        );
+        assert!(
+            r.summary.contains(&format!(
+                "| ✅ dispatched (204); ⚠️ {}",
+                said.replace('|', "\\|")
+            )),
+            "{what}: {}",
+            r.summary
+        );
         r.assert_no_token();
     }
 }
@@ -183,7 +198,7 @@ async fn fail_does_not_send_where_nothing_listens_and_the_others_go_on() {
     assert_eq!(r.code, 1, "{r:?}");
     let sent: Vec<String> = fake.dispatches().into_iter().map(|d| d.repo).collect();
     assert_eq!(sent, ["octo/a", "octo/c"]);
-    let why = "octo/b: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deploy, so nothing would start: none of the 1 workflow files there has on: repository_dispatch; a workflow starts from a dispatch only if it is on main and lists the type under on: repository_dispatch: types";
+    let why = "octo/b: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deploy, so nothing would start: none of the 1 workflow files there has on: repository_dispatch; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type";
     assert_eq!(
         r.errors(),
         [
@@ -193,7 +208,10 @@ async fn fail_does_not_send_where_nothing_listens_and_the_others_go_on() {
     );
     let results = r.results();
     assert_eq!(results[1]["status"], "not-sent");
-    assert_eq!(results[1]["message"], format!("not sent: {why}"));
+    assert_eq!(
+        results[1]["message"],
+        format!("not sent: {}", why.strip_prefix("octo/b: ").unwrap())
+    );
     assert_eq!(results[1]["attempts"], 0);
     assert_eq!(results[0]["status"], "dispatched");
     assert_eq!(results[2]["status"], "dispatched");
@@ -493,7 +511,7 @@ async fn a_run_not_found_gets_the_check_it_did_not_have() {
     let errors = r.errors();
     assert_eq!(errors.len(), 1, "{r:?}");
     assert!(
-        errors[0].ends_with("so that its run can be found; the receiver check found: octo/deploy: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; a workflow starts from a dispatch only if it is on trunk and lists the type under on: repository_dispatch: types"),
+        errors[0].ends_with("so that its run can be found; the receiver check found: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; a repository_dispatch starts a workflow only if it is on trunk and active, and its on: has repository_dispatch with no types or with types listing the event type"),
         "{errors:?}"
     );
     // The check's reads came after the dispatch.

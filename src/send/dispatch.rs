@@ -102,6 +102,8 @@ pub struct Accepted {
     /// The run a `workflow_dispatch` started (id, web address), when GitHub
     /// said; `None` for a `repository_dispatch`.
     pub run: Option<(u64, String)>,
+    /// The receiver check found that nothing would start (`warn`): why.
+    pub unheard: Option<String>,
 }
 
 /// Dispatches to every repository in turn, before `deadline` (the end of
@@ -132,7 +134,20 @@ pub async fn dispatch_all(
         .then(|| Checker::new(clients, &inputs.api, clock, false));
     for repo in &inputs.repositories {
         let mut attempts = 0;
-        let mut told = false;
+        let (heard, told) = match checker.as_mut() {
+            Some(checker) if stop.is_none() && clients.get(repo).is_ok() => {
+                check_first(
+                    checker,
+                    inputs.check_receiver,
+                    event,
+                    repo,
+                    deadline,
+                    report,
+                )
+                .await
+            }
+            _ => (Heard::Send, false),
+        };
         let end = if let Some(why) = &stop {
             End::Failed {
                 http_status: None,
@@ -145,28 +160,13 @@ pub async fn dispatch_all(
                 http_status: failure.http_status,
                 message: failure.message,
             }
-        } else if let Some(nothing_listens) = match (&mut checker, event) {
-            (Some(checker), Event::Repository { event_type, .. }) => {
-                let finding = checker
-                    .check(repo, event_type.as_str(), deadline, report)
-                    .await;
-                told = matches!(finding, Finding::Listening { .. } | Finding::Silent(_));
-                said(
-                    &finding,
-                    inputs.check_receiver,
-                    repo,
-                    event_type.as_str(),
-                    report,
-                )
-            }
-            _ => None,
-        } {
+        } else if let Heard::Stop(nothing_listens) = &heard {
             if inputs.fail_fast && inputs.repositories.len() > 1 {
                 stop = Some(format!("not sent: fail-fast stopped after {repo} failed"));
             }
             End::Failed {
                 http_status: None,
-                message: nothing_listens,
+                message: nothing_listens.clone(),
             }
         } else {
             match sender.send(repo, report, &mut attempts).await {
@@ -188,6 +188,10 @@ pub async fn dispatch_all(
                         at,
                         moved,
                         run,
+                        unheard: match heard {
+                            Heard::SendUnheard(message) => Some(message),
+                            Heard::Send | Heard::Stop(_) => None,
+                        },
                     })
                 }
                 Err(failure) => {
@@ -212,40 +216,74 @@ pub async fn dispatch_all(
     outcomes
 }
 
-/// Says what the receiver check found. Returns the message when, in `fail`
-/// mode, nothing listens: the repository is then not sent to.
+/// What the receiver check found, said.
+enum Heard {
+    /// Send (a listener, or the check could not tell).
+    Send,
+    /// Send, though nothing would start (`warn`): what was said.
+    SendUnheard(String),
+    /// Do not send (`fail`): the result's message.
+    Stop(String),
+}
+
+/// The receiver check of one repository before its repository dispatch:
+/// whether to send, and whether the check could tell.
+async fn check_first(
+    checker: &mut Checker<'_>,
+    mode: Mode,
+    event: &Event,
+    repo: &Repository,
+    deadline: Instant,
+    report: &mut Reporter,
+) -> (Heard, bool) {
+    let Event::Repository { event_type, .. } = event else {
+        return (Heard::Send, false);
+    };
+    let finding = checker
+        .check(repo, event_type.as_str(), deadline, report)
+        .await;
+    let told = matches!(finding, Finding::Listening { .. } | Finding::Silent(_));
+    (
+        said(&finding, mode, repo, event_type.as_str(), report),
+        told,
+    )
+}
+
+/// Says what the receiver check found, and whether to send.
 fn said(
     finding: &Finding,
     mode: Mode,
     repo: &Repository,
     event_type: &str,
     report: &mut Reporter,
-) -> Option<String> {
+) -> Heard {
     match finding {
         Finding::Listening { branch, files } => {
             report.debug(|| format!("{repo}: {} on {branch} listens", files.join(", ")));
-            None
+            Heard::Send
         }
         Finding::Silent(_) => {
-            let message = finding.silence_message(repo, event_type)?;
+            let Some(message) = finding.silence_message(event_type) else {
+                return Heard::Send;
+            };
             if mode == Mode::Fail {
                 report.error(
                     "No workflow listens",
-                    &format!("{message}; not sent (check-receiver: fail)"),
+                    &format!("{repo}: {message}; not sent (check-receiver: fail)"),
                 );
-                Some(format!("not sent: {message}"))
+                Heard::Stop(format!("not sent: {message}"))
             } else {
-                report.warning(&message);
-                None
+                report.warning(&format!("{repo}: {message}"));
+                Heard::SendUnheard(message)
             }
         }
         Finding::Unknown(why) => {
             report.notice(&format!(
                 "{repo}: could not check whether a workflow listens for {event_type}: {why}; dispatching without the check"
             ));
-            None
+            Heard::Send
         }
-        Finding::Skipped => None,
+        Finding::Skipped => Heard::Send,
     }
 }
 

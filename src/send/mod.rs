@@ -276,8 +276,8 @@ fn check_in_dry_run(plan: &Plan, report: &mut Reporter) {
                     event_type.as_str()
                 )),
                 receiver::Finding::Silent(_) => {
-                    if let Some(m) = finding.silence_message(repo, event_type.as_str()) {
-                        report.warning(&m);
+                    if let Some(m) = finding.silence_message(event_type.as_str()) {
+                        report.warning(&format!("{repo}: {m}"));
                     }
                 }
                 receiver::Finding::Unknown(why) => report.notice(&format!(
@@ -503,13 +503,18 @@ async fn send_and_revoke(
 /// The `results` entry of one repository, built once from how its dispatch
 /// ended and, if its run was followed, how that ended.
 fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult {
-    let (status, http_status, message, moved, started) = match dispatch.end {
+    let (status, http_status, message, moved, started, unheard) = match dispatch.end {
         End::Accepted(a) => (
             Status::Dispatched,
             Some(a.http_status),
-            "dispatched".to_owned(),
+            // The receiver check's warning stays with the result.
+            a.unheard.as_ref().map_or_else(
+                || "dispatched".to_owned(),
+                |u| format!("dispatched, but {u}"),
+            ),
             a.moved,
             a.run,
+            a.unheard,
         ),
         End::Failed {
             http_status,
@@ -520,7 +525,7 @@ fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult
             } else {
                 Status::Failed
             };
-            (status, http_status, message, None, None)
+            (status, http_status, message, None, None, None)
         }
     };
     // A workflow dispatch names its run even when it is not followed.
@@ -543,6 +548,7 @@ fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult
         run_url: run.run_url,
         conclusion: run.conclusion,
         moved,
+        unheard,
     }
 }
 

@@ -417,12 +417,13 @@ fn unreadable(why: &Unreadable) -> String {
 }
 
 impl Finding {
-    /// The message for a repository where nothing would start, or `None`.
+    /// What to say of a repository where nothing would start (without the
+    /// repository's name), or `None`.
     #[must_use]
-    pub fn silence_message(&self, repo: &Repository, event_type: &str) -> Option<String> {
+    pub fn silence_message(&self, event_type: &str) -> Option<String> {
         let Self::Silent(s) = self else { return None };
         let head = format!(
-            "{repo}: no active workflow on its default branch {} listens for the repository_dispatch event type {event_type}, so nothing would start",
+            "no active workflow on its default branch {} listens for the repository_dispatch event type {event_type}, so nothing would start",
             s.branch
         );
         let mut help: Vec<String> = Vec::new();
@@ -480,7 +481,7 @@ impl Finding {
             help.push(format!("{file} could not be read: {why}"));
         }
         help.push(format!(
-            "a workflow starts from a dispatch only if it is on {} and lists the type under on: repository_dispatch: types",
+            "a repository_dispatch starts a workflow only if it is on {} and active, and its on: has repository_dispatch with no types or with types listing the event type",
             s.branch
         ));
         Some(format!("{head}: {}", help.join("; ")))
@@ -499,10 +500,6 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn repo() -> Repository {
-        Repository::parse("octo/deploy").unwrap()
-    }
 
     #[test]
     fn modes_are_named_and_anything_else_is_refused_naming_the_three() {
@@ -535,17 +532,17 @@ mod tests {
             ..Silence::default()
         };
         let m = Finding::Silent(silence)
-            .silence_message(&repo(), "trigger-deplyo")
+            .silence_message("trigger-deplyo")
             .unwrap();
         assert_eq!(
             m,
-            "octo/deploy: no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; old.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; bad.yml could not be read: not YAML: line 2: x; a workflow starts from a dispatch only if it is on trunk and lists the type under on: repository_dispatch: types"
+            "no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; old.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; bad.yml could not be read: not YAML: line 2: x; a repository_dispatch starts a workflow only if it is on trunk and active, and its on: has repository_dispatch with no types or with types listing the event type"
         );
         let listening = Finding::Listening {
             branch: "main".to_owned(),
             files: vec!["cd.yml".to_owned()],
         };
-        assert_eq!(listening.silence_message(&repo(), "x"), None);
+        assert_eq!(listening.silence_message("x"), None);
     }
 
     #[test]
@@ -557,7 +554,7 @@ mod tests {
             ..Silence::default()
         };
         let m = Finding::Silent(silence)
-            .silence_message(&repo(), "trigger-deploy")
+            .silence_message("trigger-deploy")
             .unwrap();
         assert!(
             m.contains("so nothing would start: cd.yml listens for rollback;"),
@@ -570,7 +567,7 @@ mod tests {
         });
         assert!(
             empty
-                .silence_message(&repo(), "t")
+                .silence_message("t")
                 .unwrap()
                 .contains("nothing would start: the repository is empty;")
         );

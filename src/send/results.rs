@@ -20,6 +20,8 @@ pub struct RepoResult {
     /// A note that GitHub redirected the repository's old name (renamed or
     /// transferred), for the summary.
     pub moved: Option<String>,
+    /// The receiver check's warning (`warn`): why nothing would start.
+    pub unheard: Option<String>,
 }
 
 impl RepoResult {
@@ -37,6 +39,7 @@ impl RepoResult {
             run_url: None,
             conclusion: None,
             moved: None,
+            unheard: None,
         }
     }
 
@@ -98,10 +101,16 @@ pub fn summary_markdown(
     }
     for r in results {
         let result = match r.status {
-            Status::Dispatched => match &r.moved {
-                None => format!("✅ dispatched ({})", r.http_status.unwrap_or(204)),
-                Some(note) => format!("✅ dispatched ({}); {note}", r.http_status.unwrap_or(204)),
-            },
+            Status::Dispatched => {
+                let mut said = format!("✅ dispatched ({})", r.http_status.unwrap_or(204));
+                if let Some(note) = &r.moved {
+                    let _ = write!(said, "; {note}");
+                }
+                if let Some(why) = &r.unheard {
+                    let _ = write!(said, "; ⚠️ {why}");
+                }
+                said
+            }
             Status::Failed => format!("❌ {}", r.message),
             Status::NotSent => format!("⏭️ {}", r.message),
         };

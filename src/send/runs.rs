@@ -485,7 +485,7 @@ impl<'a> Watcher<'a> {
         let finding = checker.check(repo, event_type, bound, report).await;
         match &finding {
             Finding::Silent(_) => finding
-                .silence_message(repo, event_type)
+                .silence_message(event_type)
                 .map(|m| format!("; the receiver check found: {m}"))
                 .unwrap_or_default(),
             Finding::Listening { branch, files } => format!(
