@@ -88,8 +88,9 @@ pub struct Silence {
     pub no_folder: bool,
     /// The `*.yml`/`*.yaml` files read.
     pub files: usize,
-    /// Files listening for other types: (file name, its types).
-    pub listed: Vec<(String, Vec<String>)>,
+    /// Files listening for other types: (file name, its first types, how
+    /// many it lists).
+    pub listed: Vec<(String, Vec<String>, usize)>,
     /// Files that would start but are disabled: (file name, state).
     pub disabled: Vec<(String, String)>,
     /// Files not read or not parsed: (file name, why).
@@ -219,7 +220,8 @@ impl<'a> Checker<'a> {
             };
             if !listens.starts_on(event_type) {
                 if let Listens::Types(types) = listens {
-                    silence.listed.push((file.name, types));
+                    let (types, total) = kept(types);
+                    silence.listed.push((file.name, types, total));
                 }
                 continue;
             }
@@ -438,35 +440,50 @@ impl Finding {
             ));
         }
         if !s.listed.is_empty() {
-            let mut listed = s.listed.clone();
-            let nearest = |types: &[String]| {
-                types
-                    .iter()
-                    .map(|t| (distance(t, event_type), t.clone()))
-                    .min()
-            };
-            listed.sort_by_key(|(_, types)| nearest(types).map_or(usize::MAX, |(d, _)| d));
-            let said: Vec<String> = listed
+            // Each file's types nearest first, then the files by their nearest.
+            let mut ranked: Vec<(Option<(usize, &String)>, String)> = s
+                .listed
                 .iter()
-                .map(|(file, types)| {
-                    if types.is_empty() {
+                .map(|(file, types, total)| {
+                    let mut by_distance: Vec<(usize, &String)> =
+                        types.iter().map(|t| (distance(t, event_type), t)).collect();
+                    by_distance.sort();
+                    let said = if by_distance.is_empty() {
                         format!("{file} lists no type")
                     } else {
-                        format!("{file} listens for {}", types.join(", "))
-                    }
+                        let mut names: Vec<String> =
+                            by_distance.iter().map(|(_, t)| (*t).clone()).collect();
+                        names.truncate(MAX_SHOWN);
+                        let more = total.saturating_sub(names.len());
+                        if more > 0 {
+                            names.push(format!("{more} more"));
+                        }
+                        format!("{file} listens for {}", names.join(", "))
+                    };
+                    (by_distance.first().copied(), said)
                 })
                 .collect();
-            let guess = listed
+            ranked.sort_by_key(|(nearest, _)| nearest.map_or(usize::MAX, |(d, _)| d));
+            let guess = ranked
                 .iter()
-                .filter_map(|(_, types)| nearest(types))
+                .filter_map(|(nearest, _)| *nearest)
                 .min()
                 .filter(|(d, t)| *d <= (t.chars().count() / 3).max(2));
+            let mut said: Vec<String> = ranked
+                .into_iter()
+                .map(|(_, said)| said)
+                .take(MAX_SHOWN)
+                .collect();
+            if s.listed.len() > MAX_SHOWN {
+                said.push(format!("{} more files", s.listed.len() - MAX_SHOWN));
+            }
+            let said = said.join("; ");
             match guess {
-                Some((_, t)) => help.push(format!("did you mean {t}? {}", said.join("; "))),
-                None => help.push(said.join("; ")),
+                Some((_, t)) => help.push(format!("did you mean {t}? {said}")),
+                None => help.push(said),
             }
         }
-        for (file, how) in &s.disabled {
+        for (file, how) in s.disabled.iter().take(MAX_SHOWN) {
             help.push(format!(
                 "{file} would start but is disabled ({how}): enable it in the repository's Actions tab"
             ));
@@ -477,8 +494,13 @@ impl Finding {
                 s.files
             ));
         }
-        for (file, why) in &s.unreadable {
+        for (file, why) in s.unreadable.iter().take(MAX_SHOWN) {
             help.push(format!("{file} could not be read: {why}"));
+        }
+        let more = s.disabled.len().saturating_sub(MAX_SHOWN)
+            + s.unreadable.len().saturating_sub(MAX_SHOWN);
+        if more > 0 {
+            help.push(format!("{more} more files disabled or unreadable"));
         }
         help.push(format!(
             "a repository_dispatch starts a workflow only if it is on {} and active, and its on: has repository_dispatch with no types or with types listing the event type",
@@ -488,13 +510,41 @@ impl Finding {
     }
 }
 
-/// How far apart two event types are: case-insensitively equal is closest.
+/// The most files (and types of one file) a message names; the rest are
+/// counted.
+const MAX_SHOWN: usize = 8;
+/// The types of one file kept for the message (the nearest are found among
+/// them), each cut to [`MAX_TEXT`] characters: a hostile file listing
+/// thousands costs neither time nor length.
+const MAX_KEPT: usize = 50;
+const MAX_TEXT: usize = 100;
+
+/// How far apart two event types are: case-insensitively equal is closest;
+/// lengths far apart are as far as their difference (no need to count).
 fn distance(a: &str, b: &str) -> usize {
+    let (la, lb) = (a.chars().count(), b.chars().count());
     if a.eq_ignore_ascii_case(b) {
         0
+    } else if la.abs_diff(lb) > 8 {
+        la.abs_diff(lb)
     } else {
         edit_distance(a, b)
     }
+}
+
+/// A file's types as kept for the message: the first [`MAX_KEPT`], each cut
+/// to [`MAX_TEXT`] characters; and how many it lists.
+fn kept(types: Vec<String>) -> (Vec<String>, usize) {
+    let total = types.len();
+    let kept = types
+        .into_iter()
+        .take(MAX_KEPT)
+        .map(|t| match t.char_indices().nth(MAX_TEXT) {
+            Some((cut, _)) => format!("{}…", &t[..cut]),
+            None => t,
+        })
+        .collect();
+    (kept, total)
 }
 
 #[cfg(test)]
@@ -521,10 +571,11 @@ mod tests {
             branch: "trunk".to_owned(),
             files: 3,
             listed: vec![
-                ("nightly.yml".to_owned(), vec!["rebuild".to_owned()]),
+                ("nightly.yml".to_owned(), vec!["rebuild".to_owned()], 1),
                 (
                     "cd.yml".to_owned(),
-                    vec!["trigger-deploy".to_owned(), "rollback".to_owned()],
+                    vec!["rollback".to_owned(), "trigger-deploy".to_owned()],
+                    2,
                 ),
             ],
             disabled: vec![("old.yml".to_owned(), "disabled_manually".to_owned())],
@@ -546,11 +597,44 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_repository_cannot_make_the_message_long() {
+        let types: Vec<String> = (0..1000)
+            .map(|i| format!("type-{i}-{}", "x".repeat(500)))
+            .collect();
+        let silence = Silence {
+            branch: "main".to_owned(),
+            files: 300,
+            listed: (0..100)
+                .map(|i| {
+                    let (kept, total) = kept(types.clone());
+                    (format!("f{i}.yml"), kept, total)
+                })
+                .collect(),
+            disabled: (0..100)
+                .map(|i| (format!("d{i}.yml"), "disabled_manually".to_owned()))
+                .collect(),
+            unreadable: (0..100)
+                .map(|i| (format!("u{i}.yml"), "not UTF-8 text".to_owned()))
+                .collect(),
+            ..Silence::default()
+        };
+        let m = Finding::Silent(silence).silence_message("deploy").unwrap();
+        assert!(m.len() < 12_000, "{}", m.len());
+        assert!(m.contains("; 92 more files; "), "{m}");
+        assert!(m.contains(", 992 more"), "{m}");
+        assert!(
+            m.contains("; 184 more files disabled or unreadable; "),
+            "{m}"
+        );
+        assert!(m.contains(&format!("type-0-{}…", "x".repeat(93))), "{m}");
+    }
+
+    #[test]
     fn no_guess_when_nothing_is_near() {
         let silence = Silence {
             branch: "main".to_owned(),
             files: 1,
-            listed: vec![("cd.yml".to_owned(), vec!["rollback".to_owned()])],
+            listed: vec![("cd.yml".to_owned(), vec!["rollback".to_owned()], 1)],
             ..Silence::default()
         };
         let m = Finding::Silent(silence)
