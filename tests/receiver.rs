@@ -130,7 +130,7 @@ async fn warn_says_why_nothing_would_start_and_sends() {
             branch("main")
                 .workflow("ci.yml", CI)
                 .workflow("broken.yml", NOT_YAML),
-            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: none of the 2 workflow files there has on: repository_dispatch; broken.yml could not be read: not YAML: line 2: illegal placement of ':' indicator; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type",
+            "octo/deploy: no active workflow on its default branch main listens for the repository_dispatch event type trigger-deplyo, so nothing would start: none of the 1 other workflow files there has on: repository_dispatch; broken.yml could not be read: not YAML: line 2: illegal placement of ':' indicator; a repository_dispatch starts a workflow only if it is on main and active, and its on: has repository_dispatch with no types or with types listing the event type",
         ),
     ];
     for (what, repo, warning) in cases {
@@ -236,7 +236,7 @@ async fn a_check_that_cannot_tell_says_so_and_dispatches() {
     assert_eq!(
         lines(&r, "::notice"),
         [
-            "::notice::octo/deploy: could not check whether a workflow listens for trigger-deploy: the check did not finish within 10s (it takes at most 10s and a third of what remains of timeout); dispatching without the check"
+            "::notice::octo/deploy: could not check whether a workflow listens for trigger-deploy: the check did not finish within 10s (at most 10s, less when timeout leaves less); dispatching without the check"
         ]
     );
     assert_eq!(fake.dispatches().len(), 1);
@@ -256,6 +256,7 @@ async fn a_check_that_cannot_tell_says_so_and_dispatches() {
         "{r:?}"
     );
     assert_eq!(fake.dispatches().len(), 1);
+    assert!(reads(&fake, "octo/deploy").contains(&STATES.to_owned()));
 
     // In a terminal the notice is a `note:` line.
     let fake = workflows_api(WorkflowsConfig::new(vec![
@@ -430,8 +431,9 @@ async fn checking_stops_before_the_rate_limit_runs_low() {
         .map(|n| FakeRepo::new(n).workflow("cd.yml", DEPLOY))
         .collect();
     // 100 requests an hour, 25 left: the first repository's four reads leave
-    // 21 (its dispatch 20); a check and a dispatch take at least four more,
-    // which would leave fewer than 20.
+    // 21, its dispatch 20 (seen in the dispatch's answer); the next check and
+    // the two dispatches still to come take at least five more, which would
+    // leave fewer than 20.
     let fake = workflows_api(WorkflowsConfig::new(repos).rate(100, 25)).await;
     let r = run(&step(&fake, "octo/a,octo/b,octo/c", Some("warn")), &[]).await;
     assert_eq!(r.code, 0, "{r:?}");
@@ -439,7 +441,7 @@ async fn checking_stops_before_the_rate_limit_runs_low() {
     assert_eq!(notices.len(), 1, "{r:?}");
     assert!(
         notices[0]
-            .starts_with("::notice::receiver checks stopped: 21 of 100 API requests remain until "),
+            .starts_with("::notice::receiver checks stopped: 20 of 100 API requests remain until "),
         "{notices:?}"
     );
     assert!(notices[0].ends_with("and dispatching comes first; the repositories from octo/b on are dispatched without the check"), "{notices:?}");
@@ -464,14 +466,88 @@ async fn a_workflow_dispatch_is_not_checked() {
             ("INPUT_REF", Some("main")),
         ],
     );
-    let _ = run(&env, &[]).await;
-    let reads: Vec<String> = fake
+    let r = run(&env, &[]).await;
+    // The workflows fake does not serve workflow dispatches (a 404): what
+    // matters is that the one request is that dispatch, no read before it.
+    let seen: Vec<String> = fake
         .requests()
         .into_iter()
-        .filter(|s| s.method == "GET")
-        .map(|s| s.path)
+        .map(|s| format!("{} {}", s.method, s.path))
         .collect();
-    assert!(reads.is_empty(), "{reads:?}");
+    assert_eq!(
+        seen,
+        ["POST /repos/octo/deploy/actions/workflows/deploy.yml/dispatches"],
+        "{r:?}"
+    );
+}
+
+/// A repository the token cannot see: one notice, the dispatch goes (and
+/// fails on its own); `fail` with fail-fast stops the rest after a
+/// repository it did not send to; a file that could not be parsed is no
+/// reason for `fail` not to send; debug output shows every read, never the
+/// token.
+#[tokio::test]
+async fn refusals_fail_fast_unparsable_files_and_debug_output() {
+    let fake = workflows_api(WorkflowsConfig::new(vec![
+        FakeRepo::new("octo/deploy").hidden(),
+    ]))
+    .await;
+    let r = run(&step(&fake, "octo/deploy", Some("fail")), &[]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        lines(&r, "::notice"),
+        [
+            "::notice::octo/deploy: could not check whether a workflow listens for trigger-deploy: the repository could not be read (404: Not Found - https://docs.github.com/rest/repos/repos#get-a-repository); the token cannot read it, and the dispatch may be refused too; dispatching without the check"
+        ]
+    );
+    assert_eq!(fake.dispatches().len(), 1);
+
+    let fake = workflows_api(WorkflowsConfig::new(vec![
+        FakeRepo::new("octo/a").workflow("cd.yml", DEPLOY),
+        FakeRepo::new("octo/b").workflow("ci.yml", CI),
+        FakeRepo::new("octo/c").workflow("cd.yml", DEPLOY),
+    ]))
+    .await;
+    let mut env = step(&fake, "octo/a,octo/b,octo/c", Some("fail"));
+    set(&mut env, &[("INPUT_FAIL-FAST", Some("true"))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 1, "{r:?}");
+    let sent: Vec<String> = fake.dispatches().into_iter().map(|d| d.repo).collect();
+    assert_eq!(sent, ["octo/a"]);
+    assert!(reads(&fake, "octo/c").is_empty());
+    let results = r.results();
+    assert_eq!(results[1]["status"], "not-sent");
+    assert_eq!(results[2]["status"], "not-sent");
+    assert_eq!(
+        results[2]["message"],
+        "not sent: fail-fast stopped after octo/b failed"
+    );
+
+    let fake = workflows_api(WorkflowsConfig::new(vec![
+        FakeRepo::new("octo/deploy").workflow("cd.yml", NOT_YAML),
+    ]))
+    .await;
+    let mut env = step(&fake, "octo/deploy", Some("fail"));
+    set(&mut env, &[("RUNNER_DEBUG", Some("1"))]);
+    let r = run(&env, &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let warnings = lines(&r, "::warning");
+    assert_eq!(warnings.len(), 1, "{r:?}");
+    assert!(
+        warnings[0].ends_with("; sent all the same: a file that could not be read might listen"),
+        "{warnings:?}"
+    );
+    assert_eq!(fake.dispatches().len(), 1);
+    assert_eq!(r.results()[0]["status"], "dispatched");
+    // Debug output names every read with the token as ***.
+    for read in reads(&fake, "octo/deploy") {
+        assert!(
+            r.stdout.contains(&format!("GET {}{read}", fake.uri())),
+            "{read}: {r:?}"
+        );
+    }
+    assert!(r.stdout.contains("Authorization: Bearer ***"), "{r:?}");
+    r.assert_no_token();
 }
 
 /// With `wait-for-run`, a run not found in time when no check ran before

@@ -443,7 +443,7 @@ pub const OPTIONS: &[Opt] = &[
         long: "check-receiver",
         short: None,
         arg: Arg::Value("MODE", ValueTo::Input(&CHECK_RECEIVER)),
-        help: "before sending, read the target's workflows: warn (say when none\nlistens), fail (do not send there) or off (warn)",
+        help: "before sending, read the target's workflows: warn (say when none\nlistens), fail (do not send there) or off (no reads); default warn",
     },
     Opt {
         long: "allow-insecure-http",

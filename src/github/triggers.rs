@@ -67,6 +67,9 @@ pub fn listens(file: &[u8]) -> Result<Listens, Unreadable> {
         return Err(Unreadable::TooLarge(file.len()));
     }
     let text = std::str::from_utf8(file).map_err(|_| Unreadable::NotText)?;
+    // A byte-order mark opens many files saved on Windows; GitHub reads past
+    // it, and yaml-rust2's parser would make it part of the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = Doc::parse(text)?;
     let Some(root) = doc.root else {
         return Err(Unreadable::Malformed {
@@ -305,6 +308,8 @@ mod tests {
             ),
             // A repeated key keeps its first value.
             ("on: push\non: repository_dispatch\n", Listens::No),
+            // A byte-order mark before the first key.
+            ("\u{feff}on: repository_dispatch\n", Listens::All),
         ];
         for (text, want) in cases {
             assert_eq!(listens(text.as_bytes()).as_ref(), Ok(want), "{text:?}");

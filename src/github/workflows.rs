@@ -104,7 +104,8 @@ pub struct WorkflowFile {
     pub name: String,
     /// `.github/workflows/cd.yml`
     pub path: String,
-    pub size: u64,
+    /// Bytes, as the listing says (`None` if it does not).
+    pub size: Option<u64>,
 }
 
 /// The `*.yml` and `*.yaml` files of the folder listing, in its order;
@@ -126,7 +127,7 @@ pub fn folder(body: &[u8]) -> Option<Vec<WorkflowFile>> {
                 yaml.then(|| WorkflowFile {
                     name: name.to_owned(),
                     path: path.to_owned(),
-                    size: e["size"].as_u64().unwrap_or(0),
+                    size: e["size"].as_u64(),
                 })
             })
             .collect(),
@@ -254,8 +255,9 @@ mod tests {
             {"type":"file","name":"ci.yaml","path":".github/workflows/ci.yaml","size":7}
         ]"#;
         let files = folder(listing).unwrap();
-        let names: Vec<(&str, u64)> = files.iter().map(|f| (f.name.as_str(), f.size)).collect();
-        assert_eq!(names, [("cd.yml", 120), ("ci.yaml", 7)]);
+        let names: Vec<(&str, Option<u64>)> =
+            files.iter().map(|f| (f.name.as_str(), f.size)).collect();
+        assert_eq!(names, [("cd.yml", Some(120)), ("ci.yaml", Some(7))]);
         assert_eq!(folder(br#"{"type":"file"}"#), None);
         assert_eq!(
             file_content(

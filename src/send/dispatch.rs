@@ -16,7 +16,7 @@ use crate::github::repo::Repository;
 use crate::github::repo::WRITES_PER_MINUTE;
 use crate::github::{MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::Inputs;
-use crate::send::receiver::{Checker, Finding, Mode};
+use crate::send::receiver::{Checker, Finding, Mode, Purpose};
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The shortest wait after a rate-limit answer that gives no time: GitHub's
@@ -130,15 +130,16 @@ pub async fn dispatch_all(
     };
     let mut outcomes = Vec::with_capacity(inputs.repositories.len());
     let mut stop: Option<String> = None;
-    let mut checker = (inputs.check_receiver != Mode::Off)
-        .then(|| Checker::new(clients, &inputs.api, clock, false));
-    for repo in &inputs.repositories {
+    let mut checker = receiver_checker(clients, inputs, clock, deadline);
+    for (i, repo) in inputs.repositories.iter().enumerate() {
         let mut attempts = 0;
         let (heard, told) = match checker.as_mut() {
             Some(checker) if stop.is_none() && clients.get(repo).is_ok() => {
+                // The dispatches still to come after this one's.
+                let reserve = (inputs.repositories.len() - i - 1) as u64;
                 check_first(
                     checker,
-                    inputs.check_receiver,
+                    (inputs.check_receiver, reserve),
                     event,
                     repo,
                     deadline,
@@ -171,6 +172,9 @@ pub async fn dispatch_all(
         } else {
             match sender.send(repo, report, &mut attempts).await {
                 Ok(answer) => {
+                    if let Some(checker) = checker.as_mut() {
+                        checker.saw(&answer);
+                    }
                     let (epoch, at) = (now_epoch(), Instant::now());
                     report.info(&format!("dispatched {} to {repo}", event.describe()));
                     let moved = answer.moved_to.as_ref().map(|to| {
@@ -226,11 +230,26 @@ enum Heard {
     Stop(String),
 }
 
+/// The receiver check's checker, unless `check-receiver: off`: together its
+/// checks take at most a third of `timeout`.
+fn receiver_checker<'a>(
+    clients: &'a Clients,
+    inputs: &'a Inputs,
+    clock: Clock,
+    deadline: Instant,
+) -> Option<Checker<'a>> {
+    (inputs.check_receiver != Mode::Off).then(|| {
+        let now = Instant::now();
+        let until = now + deadline.saturating_duration_since(now) / 3;
+        Checker::new(clients, &inputs.api, clock, Purpose::Dispatch, until)
+    })
+}
+
 /// The receiver check of one repository before its repository dispatch:
 /// whether to send, and whether the check could tell.
 async fn check_first(
     checker: &mut Checker<'_>,
-    mode: Mode,
+    (mode, reserve): (Mode, u64),
     event: &Event,
     repo: &Repository,
     deadline: Instant,
@@ -240,7 +259,7 @@ async fn check_first(
         return (Heard::Send, false);
     };
     let finding = checker
-        .check(repo, event_type.as_str(), deadline, report)
+        .check(repo, event_type.as_str(), deadline, reserve, report)
         .await;
     let told = matches!(finding, Finding::Listening { .. } | Finding::Silent(_));
     (
@@ -262,10 +281,18 @@ fn said(
             report.debug(|| format!("{repo}: {} on {branch} listens", files.join(", ")));
             Heard::Send
         }
-        Finding::Silent(_) => {
+        Finding::Silent(silence) => {
             let Some(message) = finding.silence_message(event_type) else {
                 return Heard::Send;
             };
+            // A file that could not be read might listen: not knowing is
+            // never a reason not to send.
+            if mode == Mode::Fail && !silence.unreadable.is_empty() {
+                report.warning(&format!(
+                    "{repo}: {message}; sent all the same: a file that could not be read might listen"
+                ));
+                return Heard::SendUnheard(message);
+            }
             if mode == Mode::Fail {
                 report.error(
                     "No workflow listens",

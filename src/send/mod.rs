@@ -263,11 +263,19 @@ fn check_in_dry_run(plan: &Plan, report: &mut Reporter) {
         return;
     };
     runtime.block_on(async {
-        let mut checker = receiver::Checker::new(&clients, &inputs.api, plan.clock, true);
         let deadline = plan.clock.after(inputs.timeout);
+        let now = tokio::time::Instant::now();
+        let until = now + deadline.saturating_duration_since(now) / 3;
+        let mut checker = receiver::Checker::new(
+            &clients,
+            &inputs.api,
+            plan.clock,
+            receiver::Purpose::DryRun,
+            until,
+        );
         for repo in &inputs.repositories {
             let finding = checker
-                .check(repo, event_type.as_str(), deadline, report)
+                .check(repo, event_type.as_str(), deadline, 0, report)
                 .await;
             match &finding {
                 receiver::Finding::Listening { branch, files } => report.info(&format!(
@@ -538,10 +546,11 @@ fn record(dispatch: dispatch::Outcome, run: Option<runs::Outcome>) -> RepoResult
         repository: dispatch.repo.to_string(),
         status,
         http_status,
-        message: if run.message.is_empty() {
-            message
-        } else {
-            run.message
+        message: match (run.message.is_empty(), &unheard) {
+            (true, _) => message,
+            (false, None) => run.message,
+            // The warning from before the dispatch explains a run not found.
+            (false, Some(why)) => format!("{}; before sending: {why}", run.message),
         },
         attempts: dispatch.attempts,
         run_id: run.run_id,

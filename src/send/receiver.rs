@@ -88,13 +88,54 @@ pub struct Silence {
     pub no_folder: bool,
     /// The `*.yml`/`*.yaml` files read.
     pub files: usize,
-    /// Files listening for other types: (file name, its first types, how
-    /// many it lists).
-    pub listed: Vec<(String, Vec<String>, usize)>,
+    /// Files listening for other types.
+    pub listed: Vec<Listed>,
     /// Files that would start but are disabled: (file name, state).
     pub disabled: Vec<(String, String)>,
     /// Files not read or not parsed: (file name, why).
     pub unreadable: Vec<(String, String)>,
+}
+
+/// Why the check is made: it decides how much is read and what a stop says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Before each dispatch: reading stops at the first active listener.
+    Dispatch,
+    /// `--dry-run --check-receiver`: every file, to name every one that
+    /// would start.
+    DryRun,
+    /// After a run was not found: every file, for the error.
+    RunNotFound,
+}
+
+/// A file that listens for other event types.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed {
+    /// `cd.yml`
+    pub file: String,
+    /// `.github/workflows/cd.yml`
+    pub path: String,
+    /// Its first types, each cut (see [`MAX_KEPT`]).
+    pub types: Vec<String>,
+    /// How many it lists.
+    pub total: usize,
+    /// Its state, when it is disabled.
+    pub disabled: Option<String>,
+}
+
+/// A workflow's state in the list: an `active` entry for the path wins (a
+/// deleted copy may be listed beside it); `None` if it is not listed.
+fn state_of(states: &[(String, State)], path: &str) -> Option<State> {
+    let mut found = None;
+    for (p, state) in states {
+        if p == path {
+            if *state == State::Active {
+                return Some(State::Active);
+            }
+            found.get_or_insert_with(|| state.clone());
+        }
+    }
+    found
 }
 
 /// Reads targets' workflows, paced and bounded, for one step.
@@ -103,49 +144,97 @@ pub struct Checker<'a> {
     clients: &'a Clients,
     api: &'a ApiBase,
     clock: Clock,
-    /// A dry run reads every file, to name every one that would start.
-    every_file: bool,
+    purpose: Purpose,
     next_read: Instant,
     /// The primary limit as last seen: remaining, size, reset epoch.
     limit: Option<(u64, u64, u64)>,
     /// Checking stopped for the rest of the step (said once).
     stopped: bool,
+    /// Every check of the step ends by this instant (a third of `timeout`).
+    until: Instant,
+    /// The current check's workflow files: read so far, and listed.
+    files: (usize, usize),
 }
 
 impl<'a> Checker<'a> {
+    /// A checker whose checks together end by `until`.
     #[must_use]
-    pub fn new(clients: &'a Clients, api: &'a ApiBase, clock: Clock, every_file: bool) -> Self {
+    pub fn new(
+        clients: &'a Clients,
+        api: &'a ApiBase,
+        clock: Clock,
+        purpose: Purpose,
+        until: Instant,
+    ) -> Self {
         Self {
             clients,
             api,
             clock,
-            every_file,
+            purpose,
             next_read: Instant::now(),
             limit: None,
             stopped: false,
+            until,
+            files: (0, 0),
+        }
+    }
+
+    /// Notes the rate limit an answer of the step's other requests (the
+    /// dispatches) reports, so that the reserve counts them too.
+    pub fn saw(&mut self, answer: &Answer) {
+        if let (Some(remaining), Some(size), Some(reset)) = (
+            answer.header_u64("x-ratelimit-remaining"),
+            answer.header_u64("x-ratelimit-limit"),
+            answer.header_u64("x-ratelimit-reset"),
+        ) {
+            self.limit = Some((remaining, size, reset));
+        }
+    }
+
+    /// What a stop means for the repositories not checked.
+    fn unchecked(&self, repo: &Repository) -> String {
+        match self.purpose {
+            Purpose::Dispatch => {
+                format!("the repositories from {repo} on are dispatched without the check")
+            }
+            Purpose::DryRun | Purpose::RunNotFound => {
+                format!("the repositories from {repo} on are not checked")
+            }
         }
     }
 
     /// Checks one repository for a listener of `event_type`, within
-    /// [`CHECK_WITHIN`] and a third of what remains before `deadline`.
+    /// [`CHECK_WITHIN`], the step's checks' end, and a third of what remains
+    /// before `deadline`; `reserve`: the requests still to come after it (the
+    /// dispatches), kept out of the rate limit's last fifth too.
     pub async fn check(
         &mut self,
         repo: &Repository,
         event_type: &str,
         deadline: Instant,
+        reserve: u64,
         report: &mut Reporter,
     ) -> Finding {
-        if self.stopped || self.would_run_low(FEWEST_REQUESTS, repo, report) {
+        if self.stopped || self.would_run_low(FEWEST_REQUESTS + reserve, repo, report) {
             return Finding::Skipped;
         }
-        let left = deadline.saturating_duration_since(Instant::now());
+        let now = Instant::now();
+        if now >= self.until {
+            self.stopped = true;
+            report.notice(&format!(
+                "receiver checks stopped: together they may take a third of timeout, and that is spent; {}",
+                self.unchecked(repo)
+            ));
+            return Finding::Skipped;
+        }
+        let left = deadline.saturating_duration_since(now);
         let bound = self
             .clock
             .after(CHECK_WITHIN)
-            .min(Instant::now() + left / 3);
-        let nominal = self
-            .clock
-            .nominal(bound.saturating_duration_since(Instant::now()));
+            .min(now + left / 3)
+            .min(self.until);
+        let nominal = self.clock.nominal(bound.saturating_duration_since(now));
+        self.files = (0, 0);
         let finding = match tokio::time::timeout_at(
             bound,
             self.look(repo, event_type, bound, report),
@@ -156,9 +245,14 @@ impl<'a> Checker<'a> {
             Ok(Err(_)) if self.stopped => Finding::Skipped,
             Ok(Err(why)) => Finding::Unknown(why),
             Err(_) => Finding::Unknown(format!(
-                "the check did not finish within {} (it takes at most {} and a third of what remains of timeout)",
+                "the check did not finish within {} (at most {}, less when timeout leaves less){}",
                 fmt_duration(nominal),
-                fmt_duration(CHECK_WITHIN)
+                fmt_duration(CHECK_WITHIN),
+                match self.files {
+                    (_, 0) => String::new(),
+                    (read, listed) =>
+                        format!("; {read} of {listed} workflow files read, none listens so far"),
+                }
             )),
         };
         report.debug(|| format!("{repo}: receiver check: {finding:?}"));
@@ -209,8 +303,10 @@ impl<'a> Checker<'a> {
             .ok_or_else(|| format!("GitHub's answer for {FOLDER} is not a folder listing"))?;
         let mut states: Option<Vec<(String, State)>> = None;
         let mut listening = Vec::new();
+        self.files.1 = files.len();
         for file in files {
             silence.files += 1;
+            self.files.0 += 1;
             let listens = match self.read_file(repo, &file, bound, report).await? {
                 Ok(l) => l,
                 Err(why) => {
@@ -221,26 +317,42 @@ impl<'a> Checker<'a> {
             if !listens.starts_on(event_type) {
                 if let Listens::Types(types) = listens {
                     let (types, total) = kept(types);
-                    silence.listed.push((file.name, types, total));
+                    silence.listed.push(Listed {
+                        file: file.name,
+                        path: file.path,
+                        types,
+                        total,
+                        disabled: None,
+                    });
                 }
                 continue;
             }
             if states.is_none() {
                 states = Some(self.states(repo, bound, report).await?);
             }
-            let state = states
-                .as_ref()
-                .and_then(|s| s.iter().find(|(p, _)| *p == file.path))
-                .map(|(_, s)| s.clone());
-            match state {
+            match state_of(states.as_deref().unwrap_or_default(), &file.path) {
                 Some(State::Disabled(how)) => silence.disabled.push((file.name, how)),
                 // Active, or not in the list (a token without Actions: read
                 // gets no list; a file just added may not be in it yet).
                 Some(State::Active) | None => {
                     listening.push(file.name);
-                    if !self.every_file {
+                    if self.purpose == Purpose::Dispatch {
                         break;
                     }
+                }
+            }
+        }
+        // Nothing listens: whether the files that list other types are
+        // disabled, so that a suggestion never points at one that would not
+        // start either.
+        if listening.is_empty() && !silence.listed.is_empty() {
+            if states.is_none() {
+                states = Some(self.states(repo, bound, report).await?);
+            }
+            let states = states.as_deref().unwrap_or_default();
+            for listed in &mut silence.listed {
+                if let Some(State::Disabled(how)) = state_of(states, &listed.path) {
+                    listed.disabled = Some(how);
                 }
             }
         }
@@ -263,15 +375,22 @@ impl<'a> Checker<'a> {
         bound: Instant,
         report: &mut Reporter,
     ) -> Result<Result<Listens, String>, String> {
-        let too_large = Unreadable::TooLarge(usize::try_from(file.size).unwrap_or(usize::MAX));
-        if file.size > triggers::MAX_FILE as u64 {
-            return Ok(Err(unreadable(&too_large)));
+        match file.size {
+            Some(0) => return Ok(Err("the file is empty".to_owned())),
+            Some(size) if size > triggers::MAX_FILE as u64 => {
+                let size = usize::try_from(size).unwrap_or(usize::MAX);
+                return Ok(Err(unreadable(&Unreadable::TooLarge(size))));
+            }
+            _ => {}
         }
         let req = workflows::file_request(self.api, repo, &file.path);
         let answer = ok_or_say(self.read(repo, req, bound, report).await?, &file.path)?;
         Ok(match workflows::file_content(&answer.body) {
             Ok(bytes) => triggers::listens(&bytes).map_err(|why| unreadable(&why)),
-            Err(NoContent::TooLarge) => Err(unreadable(&too_large)),
+            Err(NoContent::TooLarge) => Err(format!(
+                "over 1 MB (GitHub sends no content), over the {} KB read",
+                triggers::MAX_FILE / 1024
+            )),
             Err(NoContent::Unreadable) => Err("GitHub's answer holds no text".to_owned()),
         })
     }
@@ -331,9 +450,10 @@ impl<'a> Checker<'a> {
         }
         self.stopped = true;
         report.notice(&format!(
-            "receiver checks stopped: {remaining} of {size} API requests remain until {} (in {}), and dispatching comes first; the repositories from {repo} on are dispatched without the check",
+            "receiver checks stopped: {remaining} of {size} API requests remain until {} (in {}), and dispatching comes first; {}",
             utc(reset),
-            fmt_duration(Duration::from_secs(reset.saturating_sub(now_epoch())))
+            fmt_duration(Duration::from_secs(reset.saturating_sub(now_epoch()))),
+            self.unchecked(repo)
         ));
         true
     }
@@ -350,6 +470,8 @@ impl<'a> Checker<'a> {
             return Err("checking stopped to save the rate limit".to_owned());
         }
         self.clock.sleep_until(self.next_read).await;
+        // Spaced from when each read is sent, not from its answer.
+        self.next_read = self.clock.after(MIN_READ_GAP);
         report.debug(|| format!("request:\n{}", req.describe(true)));
         let client = self.clients.get(repo).map_err(|f| f.message)?;
         let left = self
@@ -358,17 +480,12 @@ impl<'a> Checker<'a> {
         // A second past the check's bound, so that the bound, not the
         // request, ends a check that runs out of time (one message).
         let timeout = REQUEST_TIMEOUT.min(left + Duration::from_secs(1));
-        let outcome = client.send(&req, timeout, MAX_JSON_BODY).await;
-        self.next_read = self.clock.after(MIN_READ_GAP);
-        let answer = outcome.map_err(|p| problem(&p))?;
+        let answer = client
+            .send(&req, timeout, MAX_JSON_BODY)
+            .await
+            .map_err(|p| problem(&p))?;
         report.debug(|| format!("response {}: {}", answer.status, answer.headers_shown()));
-        if let (Some(remaining), Some(size), Some(reset)) = (
-            answer.header_u64("x-ratelimit-remaining"),
-            answer.header_u64("x-ratelimit-limit"),
-            answer.header_u64("x-ratelimit-reset"),
-        ) {
-            self.limit = Some((remaining, size, reset));
-        }
+        self.saw(&answer);
         if !answer.status.is_success()
             && let p @ Problem::RateLimited(..) = Problem::from_answer(&answer)
         {
@@ -391,7 +508,7 @@ fn ok_or_say(answer: Answer, what: &str) -> Result<Answer, String> {
         "{what} could not be read ({}{github}){}",
         answer.status.as_u16(),
         if answer.status == StatusCode::FORBIDDEN || answer.status == StatusCode::NOT_FOUND {
-            "; the token may dispatch without being allowed to read it"
+            "; the token cannot read it, and the dispatch may be refused too"
         } else {
             ""
         }
@@ -441,13 +558,22 @@ impl Finding {
         }
         if !s.listed.is_empty() {
             // Each file's types nearest first, then the files by their nearest.
+            // A disabled file is named with its state and never suggested.
             let mut ranked: Vec<(Option<(usize, &String)>, String)> = s
                 .listed
                 .iter()
-                .map(|(file, types, total)| {
-                    let mut by_distance: Vec<(usize, &String)> =
-                        types.iter().map(|t| (distance(t, event_type), t)).collect();
+                .map(|l| {
+                    let mut by_distance: Vec<(usize, &String)> = l
+                        .types
+                        .iter()
+                        .map(|t| (distance(t, event_type), t))
+                        .collect();
                     by_distance.sort();
+                    let file = match &l.disabled {
+                        Some(how) => format!("{} (disabled: {how})", l.file),
+                        None => l.file.clone(),
+                    };
+                    let total = l.total;
                     let said = if by_distance.is_empty() {
                         format!("{file} lists no type")
                     } else {
@@ -460,7 +586,8 @@ impl Finding {
                         }
                         format!("{file} listens for {}", names.join(", "))
                     };
-                    (by_distance.first().copied(), said)
+                    let nearest = by_distance.first().copied();
+                    (nearest.filter(|_| l.disabled.is_none()), said)
                 })
                 .collect();
             ranked.sort_by_key(|(nearest, _)| nearest.map_or(usize::MAX, |(d, _)| d));
@@ -488,10 +615,15 @@ impl Finding {
                 "{file} would start but is disabled ({how}): enable it in the repository's Actions tab"
             ));
         }
-        if s.listed.is_empty() && s.disabled.is_empty() && s.files > 0 {
+        let readable = s.files.saturating_sub(s.unreadable.len());
+        if s.listed.is_empty() && s.disabled.is_empty() && readable > 0 {
             help.push(format!(
-                "none of the {} workflow files there has on: repository_dispatch",
-                s.files
+                "none of the {readable} {}workflow files there has on: repository_dispatch",
+                if s.unreadable.is_empty() {
+                    ""
+                } else {
+                    "other "
+                }
             ));
         }
         for (file, why) in s.unreadable.iter().take(MAX_SHOWN) {
@@ -551,6 +683,16 @@ fn kept(types: Vec<String>) -> (Vec<String>, usize) {
 mod tests {
     use super::*;
 
+    fn listed(file: &str, types: &[&str], disabled: Option<&str>) -> Listed {
+        Listed {
+            file: file.to_owned(),
+            path: format!(".github/workflows/{file}"),
+            types: types.iter().map(|&t| t.to_owned()).collect(),
+            total: types.len(),
+            disabled: disabled.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn modes_are_named_and_anything_else_is_refused_naming_the_three() {
         assert_eq!(Mode::parse("warn"), Ok(Mode::Warn));
@@ -571,11 +713,12 @@ mod tests {
             branch: "trunk".to_owned(),
             files: 3,
             listed: vec![
-                ("nightly.yml".to_owned(), vec!["rebuild".to_owned()], 1),
-                (
-                    "cd.yml".to_owned(),
-                    vec!["rollback".to_owned(), "trigger-deploy".to_owned()],
-                    2,
+                listed("nightly.yml", &["rebuild"], None),
+                listed("cd.yml", &["rollback", "trigger-deploy"], None),
+                listed(
+                    "old-cd.yml",
+                    &["trigger-deploy"],
+                    Some("disabled_inactivity"),
                 ),
             ],
             disabled: vec![("old.yml".to_owned(), "disabled_manually".to_owned())],
@@ -587,7 +730,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             m,
-            "no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; old.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; bad.yml could not be read: not YAML: line 2: x; a repository_dispatch starts a workflow only if it is on trunk and active, and its on: has repository_dispatch with no types or with types listing the event type"
+            "no active workflow on its default branch trunk listens for the repository_dispatch event type trigger-deplyo, so nothing would start: did you mean trigger-deploy? cd.yml listens for trigger-deploy, rollback; nightly.yml listens for rebuild; old-cd.yml (disabled: disabled_inactivity) listens for trigger-deploy; old.yml would start but is disabled (disabled_manually): enable it in the repository's Actions tab; bad.yml could not be read: not YAML: line 2: x; a repository_dispatch starts a workflow only if it is on trunk and active, and its on: has repository_dispatch with no types or with types listing the event type"
         );
         let listening = Finding::Listening {
             branch: "main".to_owned(),
@@ -606,8 +749,13 @@ mod tests {
             files: 300,
             listed: (0..100)
                 .map(|i| {
-                    let (kept, total) = kept(types.clone());
-                    (format!("f{i}.yml"), kept, total)
+                    let (types, total) = kept(types.clone());
+                    Listed {
+                        file: format!("f{i}.yml"),
+                        types,
+                        total,
+                        ..Listed::default()
+                    }
                 })
                 .collect(),
             disabled: (0..100)
@@ -630,11 +778,57 @@ mod tests {
     }
 
     #[test]
+    fn an_active_entry_for_a_path_wins_and_a_missing_one_is_none() {
+        let states = vec![
+            (
+                ".github/workflows/a.yml".to_owned(),
+                State::Disabled("deleted".to_owned()),
+            ),
+            (".github/workflows/a.yml".to_owned(), State::Active),
+            (
+                ".github/workflows/b.yml".to_owned(),
+                State::Disabled("disabled_manually".to_owned()),
+            ),
+        ];
+        assert_eq!(
+            state_of(&states, ".github/workflows/a.yml"),
+            Some(State::Active)
+        );
+        assert_eq!(
+            state_of(&states, ".github/workflows/b.yml"),
+            Some(State::Disabled("disabled_manually".to_owned()))
+        );
+        assert_eq!(state_of(&states, ".github/workflows/c.yml"), None);
+    }
+
+    #[test]
+    fn a_disabled_file_is_never_suggested() {
+        let silence = Silence {
+            branch: "main".to_owned(),
+            files: 1,
+            listed: vec![listed(
+                "cd.yml",
+                &["trigger-deploy"],
+                Some("disabled_manually"),
+            )],
+            ..Silence::default()
+        };
+        let m = Finding::Silent(silence)
+            .silence_message("trigger-deplyo")
+            .unwrap();
+        assert!(
+            m.contains("nothing would start: cd.yml (disabled: disabled_manually) listens for trigger-deploy;"),
+            "{m}"
+        );
+        assert!(!m.contains("did you mean"), "{m}");
+    }
+
+    #[test]
     fn no_guess_when_nothing_is_near() {
         let silence = Silence {
             branch: "main".to_owned(),
             files: 1,
-            listed: vec![("cd.yml".to_owned(), vec!["rollback".to_owned()], 1)],
+            listed: vec![listed("cd.yml", &["rollback"], None)],
             ..Silence::default()
         };
         let m = Finding::Silent(silence)

@@ -18,7 +18,7 @@ use crate::auth::clients::Clients;
 use crate::github::repo::Repository;
 use crate::github::{Answer, MAX_JSON_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::{Inputs, WaitConfig};
-use crate::send::receiver::{self, Checker, Finding};
+use crate::send::receiver::{self, Checker, Finding, Purpose};
 use crate::util::time::{Clock, fmt_duration, now_epoch, utc};
 
 /// Runs created this long before the dispatch still count: the runner's clock
@@ -444,6 +444,8 @@ pub struct Watcher<'a> {
     dispatch_id: Option<&'a str>,
     clock: Clock,
     reads: Reads,
+    /// The receiver check for runs not found, made when first needed.
+    checker: Option<Checker<'a>>,
 }
 
 impl<'a> Watcher<'a> {
@@ -468,21 +470,28 @@ impl<'a> Watcher<'a> {
                 limit: None,
                 held: false,
             },
+            checker: None,
         }
     }
 
     /// After a run was not found, the receiver check if it did not run before
     /// the dispatch: what it found, to add to the error.
     async fn check_receiver(
-        &self,
+        &mut self,
         repo: &Repository,
         event_type: &str,
         report: &mut Reporter,
     ) -> String {
-        let mut checker = Checker::new(self.clients, &self.inputs.api, self.clock, true);
+        let (clients, api, clock) = (self.clients, &self.inputs.api, self.clock);
+        // One checker for the watch: its rate-limit stop is said once. Each
+        // check is bounded by its own 10 s; the watch has no third to keep.
+        let checker = self.checker.get_or_insert_with(|| {
+            let until = clock.after(receiver::CHECK_WITHIN * 1000);
+            Checker::new(clients, api, clock, Purpose::RunNotFound, until)
+        });
         // Three times the check's own bound, so that a third is that bound.
-        let bound = self.clock.after(receiver::CHECK_WITHIN * 3);
-        let finding = checker.check(repo, event_type, bound, report).await;
+        let bound = clock.after(receiver::CHECK_WITHIN * 3);
+        let finding = checker.check(repo, event_type, bound, 0, report).await;
         match &finding {
             Finding::Silent(_) => finding
                 .silence_message(event_type)
