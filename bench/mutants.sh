@@ -27,7 +27,7 @@ files=("$@")
 if [ "${#files[@]}" -eq 0 ]; then
   files=(src/github/payload.rs src/secret.rs src/send/dispatch.rs src/github/client.rs src/auth/clients.rs src/send/runs.rs)
 fi
-read -r -a test_args <<<"${MUTANTS_TEST_ARGS:---lib --test=dispatch --test=faults --test=hostile --test=hostile_local --test=proxy --test=runs --test=secrets --test=tls_proxy}"
+read -r -a test_args <<<"${MUTANTS_TEST_ARGS:---lib --test=dispatch --test=faults --test=hostile --test=hostile_local --test=proxy --test=receiver --test=runs --test=secrets --test=tls_proxy}"
 
 if ! cargo mutants --version 2>/dev/null | grep -q "$MUTANTS_VERSION"; then
   echo "--- installing cargo-mutants $MUTANTS_VERSION"

@@ -604,6 +604,24 @@ impl TokenKind {
 mod tests {
     use super::*;
 
+    /// The caller's forms: an empty one is ignored (it would match between
+    /// every two characters); and every short secret is found decoded, not
+    /// only the first registered.
+    #[test]
+    fn empty_forms_are_ignored_and_every_short_secret_is_kept() {
+        use base64::engine::general_purpose::STANDARD;
+        let mut r = Redactor::default();
+        r.add("0123456789abcdefXYZW", [String::new()]);
+        assert_eq!(r.redact("nothing secret here"), "nothing secret here");
+        let mut r = Redactor::default();
+        r.add("s3cr-et1!", []);
+        r.add("t0ps-ecr2", []);
+        for secret in ["s3cr-et1!", "t0ps-ecr2"] {
+            let encoded = b64(&STANDARD, secret.as_bytes());
+            assert_eq!(r.redact(&format!("x {encoded} y")), "x *** y", "{secret}");
+        }
+    }
+
     #[test]
     fn never_prints_itself() {
         let t = Token::new("ghp_supersecret".to_owned());
