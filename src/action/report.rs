@@ -675,6 +675,8 @@ mod tests {
         assert_eq!(r.check_output_file().unwrap_err().input, "GITHUB_OUTPUT");
     }
 
+    // Unix only: a FIFO, /dev/null and a path of bytes that are not UTF-8.
+    #[cfg(unix)]
     #[test]
     fn output_file_must_be_regular_or_dev_null() {
         use std::os::unix::ffi::OsStringExt as _;
