@@ -417,7 +417,7 @@ impl Reporter {
         runner_files::check(path).map_err(|e| {
             InputError::new(
                 "GITHUB_OUTPUT",
-                format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
+                format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so {}", path.display(), runner_files::REMEDY),
             )
         })
     }

@@ -186,6 +186,8 @@ for bad in folder:/tmp:'not a regular file' CON:CON:'cannot be written'; do
     check "$name: exit code 2" test "$rc" -eq 2
     check "$name: an ::error says GITHUB_OUTPUT $value $says" grep -q "^::error.*GITHUB_OUTPUT $value.*$says" "$run/stdout"
     check "$name: the fake received nothing" no_new_requests "$before"
+    check "$name: the advice is not the container's (/github/file_commands)" \
+        grep -q '^::error.*no env: of the workflow, job or step sets it' "$run/stdout"
 done
 
 # --- the receiving step ----------------------------------------------------------
