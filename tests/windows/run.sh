@@ -54,7 +54,11 @@ start_cleanup rd-windows-test
 # stopped with it (only this prefix's: WINEPREFIX names it).
 export WINEPREFIX="$tmp/wineprefix" WINEDEBUG=-all
 stop_wine() {
-    if [ -d "$WINEPREFIX" ]; then wineserver -k >/dev/null 2>&1 || true; fi
+    # -k asks it to stop, -w waits until it has: the prefix is removed next.
+    if [ -d "$WINEPREFIX" ]; then
+        wineserver -k >/dev/null 2>&1 || true
+        wineserver -w >/dev/null 2>&1 || true
+    fi
 }
 # shellcheck disable=SC2154 # status is set by the trap itself
 trap 'status=$?; stop_wine; (exit "$status"); cleanup' EXIT
