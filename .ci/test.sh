@@ -10,7 +10,8 @@
 # workflows, Dockerfile, scripts, every YAML snippet in README.md and docs/),
 # the release pinning program, the container test (the image built and run as
 # the runner does), the release path end to end (a local registry, the pinned
-# action.yml, a pull by digest) and a bounded fuzz run.
+# action.yml, a pull by digest), the Windows binary (cross-compiled, linted and
+# run under wine) and a bounded fuzz run.
 #
 # It honours CARGO_HOME and CARGO_TARGET_DIR; `bash .ci/run` runs it in a fresh
 # clone with both fresh, as on a bare machine.
@@ -152,6 +153,16 @@ bash tests/container/run.sh
 
 stage "release path: a local registry, the pinned action.yml, a pull by digest, one dispatch"
 bash tests/release/run.sh
+
+stage "Windows: the .exe cross-compiled (x86_64-pc-windows-gnu), linted, and run under wine"
+# The Windows code paths (src/util/files.rs, the signals) compile only there;
+# ring's build script compiles its C and assembly with mingw-w64, even for clippy.
+if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    rustup target add x86_64-pc-windows-gnu
+fi
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || bash .ci/apt-install.sh gcc-mingw-w64-x86-64
+cargo clippy --locked --target x86_64-pc-windows-gnu -- -D warnings
+bash tests/windows/run.sh
 
 stage "fuzz: a bounded run of every target"
 bash fuzz/run.sh

@@ -16,10 +16,7 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = args.collect();
     let (stdout, stderr) = (Box::new(std::io::stdout()), Box::new(std::io::stderr()));
     let terminal = std::io::stderr().is_terminal();
-    // The action's post step runs the image's /revoke, a link to this binary:
-    // that name is an alias of `revoke` (a shim on Windows cannot rely on the
-    // program's name, so the command is the way to say it).
-    let by_name = std::path::Path::new(&program).file_name() == Some(OsStr::new("revoke"));
+    let by_name = revoke_by_name(&program);
     let code = match args.first().and_then(|a| a.to_str()) {
         _ if by_name => flow::revoke(&env, stdout, stderr),
         Some("revoke") => flow::revoke(&env, stdout, stderr),
@@ -28,4 +25,37 @@ fn main() -> ExitCode {
         _ => flow::send(args, &env, stdout, stderr, terminal),
     };
     ExitCode::from(code)
+}
+
+/// The action's post step runs the image's /revoke, a link to this binary:
+/// that name is an alias of `revoke`, and so is `revoke.exe` on Windows (a
+/// shim there cannot rely on the program's name, so the command is the way
+/// to say it).
+fn revoke_by_name(program: &OsStr) -> bool {
+    let name = std::path::Path::new(program).file_name();
+    name == Some(OsStr::new("revoke"))
+        || (cfg!(windows)
+            && name
+                .and_then(OsStr::to_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case("revoke.exe")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revoke_by_its_name() {
+        for (program, revoke) in [
+            ("/revoke", true),
+            ("revoke", true),
+            ("/usr/local/bin/repository-dispatch", false),
+            ("/revoke/repository-dispatch", false),
+            ("revoke.exe", cfg!(windows)),
+            (r"C:\tools\REVOKE.EXE", cfg!(windows)),
+            ("revoked", false),
+        ] {
+            assert_eq!(revoke_by_name(OsStr::new(program)), revoke, "{program}");
+        }
+    }
 }

@@ -234,7 +234,8 @@ impl fmt::Display for InputError {
     }
 }
 
-#[cfg(test)]
+// Unix only: a path of bytes that are not UTF-8.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

@@ -417,7 +417,7 @@ impl Reporter {
         runner_files::check(path).map_err(|e| {
             InputError::new(
                 "GITHUB_OUTPUT",
-                format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so check that the step runs as root and /github/file_commands is mounted", path.display()),
+                format!("GITHUB_OUTPUT {} cannot be written ({e:#}); nothing was sent: the runner sets this to a regular file, so {}", path.display(), runner_files::REMEDY),
             )
         })
     }
@@ -675,6 +675,8 @@ mod tests {
         assert_eq!(r.check_output_file().unwrap_err().input, "GITHUB_OUTPUT");
     }
 
+    // Unix only: a FIFO, /dev/null and a path of bytes that are not UTF-8.
+    #[cfg(unix)]
     #[test]
     fn output_file_must_be_regular_or_dev_null() {
         use std::os::unix::ffi::OsStringExt as _;

@@ -36,6 +36,17 @@ pub fn heredoc(name: &str, value: &str) -> anyhow::Result<String> {
     Ok(format!("{name}<<{delimiter}\n{value}\n{delimiter}\n"))
 }
 
+/// What to check when a runner file cannot be written, after "the runner
+/// sets it to a regular file, so". In the container the files are mounted
+/// from the host under `/github/file_commands`; a step run natively (Windows,
+/// macOS) finds them in the runner's temporary folder, where only an `env:`
+/// that overrides the variable can point it elsewhere.
+pub const REMEDY: &str = if cfg!(target_os = "linux") {
+    "check that the step runs as root and /github/file_commands is mounted"
+} else {
+    "check that no env: of the workflow, job or step sets it"
+};
+
 /// Checks that the file at `path` can be appended to: it opens (or is
 /// created) as a regular file or `/dev/null`, without blocking on a FIFO.
 pub fn check(path: &Path) -> anyhow::Result<()> {

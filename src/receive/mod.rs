@@ -174,8 +174,9 @@ fn runner_files(
                         About::RunnerFile,
                         name,
                         format!(
-                            "{name} {} cannot be written ({e:#}); the event was not read: the runner sets it to a regular file, so check that the step runs as root and /github/file_commands is mounted",
-                            path.display()
+                            "{name} {} cannot be written ({e:#}); the event was not read: the runner sets it to a regular file, so {}",
+                            path.display(),
+                            runner_files::REMEDY,
                         ),
                     )
                 })?;

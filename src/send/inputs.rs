@@ -633,8 +633,6 @@ impl Inputs {
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::OsString;
-
     use super::*;
     use crate::action::env::Env;
     use crate::send::cli::Flags;
@@ -1078,8 +1076,11 @@ mod tests {
         }
     }
 
+    // Unix only: a value of bytes that are not UTF-8.
+    #[cfg(unix)]
     #[test]
     fn invalid_utf8_names_the_input() {
+        use std::ffi::OsString;
         use std::os::unix::ffi::OsStringExt as _;
         let mut vars: Vec<(OsString, OsString)> = BASE
             .iter()

@@ -280,16 +280,33 @@ pub(super) fn key_as_path(path: &str) -> Option<String> {
     })
 }
 
-/// Whether an executable `gh` is in one of `PATH`'s directories. It is only
-/// looked at, never run.
+/// Whether an executable `gh` (`gh.exe` on Windows) is in one of `PATH`'s
+/// directories. It is only looked at, never run.
 pub(super) fn gh_on_path(env: &Env) -> bool {
-    use std::os::unix::fs::PermissionsExt as _;
     env.get("PATH").is_some_and(|path| {
-        path.split(':').filter(|d| !d.is_empty()).any(|dir| {
-            std::fs::metadata(Path::new(dir).join("gh"))
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+        std::env::split_paths(path)
+            .filter(|d| !d.as_os_str().is_empty())
+            .any(|dir| GH_NAMES.iter().any(|gh| is_executable(&dir.join(gh))))
     })
+}
+
+/// The names `gh` is installed under: Windows runs a program by its `.exe`.
+const GH_NAMES: &[&str] = if cfg!(windows) {
+    &["gh.exe", "gh"]
+} else {
+    &["gh"]
+};
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Windows has no executable bit: a file is enough.
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// A file named by a flag, or standard input for `-`, read through

@@ -4,13 +4,18 @@
 //!
 //! A path comes from the environment or a flag and may name anything: a FIFO
 //! (opening one blocks until a writer or reader appears), `/dev/zero` (endless),
-//! a directory. Every file is opened with `O_NONBLOCK`, which makes `open`
-//! return at once, and then `fstat` on the opened descriptor decides, so that
-//! nothing can change between the check and the use. `O_NONBLOCK` changes
+//! a directory. On Unix every file is opened with `O_NONBLOCK`, which makes
+//! `open` return at once, and then `fstat` on the opened descriptor decides, so
+//! that nothing can change between the check and the use. `O_NONBLOCK` changes
 //! nothing for reads and writes of a regular file or `/dev/null`.
-
+//!
+//! On Windows opening never waits (a named pipe whose instances are all busy
+//! fails with `ERROR_PIPE_BUSY`), but reading a pipe or a device such as `CON`
+//! can; `GetFileType` on the opened handle decides there (a disk file, a
+//! character device, a pipe), and `NUL` stands where Unix has `/dev/null`.
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read, Write as _};
+#[cfg(unix)]
 use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::path::Path;
 
@@ -33,10 +38,10 @@ pub const MAX_PAYLOAD_FILE_BYTES: u64 = 1024 * 1024;
 /// `cap` bytes.
 pub fn read_capped(path: &Path, cap: u64) -> anyhow::Result<Vec<u8>> {
     let file = open(path, OpenOptions::new().read(true), "could not open it")?;
-    let meta = file.metadata().context("could not stat it")?;
-    if !meta.is_file() {
-        bail!(not_regular(&meta));
-    }
+    let meta = match kind(&file, path)? {
+        Kind::Regular(meta) => meta,
+        Kind::Null => bail!("it is a character device, not a regular file"),
+    };
     if meta.len() > cap {
         bail!(too_large(cap));
     }
@@ -74,26 +79,87 @@ pub fn append(path: &Path, text: &str) -> anyhow::Result<()> {
 /// `GITHUB_STEP_SUMMARY`.
 ///
 /// Returns an error (as [`read_capped`]) if and only if it cannot be opened for
-/// writing or is neither a regular file nor `/dev/null` (which people use to
-/// throw the outputs away).
+/// writing or is neither a regular file nor `/dev/null` (`NUL` on Windows),
+/// which people use to throw the outputs away.
 pub fn open_append(path: &Path) -> anyhow::Result<File> {
     let file = open(
         path,
         OpenOptions::new().append(true).create(true),
         "could not open it for appending",
     )?;
+    kind(&file, path)?;
+    Ok(file)
+}
+
+/// What an opened file may be: anything else is refused by [`kind`].
+enum Kind {
+    Regular(Metadata),
+    /// `/dev/null`, or `NUL` on Windows.
+    Null,
+}
+
+/// What the opened `file` is, from the descriptor itself (`fstat`).
+///
+/// Returns an error if and only if it cannot be asked or the file is neither
+/// a regular file nor the null device.
+#[cfg(unix)]
+fn kind(file: &File, _path: &Path) -> anyhow::Result<Kind> {
     let meta = file.metadata().context("could not stat it")?;
-    if meta.is_file() || is_dev_null(&meta) {
-        Ok(file)
+    if meta.is_file() {
+        Ok(Kind::Regular(meta))
+    } else if is_dev_null(&meta) {
+        Ok(Kind::Null)
     } else {
         bail!(not_regular(&meta))
     }
+}
+
+/// What the opened `file` is, from the handle itself (`GetFileType`, then
+/// the handle's attributes); a character device is `NUL` only by its name.
+///
+/// Returns an error if and only if it cannot be asked or the file is neither
+/// a regular file nor `NUL`.
+#[cfg(windows)]
+fn kind(file: &File, path: &Path) -> anyhow::Result<Kind> {
+    let typ = winapi_util::file::typ(file).context("could not stat it")?;
+    let what = if typ.is_char() {
+        if names_nul(path) {
+            return Ok(Kind::Null);
+        }
+        "a character device"
+    } else if typ.is_pipe() {
+        "a named pipe or a socket"
+    } else if typ.is_disk() {
+        let meta = file.metadata().context("could not stat it")?;
+        if meta.is_file() {
+            return Ok(Kind::Regular(meta));
+        }
+        if meta.is_dir() {
+            "a directory"
+        } else {
+            "something else"
+        }
+    } else {
+        "something else"
+    };
+    bail!("it is {what}, not a regular file")
+}
+
+/// Whether a path names Windows' null device: `NUL`, `nul.txt`, `C:\x\NUL`,
+/// `\\.\NUL`, `NUL:` (a reserved name in any folder, any extension).
+#[cfg(any(windows, test))]
+fn names_nul(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    let last = text.rsplit(['\\', '/']).next().unwrap_or_default();
+    let stem = last.split(['.', ':']).next().unwrap_or_default();
+    stem.trim_end().eq_ignore_ascii_case("nul")
 }
 
 /// Opens without blocking. A FIFO without a reader refuses a non-blocking open
 /// for writing (`ENXIO`, "no such device or address"), and a socket cannot be
 /// opened at all; `stat` (which never blocks) then tells what the path is, and
 /// that is the error; any other failure is the system's, in the context `what`.
+#[cfg(unix)]
 fn open(path: &Path, options: &mut OpenOptions, what: &'static str) -> anyhow::Result<File> {
     match options.custom_flags(libc::O_NONBLOCK).open(path) {
         Ok(file) => Ok(file),
@@ -106,13 +172,28 @@ fn open(path: &Path, options: &mut OpenOptions, what: &'static str) -> anyhow::R
     }
 }
 
+/// Opens; on Windows that never waits, not even for a named pipe. A directory
+/// cannot be opened as a file there (access denied): it is named as such.
+#[cfg(windows)]
+fn open(path: &Path, options: &OpenOptions, what: &'static str) -> anyhow::Result<File> {
+    match options.open(path) {
+        Ok(file) => Ok(file),
+        Err(_) if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
+            bail!("it is a directory, not a regular file")
+        }
+        Err(e) => Err(anyhow::Error::new(e).context(what)),
+    }
+}
+
 /// `/dev/null` by its device number, wherever the path pointed.
+#[cfg(unix)]
 fn is_dev_null(meta: &Metadata) -> bool {
     meta.file_type().is_char_device()
         && std::fs::metadata("/dev/null")
             .is_ok_and(|null| null.file_type().is_char_device() && null.rdev() == meta.rdev())
 }
 
+#[cfg(unix)]
 fn not_regular(meta: &Metadata) -> String {
     let t = meta.file_type();
     let what = if t.is_dir() {
@@ -152,6 +233,7 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
+    #[cfg(unix)]
     fn fifo(dir: &Path) -> std::path::PathBuf {
         let path = dir.join("fifo");
         let status = std::process::Command::new("mkfifo")
@@ -181,13 +263,12 @@ mod tests {
             "{:#}",
             read_capped(&dir.path().join("missing"), 5).unwrap_err()
         );
-        assert!(
-            missing.starts_with("could not open it: No such file"),
-            "{missing}"
-        );
+        assert!(missing.starts_with("could not open it: "), "{missing}");
+        assert!(missing.ends_with("(os error 2)"), "{missing}");
     }
 
     /// Each case would hang or read without end on a plain `File::open`.
+    #[cfg(unix)]
     #[test]
     fn refuses_what_is_not_a_regular_file_at_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -221,6 +302,7 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(2));
     }
 
+    #[cfg(unix)]
     #[test]
     fn appends_to_regular_files_and_dev_null() {
         use std::io::Write as _;
@@ -233,6 +315,91 @@ mod tests {
             .unwrap()
             .write_all(b"gone")
             .unwrap();
+    }
+
+    /// A named pipe with a server that never writes would hang a read; `CON`
+    /// would wait for the keyboard.
+    #[cfg(windows)]
+    #[test]
+    fn refuses_what_is_not_a_regular_file_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        let name = format!(r"\\.\pipe\repository-dispatch-test-{}", std::process::id());
+        let _server = runtime.block_on(async {
+            tokio::net::windows::named_pipe::ServerOptions::new()
+                .first_pipe_instance(true)
+                .create(&name)
+                .unwrap()
+        });
+        let pipe = Path::new(&name);
+        let started = Instant::now();
+        for (path, says) in [
+            (Path::new("NUL"), "it is a character device"),
+            (dir.path(), "it is a directory"),
+            (pipe, "it is a named pipe or a socket"),
+        ] {
+            let e = format!("{:#}", read_capped(path, MAX_CERT_FILE_BYTES).unwrap_err());
+            assert_eq!(
+                e,
+                format!("{says}, not a regular file"),
+                "{}",
+                path.display()
+            );
+        }
+        let e = format!("{:#}", open_append(dir.path()).unwrap_err());
+        assert_eq!(e, "it is a directory, not a regular file");
+        // The console: a character device where there is one; a process
+        // without a console (a runner's step, wine here) cannot even open it.
+        for e in [
+            format!("{:#}", read_capped(Path::new("CON"), 16).unwrap_err()),
+            format!("{:#}", open_append(Path::new("CON")).unwrap_err()),
+        ] {
+            assert!(
+                e == "it is a character device, not a regular file"
+                    || e.starts_with("could not open it"),
+                "CON: {e}"
+            );
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn appends_to_regular_files_and_nul() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out");
+        open_append(&path).unwrap().write_all(b"a").unwrap();
+        open_append(&path).unwrap().write_all(b"b").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"ab");
+        for nul in ["NUL", "nul", r"\\.\NUL"] {
+            open_append(Path::new(nul))
+                .unwrap()
+                .write_all(b"gone")
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn names_of_the_null_device() {
+        for (path, nul) in [
+            ("NUL", true),
+            ("nul", true),
+            ("NUL:", true),
+            ("nul.txt", true),
+            (r"C:\x\NUL", true),
+            (r"\\.\NUL", true),
+            ("null", false),
+            ("/dev/null", false),
+            ("nul/out", false),
+            ("NULL.txt", false),
+            ("", false),
+        ] {
+            assert_eq!(names_nul(Path::new(path)), nul, "{path}");
+        }
     }
 
     #[test]

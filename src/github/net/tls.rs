@@ -5,8 +5,6 @@
 //! reqwest's default setup 3.5 times slower than curl here; the compiled-in
 //! roots cost nothing to load and work in a `FROM scratch` image.
 
-use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,13 +32,9 @@ pub fn client_config(env: &Env) -> Result<rustls::ClientConfig, InputError> {
         add_all(&mut roots, certs, "SSL_CERT_FILE", &file)?;
     }
     if let Some(dirs) = env.path("SSL_CERT_DIR") {
-        let dirs = dirs.into_os_string();
-        for dir in dirs
-            .as_bytes()
-            .split(|b| *b == b':')
-            .filter(|d| !d.is_empty())
-        {
-            let dir = Path::new(OsStr::from_bytes(dir));
+        // `:`-separated as OpenSSL reads it, `;` on Windows.
+        for dir in std::env::split_paths(&dirs).filter(|d| !d.as_os_str().is_empty()) {
+            let dir = dir.as_path();
             let entries = std::fs::read_dir(dir).map_err(|e| {
                 InputError::new(
                     "SSL_CERT_DIR",
