@@ -622,6 +622,24 @@ mod tests {
         }
     }
 
+    /// A secret written wholly in `\uXXXX` escapes is redacted from the
+    /// first escape to the last, nothing around it.
+    #[test]
+    fn a_secret_in_unicode_escapes_is_cut_exactly() {
+        use std::fmt::Write as _;
+        let secret = "0123456789ABCDEFGHIJ";
+        let mut r = Redactor::default();
+        r.add(secret, []);
+        let mut escaped = String::new();
+        for c in secret.chars() {
+            let _ = write!(escaped, "\\u{:04x}", u32::from(c));
+        }
+        assert_eq!(
+            r.redact(&format!("key: \"{escaped}\" tail")),
+            "key: \"***\" tail"
+        );
+    }
+
     #[test]
     fn never_prints_itself() {
         let t = Token::new("ghp_supersecret".to_owned());
