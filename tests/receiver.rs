@@ -241,6 +241,25 @@ async fn a_check_that_cannot_tell_says_so_and_dispatches() {
     );
     assert_eq!(fake.dispatches().len(), 1);
 
+    // Cut short while reading the files: the notice says how far it got (the
+    // file in flight is not counted as read).
+    let fake = workflows_api(WorkflowsConfig::new(vec![
+        FakeRepo::new("octo/deploy")
+            .workflow("a.yml", CI)
+            .workflow("b.yml", CI)
+            .delay_read(Read::File, 1000),
+    ]))
+    .await;
+    let r = run(&step(&fake, "octo/deploy", Some("warn")), &[]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let notices = lines(&r, "::notice");
+    assert_eq!(notices.len(), 1, "{r:?}");
+    assert!(
+        notices[0].ends_with("(at most 10s, less when timeout leaves less); 0 of 2 workflow files read, none listens so far; dispatching without the check"),
+        "{notices:?}"
+    );
+    assert_eq!(fake.dispatches().len(), 1);
+
     // The token may not read the workflows' states: every file counts as
     // active, and nothing is said.
     let fake = workflows_api(WorkflowsConfig::new(vec![

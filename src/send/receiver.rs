@@ -306,8 +306,9 @@ impl<'a> Checker<'a> {
         self.files.1 = files.len();
         for file in files {
             silence.files += 1;
+            let read = self.read_file(repo, &file, bound, report).await?;
             self.files.0 += 1;
-            let listens = match self.read_file(repo, &file, bound, report).await? {
+            let listens = match read {
                 Ok(l) => l,
                 Err(why) => {
                     silence.unreadable.push((file.name, why));
