@@ -16,7 +16,7 @@ use crate::github::repo::Repository;
 use crate::github::repo::WRITES_PER_MINUTE;
 use crate::github::{MAX_ERROR_BODY, Problem, REQUEST_TIMEOUT, Request, Retry};
 use crate::send::inputs::Inputs;
-use crate::send::receiver::{Checker, Finding, Mode, Purpose};
+use crate::send::receiver::{Checker, Finding, Mode, Purpose, a_third_of};
 use crate::util::time::{Clock, fmt_duration, now_epoch};
 
 /// The shortest wait after a rate-limit answer that gives no time: GitHub's
@@ -239,8 +239,7 @@ fn receiver_checker<'a>(
     deadline: Instant,
 ) -> Option<Checker<'a>> {
     (inputs.check_receiver != Mode::Off).then(|| {
-        let now = Instant::now();
-        let until = now + deadline.saturating_duration_since(now) / 3;
+        let until = a_third_of(Instant::now(), deadline);
         Checker::new(clients, &inputs.api, clock, Purpose::Dispatch, until)
     })
 }

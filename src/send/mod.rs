@@ -264,8 +264,7 @@ fn check_in_dry_run(plan: &Plan, report: &mut Reporter) {
     };
     runtime.block_on(async {
         let deadline = plan.clock.after(inputs.timeout);
-        let now = tokio::time::Instant::now();
-        let until = now + deadline.saturating_duration_since(now) / 3;
+        let until = receiver::a_third_of(tokio::time::Instant::now(), deadline);
         let mut checker = receiver::Checker::new(
             &clients,
             &inputs.api,

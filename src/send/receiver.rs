@@ -37,6 +37,13 @@ const FEWEST_REQUESTS: u64 = 4;
 /// Pages of workflow states read at most (100 each).
 const MAX_STATE_PAGES: u32 = 10;
 
+/// A third of what remains before `deadline`, from `now`: the most the
+/// checks may take of a phase (all together, and each one).
+#[must_use]
+pub fn a_third_of(now: Instant, deadline: Instant) -> Instant {
+    now + deadline.saturating_duration_since(now) / 3
+}
+
 /// `check-receiver`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -227,11 +234,10 @@ impl<'a> Checker<'a> {
             ));
             return Finding::Skipped;
         }
-        let left = deadline.saturating_duration_since(now);
         let bound = self
             .clock
             .after(CHECK_WITHIN)
-            .min(now + left / 3)
+            .min(a_third_of(now, deadline))
             .min(self.until);
         let nominal = self.clock.nominal(bound.saturating_duration_since(now));
         self.files = (0, 0);
