@@ -569,20 +569,10 @@ async fn refusals_fail_fast_unparsable_files_and_debug_output() {
     r.assert_no_token();
 }
 
-/// With `wait-for-run`, a run not found in time when no check ran before
-/// the dispatch (`off`): the check runs then, and its finding joins the
-/// error.
-#[tokio::test]
-async fn a_run_not_found_gets_the_check_it_did_not_have() {
+/// The fake's runs list of octo/deploy stays empty: no run ever appears.
+async fn no_run_appears(fake: &WorkflowsFake) {
     use wiremock::matchers::{method, path_regex};
     use wiremock::{Mock, ResponseTemplate};
-    let fake = workflows_api(WorkflowsConfig::new(vec![
-        FakeRepo::new("octo/deploy")
-            .default_branch("trunk")
-            .workflow("cd.yml", DEPLOY),
-    ]))
-    .await;
-    // No run ever appears.
     Mock::given(method("GET"))
         .and(path_regex(r"^/repos/octo/deploy/actions/runs$"))
         .respond_with(
@@ -592,6 +582,20 @@ async fn a_run_not_found_gets_the_check_it_did_not_have() {
         .with_priority(1)
         .mount(&fake.server)
         .await;
+}
+
+/// With `wait-for-run`, a run not found in time when no check ran before
+/// the dispatch (`off`): the check runs then, and its finding joins the
+/// error.
+#[tokio::test]
+async fn a_run_not_found_gets_the_check_it_did_not_have() {
+    let fake = workflows_api(WorkflowsConfig::new(vec![
+        FakeRepo::new("octo/deploy")
+            .default_branch("trunk")
+            .workflow("cd.yml", DEPLOY),
+    ]))
+    .await;
+    no_run_appears(&fake).await;
     let mut env = step(&fake, "octo/deploy", Some("off"));
     set(
         &mut env,
@@ -628,15 +632,7 @@ async fn a_run_not_found_gets_the_check_it_did_not_have() {
         FakeRepo::new("octo/deploy").workflow("cd.yml", DEPLOY),
     ]))
     .await;
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/repos/octo/deploy/actions/runs$"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"total_count": 0, "workflow_runs": []})),
-        )
-        .with_priority(1)
-        .mount(&fake.server)
-        .await;
+    no_run_appears(&fake).await;
     set(
         &mut env,
         &[
