@@ -20,6 +20,8 @@
 #   push_index IMAGE REF      index_digest
 #   prepare_run, podman_run,  run, rc, outputs_file, summary_file, env_file,
 #   run_prepared, run_action  run_env, run_flags, run_args, run_container
+#   (the receiving step)      deploy_schema, schema_path: the deployment
+#                             request's schema and where a workspace keeps it
 # run_action runs `image` with the INPUT_* defaults and the runs.args of
 # `action_yml` (the checkout's action.yml unless a script points it
 # elsewhere, such as receive/action.yml).
@@ -35,6 +37,21 @@ set -euo pipefail
 lib_dir="$root/tests/container"
 export CONTAINERS_CONF="$root/.ci/containers.conf"
 action_yml="$root/action.yml"
+
+# The schema of the deployment request, as a receiving repository keeps it
+# (the receiving step's cases of tests/container and tests/windows).
+# shellcheck disable=SC2016 # $schema is a JSON Schema keyword
+deploy_schema='{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "type": "object",
+  "properties": {
+    "image_tag": { "type": "string", "pattern": "^sha-[0-9a-f]{7,40}$" },
+    "environment": { "enum": ["staging", "production"] }
+  },
+  "required": ["image_tag", "environment"],
+  "additionalProperties": false
+}'
+schema_path=".github/deploy-request.schema.json"
 
 # --- results --------------------------------------------------------------------
 passed=0

@@ -345,21 +345,8 @@ check "post, no state: exit code 0, no request, nothing printed" quiet_success
 # inputs (every one empty unless given) and its args, [receive]. The event is
 # what GitHub would deliver for the dispatch the sending action made above:
 # the fake's record of the request, in GitHub's repository_dispatch webhook
-# shape, at GITHUB_EVENT_PATH.
+# shape, at GITHUB_EVENT_PATH; the schema is deploy_schema (lib.sh).
 receive_yml="$root/receive/action.yml"
-# The schema of the deployment request, as a receiving repository keeps it.
-# shellcheck disable=SC2016 # $schema is a JSON Schema keyword
-deploy_schema='{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "type": "object",
-  "properties": {
-    "image_tag": { "type": "string", "pattern": "^sha-[0-9a-f]{7,40}$" },
-    "environment": { "enum": ["staging", "production"] }
-  },
-  "required": ["image_tag", "environment"],
-  "additionalProperties": false
-}'
-schema_path=".github/deploy-request.schema.json"
 # The App whose installation token made the dispatch: GitHub names the sender
 # `<slug>[bot]`, and senders are compared case-insensitively.
 bot="deploy-bot[bot]"

@@ -196,20 +196,9 @@ done
 
 # --- the receiving step ----------------------------------------------------------
 # The event GitHub would deliver for a dispatch the sending step made, checked
-# against the deployment request's schema as tests/container/run.sh does.
+# against the deployment request's schema (deploy_schema, from lib.sh), as
+# tests/container/run.sh does.
 receive_yml="$root/receive/action.yml"
-# shellcheck disable=SC2016 # $schema is a JSON Schema keyword
-deploy_schema='{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "type": "object",
-  "properties": {
-    "image_tag": { "type": "string", "pattern": "^sha-[0-9a-f]{7,40}$" },
-    "environment": { "enum": ["staging", "production"] }
-  },
-  "required": ["image_tag", "environment"],
-  "additionalProperties": false
-}'
-schema_path=".github/deploy-request.schema.json"
 bot="deploy-bot[bot]"
 # dispatch_as CASE PAYLOAD EVENT_FILE: the sending step dispatches
 # trigger-deploy; EVENT_FILE gets the event GitHub would deliver for it.
