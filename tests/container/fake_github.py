@@ -38,6 +38,21 @@ times the JavaScript action that way): `Authorization: token <token>`, no
 `X-GitHub-Api-Version` (GitHub then answers as 2022-11-28) and
 `Accept: application/vnd.github.v3+json`. Every request is logged as sent.
 
+With --app-id and --app-public-key it is also a GitHub App's side of GitHub
+(tests/portable/run.sh), from the operations of --app-contract
+(tests/contracts/github-app-api.json): `apps/get-repo-installation` and
+`apps/create-installation-access-token` want `Authorization: Bearer <JWT>`, an
+RS256 JWT whose signature `openssl` verifies with the app's public key, whose
+`iss` is the app id and whose `iat`/`exp` GitHub would take (401 with GitHub's
+messages otherwise); the token request mints a `ghs_` token, accepted from then
+on like --token until `apps/revoke-installation-access-token`
+(`DELETE /installation/token`, 204) revokes it. --dispatch-delay holds the
+answer to each dispatch sent with a minted token that long (a step still
+running when it is cancelled). A revocation that arrives while the file
+--revoke-hang-file names exists gets no answer until that file is gone, then a
+502, and revokes nothing (a revocation that does not end in time).
+Without --app-id nothing of this exists and the fake behaves as above.
+
 Python 3.11 standard library plus `jsonschema`. Stops on SIGTERM or SIGINT.
 """
 
@@ -48,8 +63,11 @@ import base64
 import json
 import os
 import re
+import secrets
 import signal
 import ssl
+import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -78,8 +96,10 @@ MAX_PAYLOAD_BYTES = 65_535
 class Contract:
     """Operations and schemas of the OpenAPI fragment, ready to match and validate."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, nullable: bool = False) -> None:
         self.doc = json.loads(path.read_text(encoding="utf-8"))
+        if nullable:
+            allow_null(self.doc)
         resource = referencing.Resource.from_contents(
             self.doc, default_specification=referencing.jsonschema.DRAFT7
         )
@@ -130,6 +150,25 @@ class Contract:
         return self.validator(pointer + "/content/application~1json/schema")
 
 
+def allow_null(node: Any) -> None:
+    """OpenAPI 3.0's `nullable: true`, which Draft 7 does not read, as a `null` type.
+
+    The App operations' answers hold required members that may be null
+    (`suspended_by`, `suspended_at` of an installation); the fake sends them
+    null, as GitHub does."""
+    if isinstance(node, dict):
+        if node.get("nullable") is True:
+            if isinstance(node.get("type"), str):
+                node["type"] = [node["type"], "null"]
+            if isinstance(node.get("enum"), list) and None not in node["enum"]:
+                node["enum"].append(None)
+        for value in node.values():
+            allow_null(value)
+    elif isinstance(node, list):
+        for value in node:
+            allow_null(value)
+
+
 def github_message(error: jsonschema.ValidationError) -> str:
     """Phrase a schema violation the way GitHub's 422 messages do."""
     where = "/".join(str(p) for p in error.absolute_path)
@@ -159,8 +198,10 @@ class State:
         default_branch: str = "main",
         workflows: dict[str, Path] | None = None,
         disabled: set[str] | None = None,
+        app: App | None = None,
     ) -> None:
         self.contract = contract
+        self.app = app
         self.default_branch = default_branch
         # repository (lower-case OWNER/NAME) -> the folder served as its .github/workflows
         self.workflows = {k.lower(): v for k, v in (workflows or {}).items()}
@@ -183,6 +224,96 @@ class State:
         with self.lock:
             self.remaining = max(self.remaining - 1, 0)
             return self.remaining
+
+
+class App:
+    """A GitHub App installed on every repository of the fake: its key, the tokens minted."""
+
+    # GitHub's 401 messages for a JWT it cannot take (../shared/facts/github-app-auth.md, A1).
+    UNDECODABLE = "A JSON web token could not be decoded"
+    BAD_IAT = "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
+    BAD_EXP = "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
+    EXP_TOO_FAR = "'Expiration time' claim ('exp') is too far in the future"
+    INSTALLATION_ID = 4242
+    SLUG = "dispatch-bot"
+
+    # How long a revocation waits for --revoke-hang-file to go, at most.
+    MAX_HANG_SECS = 60
+
+    def __init__(self, contract: Contract, app_id: str, public_key: Path, dispatch_delay: float, revoke_hang_file: Path | None) -> None:
+        self.contract = contract
+        self.app_id = app_id
+        self.public_key = public_key
+        self.dispatch_delay = dispatch_delay
+        self.revoke_hang_file = revoke_hang_file
+        self.lock = threading.Lock()
+        # minted token -> "active" or "revoked"
+        self.tokens: dict[str, str] = {}
+
+    def jwt_problem(self, jwt: str) -> str | None:
+        """None if GitHub would take `jwt` from this app, else its 401 message."""
+        parts = jwt.split(".")
+        if len(parts) != 3:
+            return self.UNDECODABLE
+        try:
+            header, claims = (json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4))) for p in parts[:2])
+            signature = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
+        except ValueError:
+            return self.UNDECODABLE
+        if not isinstance(header, dict) or header.get("alg") != "RS256" or not isinstance(claims, dict):
+            return self.UNDECODABLE
+        if str(claims.get("iss")) != self.app_id:
+            return self.UNDECODABLE
+        with tempfile.NamedTemporaryFile() as sig:
+            sig.write(signature)
+            sig.flush()
+            verified = subprocess.run(
+                ["openssl", "dgst", "-sha256", "-verify", str(self.public_key), "-signature", sig.name],
+                input=f"{parts[0]}.{parts[1]}".encode("ascii"),
+                capture_output=True,
+                check=False,
+            )
+        if verified.returncode != 0:
+            return self.UNDECODABLE
+        now = time.time()
+        iat, exp = claims.get("iat"), claims.get("exp")
+        if not isinstance(iat, int) or iat > now + 1:
+            return self.BAD_IAT
+        if not isinstance(exp, (int, float)) or exp <= now:
+            return self.BAD_EXP
+        if exp > now + 600 + 1:
+            return self.EXP_TOO_FAR
+        return None
+
+    def mint(self) -> str:
+        token = "ghs_" + secrets.token_hex(18)
+        with self.lock:
+            self.tokens[token] = "active"
+        return token
+
+    def active(self, token: str) -> bool:
+        with self.lock:
+            return self.tokens.get(token) == "active"
+
+    def hang(self) -> bool:
+        """Whether --revoke-hang-file exists; if so, returns once it is gone (at most a minute)."""
+        if self.revoke_hang_file is None or not self.revoke_hang_file.exists():
+            return False
+        deadline = time.monotonic() + self.MAX_HANG_SECS
+        while self.revoke_hang_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return True
+
+    def revoke(self, token: str) -> bool:
+        """Revokes `token`; True if it was active."""
+        with self.lock:
+            if self.tokens.get(token) != "active":
+                return False
+            self.tokens[token] = "revoked"
+            return True
+
+
+APP_JWT_OPERATIONS = ("apps/get-repo-installation", "apps/create-installation-access-token")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -269,11 +400,16 @@ class Handler(BaseHTTPRequestHandler):
             }
         )
 
-        found = self.state.contract.find(method, url.path)
+        contract = self.state.contract
+        found = contract.find(method, url.path)
+        if found is None and self.state.app is not None:
+            contract = self.state.app.contract
+            found = contract.find(method, url.path)
         if found is None:
             self.error(404, "Not Found")
             return
         template, operation, params = found
+        app = self.state.app
 
         # Authentication comes first at GitHub: a bad token never learns whether
         # a repository exists.
@@ -283,7 +419,13 @@ class Handler(BaseHTTPRequestHandler):
             return
         scheme, _, token = auth.partition(" ")
         schemes = ("Bearer", "token") if self.state.older_clients else ("Bearer",)
-        if scheme not in schemes or token != self.state.token:
+        if app is not None and operation["operationId"] in APP_JWT_OPERATIONS:
+            # A JWT goes only with Bearer (../shared/facts/github-app-auth.md, A1).
+            problem = app.jwt_problem(token) if scheme == "Bearer" else App.UNDECODABLE
+            if problem is not None:
+                self.reply(contract, template, method, 401, {"message": problem, "documentation_url": DOCS, "status": "401"})
+                return
+        elif scheme not in schemes or not (token == self.state.token or (app is not None and app.active(token))):
             self.error(401, "Bad credentials")
             return
         if not self.headers.get("User-Agent"):
@@ -309,7 +451,7 @@ class Handler(BaseHTTPRequestHandler):
 
         owner_repo = f"{params.get('owner', '')}/{params.get('repo', '')}".lower()
         if "owner" in params and owner_repo not in self.state.repos:
-            self.reply(template, method, 404, {"message": "Not Found", "documentation_url": operation["externalDocs"]["url"], "status": "404"})
+            self.reply(contract, template, method, 404, {"message": "Not Found", "documentation_url": operation["externalDocs"]["url"], "status": "404"})
             return
 
         # A GET's optional requestBody (repos/get-content's holds only examples)
@@ -325,7 +467,7 @@ class Handler(BaseHTTPRequestHandler):
             except (UnicodeDecodeError, json.JSONDecodeError):
                 self.error(400, "Problems parsing JSON")
                 return
-            validator = self.state.contract.request_validator(template, method)
+            validator = contract.request_validator(template, method)
             problems = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
             if problems:
                 errors = [
@@ -338,6 +480,7 @@ class Handler(BaseHTTPRequestHandler):
                     for e in problems
                 ]
                 self.reply(
+                    contract,
                     template,
                     method,
                     422,
@@ -355,7 +498,18 @@ class Handler(BaseHTTPRequestHandler):
                 return
 
         if operation["operationId"] == "repos/create-dispatch-event":
+            if app is not None and app.active(token):
+                time.sleep(app.dispatch_delay)
             self.send(204)
+            return
+        if app is not None and operation["operationId"] in APP_OPERATIONS:
+            status, answer = APP_OPERATIONS[operation["operationId"]](app, params, operation, body, token)
+            if status == 502:
+                self.error(502, "Server Error")
+            elif status == 204:
+                self.send(204)
+            else:
+                self.reply(contract, template, method, status, answer)
             return
         if operation["operationId"] in READS:
             status, answer = READS[operation["operationId"]](self.state, params, operation)
@@ -363,9 +517,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.error(501, f"the fake does not implement {operation['operationId']}")
 
-    def reply(self, template: str, method: str, status: int, body: Any) -> None:
-        """Send a body after checking it against the contract's response schema."""
-        validator = self.state.contract.response_validator(template, method, status)
+    def reply(self, *args: Any) -> None:
+        """Send a body after checking it against the contract's response schema.
+
+        reply([CONTRACT,] TEMPLATE, METHOD, STATUS, BODY): the contract is the
+        main one unless given (the App operations')."""
+        contract, (template, method, status, body) = (
+            (args[0], args[1:]) if isinstance(args[0], Contract) else (self.state.contract, args)
+        )
+        validator = contract.response_validator(template, method, status)
         if validator is not None:
             validator.validate(body)
         self.send(status, body)
@@ -474,6 +634,58 @@ def list_workflows(state: State, params: dict[str, str], _operation: dict[str, A
     return 200, {"total_count": len(workflows), "workflows": workflows}
 
 
+# --- the App operations (--app-id) ------------------------------------------------------
+
+
+def app_example(app: App, name: str) -> Any:
+    return json.loads(json.dumps(app.contract.doc["components"]["examples"][name]["value"]))
+
+
+def get_installation(app: App, params: dict[str, str], _operation: dict[str, Any], _body: bytes, _token: str) -> tuple[int, Any]:
+    installation = app_example(app, "installation")
+    installation.update(
+        id=App.INSTALLATION_ID,
+        app_id=int(app.app_id),
+        app_slug=App.SLUG,
+        target_type="Organization",
+        access_tokens_url=f"https://api.github.com/app/installations/{App.INSTALLATION_ID}/access_tokens",
+        html_url=f"https://github.com/organizations/{params['owner']}/settings/installations/{App.INSTALLATION_ID}",
+        repository_selection="all",
+        permissions={"contents": "write", "actions": "write", "metadata": "read"},
+    )
+    installation["account"]["login"] = params["owner"]
+    return 200, installation
+
+
+def create_token(app: App, params: dict[str, str], operation: dict[str, Any], body: bytes, _token: str) -> tuple[int, Any]:
+    if params["installation_id"] != str(App.INSTALLATION_ID):
+        return not_found(operation)
+    request = json.loads(body.decode("utf-8")) if body else {}
+    answer = {
+        "token": app.mint(),
+        "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600)),
+        "permissions": request.get("permissions") or {"contents": "write", "actions": "write", "metadata": "read"},
+        "repository_selection": "selected" if request.get("repositories") else "all",
+    }
+    return 201, answer
+
+
+def revoke_token(app: App, _params: dict[str, str], _operation: dict[str, Any], _body: bytes, token: str) -> tuple[int, Any]:
+    if app.hang():
+        return 502, None
+    # The token was checked as active a moment ago; a concurrent revocation of
+    # the same token leaves it revoked either way.
+    app.revoke(token)
+    return 204, None
+
+
+APP_OPERATIONS = {
+    "apps/get-repo-installation": get_installation,
+    "apps/create-installation-access-token": create_token,
+    "apps/revoke-installation-access-token": revoke_token,
+}
+
+
 READS = {
     "repos/get": get_repository,
     "repos/get-content": get_content,
@@ -531,7 +743,17 @@ def main() -> int:
         action="store_true",
         help="also accept `Authorization: token`, no X-GitHub-Api-Version and the v3 Accept, as GitHub does",
     )
+    parser.add_argument("--app-id", help="be that GitHub App's side of GitHub too (needs --app-public-key, --app-contract)")
+    parser.add_argument("--app-public-key", type=Path, help="the app's public key (PEM), which verifies its JWTs")
+    parser.add_argument("--app-contract", type=Path, help="the App operations' OpenAPI fragments")
+    parser.add_argument("--dispatch-delay", type=float, default=0.0, help="with --app-id: seconds the answer to a dispatch sent with a minted token waits")
+    parser.add_argument("--revoke-hang-file", type=Path, help="with --app-id: while this file exists, revocations wait")
     args = parser.parse_args()
+    app = None
+    if args.app_id is not None:
+        if args.app_public_key is None or args.app_contract is None:
+            parser.error("--app-id needs --app-public-key and --app-contract")
+        app = App(Contract(args.app_contract, nullable=True), args.app_id, args.app_public_key, args.dispatch_delay, args.revoke_hang_file)
 
     workflows = {}
     for spec in args.workflows:
@@ -548,6 +770,7 @@ def main() -> int:
         args.default_branch,
         workflows,
         {d.lower() for d in args.disabled},
+        app,
     )
     args.log.touch()
 
