@@ -68,8 +68,9 @@ run() { # run NAME COMMAND...
     fi
 }
 
-run "action.yml and receive/action.yml against the GitHub action schema" \
-    check-jsonschema --builtin-schema vendor.github-actions action.yml receive/action.yml
+run "action.yml, receive/action.yml and the portable ones against the GitHub action schema" \
+    check-jsonschema --builtin-schema vendor.github-actions action.yml receive/action.yml \
+        portable/action.yml portable/receive/action.yml
 run "workflows and examples against the GitHub workflow schema" \
     check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}" "${examples[@]}"
 run "dependabot.yml against the Dependabot schema" \
