@@ -240,6 +240,10 @@ function request(env, url, headers) {
         started(
           https.request(url, {
             ...options,
+            // With `agent: false` node makes a new Agent, which does not take
+            // createConnection: the request did not go through the tunnel and
+            // hung until the idle timeout (tests/portable/run.sh, the proxy case).
+            agent: undefined,
             createConnection: () => tls.connect({ socket, servername, ALPNProtocols: ['http/1.1'] }),
           })
         )
