@@ -366,9 +366,10 @@ check "cached: the fake received exactly the expected dispatch" expect_dispatch 
 check "cached: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
 
 # --- 3. tampered binaries -------------------------------------------------------------
-# The tampered "binary" is a script that leaves a marker when it runs.
+# The tampered "binary" is a script that leaves a marker when it runs (with the
+# shell's own redirection: the step's PATH has no touch).
 marker="$tmp/tampered-binary-ran"
-tampered_script="$(printf '#!/bin/sh\ntouch %s\nexit 0\n' "$marker")"
+tampered_script="$(printf '#!/bin/sh\n: >"%s"\nexit 0\n' "$marker")"
 mkdir -p "$releases/tampered"
 printf '%s\n' "$tampered_script" | gzip -9 -n >"$releases/tampered/$asset"
 tampered_sha256="$(printf '%s\n' "$tampered_script" | sha256sum | cut -d ' ' -f 1)"
@@ -390,6 +391,7 @@ check "tampered: no binary in GITHUB_STATE" test ! -s "$state_file"
 check "tampered: the fake received nothing" no_new_requests "$before"
 
 step "case: a tampered binary in the tool cache is not run, and is replaced"
+rm -f "$marker"
 planted="$tmp/tool-cache-planted/repository-dispatch/$crate_version/${runner_arch,,}"
 mkdir -p "$planted"
 printf '%s\n' "$tampered_script" >"$planted/repository-dispatch"
