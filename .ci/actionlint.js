@@ -19,6 +19,9 @@ const NEWER_GITHUB_HOSTED_LABELS = new Set([
   'ubuntu-24.04',
   'ubuntu-24.04-arm',
   'ubuntu-22.04-arm',
+  'macos-15',
+  'macos-15-intel',
+  'windows-2025',
 ]);
 
 function isNewerHostedLabel(finding) {

@@ -327,6 +327,14 @@ class PinBinaries(unittest.TestCase):
             b'{"version": null, "tag": null, "repository": null, "assets": {}}\n',
         )
 
+    def test_workflow_builds_every_platform(self) -> None:
+        """The release workflow builds exactly the targets the table needs, and
+        writes the table with this program."""
+        workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+        built = re.findall(r"^ +- target: (\S+)$", workflow, flags=re.M)
+        self.assertEqual(sorted(built), sorted(TARGETS.values()))
+        self.assertIn(".ci/pin-binaries.py", workflow)
+
 
 if __name__ == "__main__":
     unittest.main()
