@@ -17,7 +17,7 @@
 #     `POST /repos/*/*/dispatches` -> 204, anything else -> 404/405);
 #  5. runs bench/bench.py: checks once that both commands get 204 for the same
 #     request, then alternates repository-dispatch (runner environment, CA via
-#     SSL_CERT_FILE; check-receiver off, so one POST like curl's) and curl (same
+#     SSL_CERT_FILE; check-receiver off by default, so one POST like curl's) and curl (same
 #     method, URL, headers and body, --cacert the same CA) run by run, and quotes medians of wall time, CPU time (user+sys)
 #     and peak RSS (fork + wait4 rusage, through bench/rusage_exec.c);
 #  6. prints one table (metric, repository-dispatch, curl, ratio, budget,
@@ -36,6 +36,11 @@
 #   BENCH_BINARY=PATH       measure this static binary (implies BENCH_SKIP_CLEAN_BUILD)
 #   BENCH_HYPERFINE=1       also print hyperfine's view of the two commands (wall only)
 #   BENCH_JSON=PATH         write every run's figures there as JSON
+#   BENCH_CHECK_RECEIVER=off  repository-dispatch's check-receiver: off (one POST,
+#                           like curl's), or warn (action.yml's default) / fail:
+#                           nginx then answers the check's four reads as GitHub
+#                           would for a receiver that listens; the reads are paced
+#                           250 ms apart, so the wall and CPU rows are informational
 #   KEEP_TEMP=1             keep the temp dir (certificates, nginx logs, outputs)
 #
 # Not part of the test command: timings are noisy on a shared machine. The
@@ -47,6 +52,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 here="$root/bench"
 pairs="${BENCH_PAIRS:-50}"
 warmup="${BENCH_WARMUP:-5}"
+check_receiver="${BENCH_CHECK_RECEIVER:-off}"
+case "$check_receiver" in
+off) reads=0 ;;
+warn | fail) reads=4 ;; # the repository, the folder, bench.yml, the workflows' states
+*) echo "bench: BENCH_CHECK_RECEIVER is '$check_receiver': give off, warn or fail" >&2; exit 2 ;;
+esac
 arch="$(uname -m)"
 target="$arch-unknown-linux-musl"
 step() { printf '\n== %s\n' "$*"; }
@@ -173,6 +184,13 @@ bash "$root/.ci/make-test-ca.sh" "$tls" "repository-dispatch bench CA"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 ngx="$tmp/nginx"
 mkdir -p "$ngx/logs" "$ngx/temp"
+# The receiver check's reads (BENCH_CHECK_RECEIVER=warn|fail), answered as
+# GitHub does for o/r whose default branch holds one active workflow,
+# .github/workflows/bench.yml, that listens for `bench`.
+workflow="$(printf '%s\n' 'name: bench' 'on:' '  repository_dispatch:' '    types: [bench]' \
+    'jobs:' '  a:' '    runs-on: ubuntu-latest' '    steps:' '      - run: echo received')"
+workflow_bytes=$(($(printf '%s' "$workflow" | wc -c) + 1))
+workflow_b64="$(printf '%s\n' "$workflow" | base64 -w 0)"
 # Runs as any user: every path is under the temp dir, the port is unprivileged.
 # As root, the workers would switch to `nobody`; they need nothing of the temp
 # dir but what the master opens for them (logs, certificates).
@@ -204,6 +222,16 @@ http {
             if (\$request_method != POST) { return 405 '{"message":"Method Not Allowed"}'; }
             return 204;
         }
+        location = /repos/o/r { return 200 '{"full_name":"o/r","default_branch":"main"}'; }
+        location = /repos/o/r/contents/.github/workflows {
+            return 200 '[{"type":"file","name":"bench.yml","path":".github/workflows/bench.yml","size":$workflow_bytes}]';
+        }
+        location = /repos/o/r/contents/.github/workflows/bench.yml {
+            return 200 '{"type":"file","path":".github/workflows/bench.yml","encoding":"base64","content":"$workflow_b64"}';
+        }
+        location = /repos/o/r/actions/workflows {
+            return 200 '{"total_count":1,"workflows":[{"path":".github/workflows/bench.yml","state":"active"}]}';
+        }
         location / { return 404 '{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}'; }
     }
 }
@@ -233,7 +261,7 @@ echo '{}' >"$tmp/runner/event.json"
 
 # Both commands get the same environment: what the runner gives a container
 # action (every input, action.yml's defaults for those not set).
-TOKEN="$token" API="$api" CA="$tls/ca.pem" PAYLOAD="$payload" BODY="$body" UA="$user_agent" \
+TOKEN="$token" API="$api" CA="$tls/ca.pem" PAYLOAD="$payload" BODY="$body" UA="$user_agent" CHECK="$check_receiver" \
     BINARY="$binary" RUNNER="$tmp/runner" python3 - >"$tmp/spec.json" <<'PY'
 import json, os
 e = os.environ
@@ -256,9 +284,10 @@ env = {
     "INPUT_DISPATCH-INTERVAL": "1s", "INPUT_FAIL-FAST": "false", "INPUT_WAIT-FOR-RUN": "false",
     "INPUT_DISPATCH-ID-KEY": "dispatch_id", "INPUT_DISCOVERY-TIMEOUT": "2m",
     "INPUT_WAIT-TIMEOUT": "30m", "INPUT_FAIL-ON-RUN-FAILURE": "true",
-    # Not action.yml's default (warn): the comparison is the dispatch alone, one
-    # POST against curl's one POST, so the receiver check's reads are off.
-    "INPUT_CHECK-RECEIVER": "off",
+    # off unless BENCH_CHECK_RECEIVER says otherwise: not action.yml's default
+    # (warn), as the comparison is the dispatch alone, one POST against curl's
+    # one POST. With warn, the check's reads come first, 250 ms apart.
+    "INPUT_CHECK-RECEIVER": e["CHECK"],
 }
 curl = ["curl", "-sS", "-o", "/dev/null", "--fail", "--http1.1", "--cacert", e["CA"], "-X", "POST",
         "-H", "Accept: application/vnd.github+json",
@@ -299,7 +328,7 @@ PY
 fi
 set +e
 python3 "$here/bench.py" --helper "$tmp/rusage_exec" --spec "$tmp/spec.json" \
-    --access-log "$ngx/logs/access.log" --tmp "$tmp" --pairs "$pairs" --warmup "$warmup" \
+    --access-log "$ngx/logs/access.log" --tmp "$tmp" --pairs "$pairs" --warmup "$warmup" --reads "$reads" \
     --binary-bytes "$binary_bytes" --image-bytes "$image_bytes" --build-seconds "$build_seconds" \
     ${BENCH_JSON:+--json "$BENCH_JSON"}
 status=$?

@@ -444,14 +444,20 @@ function childEnv(env) {
 }
 
 // Runs the binary and resolves with the exit code the step should have.
-// SIGINT and SIGTERM (a cancelled job) are passed on to it on Linux and macOS;
-// on Windows a child cannot be signalled, and the post step revokes what the
-// binary left in its state.
+// A cancelled job: on Linux and macOS the runner signals this process, which
+// passes SIGINT and SIGTERM on to the binary. On Windows a child cannot be
+// signalled; the runner's Ctrl-C goes to every process of the console, the
+// binary's included (so no windowsHide, which would give it none), and this
+// process only waits for it. What the binary could not revoke, it left in
+// its state for the post step.
 function run(binary, args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: 'inherit', env: childEnv(env), windowsHide: true })
-    const forward = (signal) => child.kill(signal)
-    const signals = process.platform === 'win32' ? [] : ['SIGINT', 'SIGTERM']
+    const child = spawn(binary, args, { stdio: 'inherit', env: childEnv(env) })
+    const windows = process.platform === 'win32'
+    const forward = (signal) => {
+      if (!windows) child.kill(signal)
+    }
+    const signals = windows ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM']
     for (const s of signals) process.on(s, forward)
     child.on('error', (error) => {
       for (const s of signals) process.off(s, forward)

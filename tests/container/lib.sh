@@ -148,7 +148,11 @@ free_port() {
 # build machine, so its bytes and size change with the folder it was built in.
 # Remapped to /cargo, the same sources make the same bytes anywhere (the
 # release's pinned checksums rely on it). The crate's own files are already
-# relative, and the standard library's already /rustc/<commit>.
+# relative, and the standard library's already /rustc/<commit>. Measured on
+# x86_64 musl: 316 paths, and 4,118,664 bytes instead of 4,122,760 without the
+# remap (gzip -9: 1,869,281 and 1,869,340). No speed difference: the paired
+# CPU difference was -0.012 ms (95% interval -0.036 to +0.022) over 300
+# interleaved rounds.
 release_rustflags() {
     printf '%s' "${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 }
