@@ -4,11 +4,12 @@
 # with the runner's INPUT_* names and variables (RUNNER_OS, RUNNER_ARCH,
 # RUNNER_TEMP, RUNNER_TOOL_CACHE, GITHUB_OUTPUT, GITHUB_STATE, ...), Node 24,
 # and no docker or podman on PATH. The action is a copy of portable/ whose
-# release.json pins a table made here for the musl binary built from this
-# checkout; the release's assets are served over HTTPS on 127.0.0.1
-# (release_server.py, with GitHub's redirect to another host name), the API by
-# the fake GitHub (tests/container/fake_github.py, also a GitHub App's side of
-# GitHub here), and a CONNECT proxy (connect_proxy.py) stands for a company's.
+# release.json pins, as .ci/pin-binaries.py writes it in a release commit, the
+# musl binary built from this checkout; the release's assets are served over
+# HTTPS on 127.0.0.1 (release_server.py, with GitHub's redirect to another
+# host name), the API by the fake GitHub (tests/container/fake_github.py, also
+# a GitHub App's side of GitHub here), and a CONNECT proxy (connect_proxy.py)
+# stands for a company's.
 #
 # Cases: a dispatch arrives and the outputs and state are written; the second
 # run takes the tool cache and downloads nothing; a tampered download, and a
@@ -107,20 +108,38 @@ asset="repository-dispatch-$tag-$target.gz"
 binary_sha256="$(sha256sum "$binary" | cut -d ' ' -f 1)"
 binary_size="$(stat -c %s "$binary")"
 releases="$tmp/releases"
-mkdir -p "$releases/$tag"
-gzip -9 -n -c "$binary" >"$releases/$tag/$asset"
-echo "$asset: $(stat -c %s "$releases/$tag/$asset") bytes; the binary $binary_size bytes, SHA-256 $binary_sha256"
+dist="$releases/$tag"
+mkdir -p "$dist"
+# The release's assets as release.yml attaches them: each binary and its
+# gzip. Only this machine's is built here; the other platforms' are stand-ins,
+# never downloaded, so that the release's own writer of the table
+# (.ci/pin-binaries.py, which wants all five) pins it.
+for other in x86_64-unknown-linux-musl aarch64-unknown-linux-musl x86_64-apple-darwin aarch64-apple-darwin \
+    x86_64-pc-windows-msvc.exe; do
+    printf 'a stand-in for the %s binary, not built by this test\n' "$other" \
+        >"$dist/repository-dispatch-$tag-$other"
+done
+cp "$binary" "$dist/repository-dispatch-$tag-$target"
+for file in "$dist"/*; do gzip -9 -n -c "$file" >"$file.gz"; done
+echo "$asset: $(stat -c %s "$dist/$asset") bytes; the binary $binary_size bytes, SHA-256 $binary_sha256"
 
-# The action as a release commit ships it: portable/ with a pinned table.
+# The action as a release commit ships it: portable/ with the table pinned by
+# .ci/pin-binaries.py, as release.yml runs it.
 action="$tmp/action"
 cp -r "$root/portable" "$action"
-python3 - "$action/release.json" "$crate_version" "$tag" "$platform" "$asset" "$binary_sha256" "$binary_size" <<'PY'
+python3 "$root/.ci/pin-binaries.py" --dist "$dist" --tag "$tag" --repository octo-org/repository-dispatch \
+    --output "$action/release.json"
+pins_this_binary() {
+    python3 - "$action/release.json" "$platform" "$asset" "$binary_sha256" "$binary_size" "$crate_version" <<'PY'
 import json, sys
-path, version, tag, platform, asset, sha256, size = sys.argv[1:]
-table = {"version": version, "tag": tag, "repository": "octo-org/repository-dispatch",
-         "assets": {platform: {"file": asset, "sha256": sha256, "size": int(size)}}}
-open(path, "w").write(json.dumps(table, indent=2) + "\n")
+path, platform, asset, sha256, size, version = sys.argv[1:]
+table = json.load(open(path))
+want = {"file": asset, "sha256": sha256, "size": int(size)}
+if table["assets"].get(platform) != want or table["version"] != version:
+    sys.exit(f"  {path}: {table!r}, expected {platform}: {want!r}")
 PY
+}
+check "release.json pins this machine's binary (file, SHA-256, size of the uncompressed binary)" pins_this_binary
 # A copy from a branch or ./: the table as the repository holds it.
 branch_action="$tmp/action-branch"
 cp -r "$root/portable" "$branch_action"
@@ -442,8 +461,8 @@ for unknown in RUNNER_OS=FreeBSD RUNNER_ARCH=ARM; do
     check "platform $unknown: exit code 1" test "$rc" -eq 1
     check "platform $unknown: an ::error names it ($system $machine)" \
         error_says "there is no release binary for $system $machine"
-    check "platform $unknown: ... and the platforms the release has (${platform/-/ })" \
-        error_says "the release has ${platform/-/ }"
+    check "platform $unknown: ... and the platforms the release has" \
+        error_says "the release has" "Linux X64" "Linux ARM64" "macOS X64" "macOS ARM64" "Windows X64"
     check "platform $unknown: nothing was downloaded" no_new_release_requests "$release_before"
 done
 
