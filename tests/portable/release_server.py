@@ -9,7 +9,8 @@ asset itself comes from there, read from `<dir>/<tag>/<file>`; anything else
 is `404`. What a test wants served (a good asset, a tampered one) it writes
 into the folder before the run, so the knob is the folder itself; a file
 `<dir>/<tag>/<file>.status` holding a number makes that asset answer that
-status instead (a 500, a 404).
+status instead (a 500, a 404), and a file `<dir>/<tag>/<file>.location`
+makes the redirect point where it says.
 
 Every request is logged, before it is answered, as one JSON line in --log:
 time, method, path, the Host header and all headers in arrival order.
@@ -65,9 +66,12 @@ class Handler(BaseHTTPRequestHandler):
         self.record()
         parts = urllib.parse.urlsplit(self.path).path.split("/")
         # ["", "releases", "download", TAG, FILE] or ["", "assets", TAG, FILE]
-        if len(parts) == 5 and parts[1:3] == ["releases", "download"]:
+        if len(parts) == 5 and parts[1:3] == ["releases", "download"] and all(p not in ("", ".", "..") for p in parts[3:]):
             port = self.server.server_address[1]
             location = f"https://localhost:{port}/assets/{parts[3]}/{parts[4]}"
+            elsewhere = self.root / parts[3] / (parts[4] + ".location")
+            if elsewhere.is_file():
+                location = elsewhere.read_text().strip()
             self.answer(302, b"", {"Location": location})
             return
         if len(parts) == 4 and parts[1] == "assets" and all(p not in ("", ".", "..") for p in parts[2:]):

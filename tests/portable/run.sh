@@ -451,6 +451,29 @@ check "missing: exit code 1" test "$rc" -eq 1
 check "missing: an ::error says the release has no such asset, with the 404" \
     error_says "$asset" 404 "no such asset"
 
+step "case: a release host that answers 500 is tried three times, then the step fails"
+mkdir -p "$releases/failing"
+cp "$dist/$asset" "$releases/failing/$asset"
+echo 500 >"$releases/failing/$asset.status"
+release_before=$(release_requests)
+node_step failing "$action/main.js" "INPUT_EVENT-TYPE=$event" \
+    "INPUT_BINARY-URL=$release_url/failing" "RUNNER_TOOL_CACHE=$tmp/tool-cache-failing"
+check "failing: exit code 1" test "$rc" -eq 1
+check "failing: three attempts, each the redirect and the asset" \
+    test "$(release_requests)" -eq "$((release_before + 6))"
+check "failing: an ::error names the 500 and the attempts" error_says "could not download" "500" "3 attempts"
+
+step "case: a redirect from https to http is not followed"
+mkdir -p "$releases/downgrade"
+printf 'http://127.0.0.1:%s/assets/%s/%s\n' "$(free_port)" "$tag" "$asset" >"$releases/downgrade/$asset.location"
+release_before=$(release_requests)
+node_step downgrade "$action/main.js" "INPUT_EVENT-TYPE=$event" \
+    "INPUT_BINARY-URL=$release_url/downgrade" "RUNNER_TOOL_CACHE=$tmp/tool-cache-downgrade"
+check "downgrade: exit code 1" test "$rc" -eq 1
+check "downgrade: an ::error says the redirect is not https and the download was stopped" \
+    error_says "redirects to http://127.0.0.1" "not https"
+check "downgrade: one request, not retried" test "$(release_requests)" -eq "$((release_before + 1))"
+
 for unknown in RUNNER_OS=FreeBSD RUNNER_ARCH=ARM; do
     name="${unknown%%=*}"
     step "case: an unknown platform ($unknown)"
