@@ -22,20 +22,30 @@
 #      GITHUB_API_URL at the same fake, NODE_EXTRA_CA_CERTS for its CA; and,
 #      for information, the same script bundled into one file with ncc, the
 #      form the action ships (dist/index.js), which loads faster;
+#   e. the portable action (portable/, runs.using: node24) with its binary
+#      already in the runner's tool cache: `node portable/main.js` under Node 24
+#      (the runner's node24), the SHA-256 checked, then the same dispatch;
+#   f. the same with an empty tool cache: the gzip asset downloaded from a
+#      release host on 127.0.0.1 over HTTPS, through GitHub's redirect to
+#      another host name (tests/portable/release_server.py), checked, stored,
+#      then run; the asset's compressed size is reported;
 #   d. the Dockerfile path: a clean `cargo build --release --locked --target
 #      <arch>-unknown-linux-musl` with an empty CARGO_HOME and an empty
 #      CARGO_TARGET_DIR, so crate downloads count (STEP_BUILD_RUNS times), and
 #      the compressed size of the pinned build image, a recorded constant (the
 #      image is not pulled here).
-# Every timed run is checked: exit code 0 and, for a and c, exactly one
-# dispatch at the fake with the expected body; otherwise the timing would be
-# meaningless and the script stops with exit code 2.
+# Every timed run is checked: exit code 0 and, for a, c, e and f, exactly one
+# dispatch at the fake with the expected body (f: and exactly the two requests
+# of one download at the release host); otherwise the timing would be
+# meaningless and the script stops with exit code 2. The node steps (c, e, f)
+# run under the same Node 24 (install_node24), the runtime of node24 actions.
 #
-# Budgets (medians): a (pull + run) <= 2 x c; d >= 30 x a; image <= 4.5 MB
+# Budgets (medians): a (pull + run) <= 2 x c; e <= c bundled; f <= 1.5 x c
+# bundled (the JavaScript action ships bundled); d >= 30 x a; image <= 4.5 MB
 # (4,500,000 bytes, uncompressed as podman stores it).
 #
 # Environment:
-#   STEP_RUNS=7                 timed runs of a, b and c
+#   STEP_RUNS=7                 timed runs of a, b, c, e and f
 #   STEP_BUILD_RUNS=1           clean builds for d (0 skips the row: "n/a")
 #   REPOSITORY_DISPATCH_BINARY  put this static binary in the image instead of
 #                               building one (d still builds from scratch)
@@ -74,7 +84,8 @@ step "prerequisites"
 install_prerequisites curl docker-registry /usr/bin/time:time node:nodejs npm
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 podman_version="$(podman --version | awk '{print $3}')"
-node_version="$(node --version)"
+install_node24
+node_version="$("$node24" --version)"
 
 start_cleanup rd-bench-step
 built="localhost/repository-dispatch-bench-step:$$"
@@ -177,6 +188,29 @@ npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "
 "$tmp/ncc/node_modules/.bin/ncc" build "$js/script.js" --out "$js/dist" --quiet
 echo "bundled with ncc $NCC_VERSION: dist/index.js, $(stat -c %s "$js/dist/index.js") bytes"
 
+# --- the portable action: a release copy of portable/ and its asset on 127.0.0.1 ----------
+step "the portable action (portable/, Node $NODE24_VERSION): a pinned table, the asset on a release host"
+case "$(uname -m)" in x86_64) runner_arch=X64 ;; aarch64) runner_arch=ARM64 ;; *) harness_failure "no release platform for $(uname -m)" ;; esac
+tag="v$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n 1)"
+releases="$tmp/releases"
+asset="repository-dispatch-$tag-$target.gz"
+mkdir -p "$releases/$tag"
+gzip -9 -n -c "$tmp/build/out/repository-dispatch" >"$releases/$tag/$asset"
+asset_bytes="$(stat -c %s "$releases/$tag/$asset")"
+portable="$tmp/portable-action"
+cp -r "$root/portable" "$portable"
+# The table a release commit pins (.ci/pin-binaries.py), for this machine's platform.
+python3 - "$tmp/build/out/repository-dispatch" "$tag" "Linux-$runner_arch" "$asset" >"$portable/release.json" <<'PY'
+import hashlib, json, sys
+binary, tag, key, asset = sys.argv[1:]
+data = open(binary, "rb").read()
+table = {"version": tag[1:], "tag": tag, "repository": "octo-org/repository-dispatch",
+         "assets": {key: {"file": asset, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}}}
+print(json.dumps(table, indent=2, sort_keys=True))
+PY
+start_release_host "$releases"
+echo "asset $asset: $asset_bytes bytes (gzip -9 of $(stat -c %s "$tmp/build/out/repository-dispatch"))"
+
 # --- one dispatch, three ways, each checked before anything is timed -----------------------
 event="bench"
 payload='{"image_tag":"v1.2.3","environment":"staging"}'
@@ -203,6 +237,30 @@ node_dispatch_ok() { # node_dispatch_ok START: the one request since START is th
         --header "Authorization: token $token" --body "$body" >/dev/null
 }
 
+# portable_env DIR TOOL_CACHE: the portable step's environment, as the runner
+# gives a node24 step: action.yml's inputs and defaults, host paths.
+portable_env() {
+    mkdir -p "$1"/{workspace,temp,home}
+    : >"$1/output"
+    : >"$1/state"
+    : >"$1/summary"
+    mapfile -d '' portable_vars < <(python3 "$lib_dir/check.py" action-env "$portable/action.yml" \
+        --github "token=$token" --github "repository=$known_repo")
+    portable_vars+=("PATH=$PATH" "HOME=$1/home" "GITHUB_ACTIONS=true" "CI=true"
+        "GITHUB_API_URL=$api" "GITHUB_SERVER_URL=https://github.com" "GITHUB_REPOSITORY=$known_repo"
+        "GITHUB_EVENT_NAME=push" "GITHUB_EVENT_PATH=$js/event.json" "GITHUB_WORKSPACE=$1/workspace"
+        "GITHUB_OUTPUT=$1/output" "GITHUB_STATE=$1/state" "GITHUB_STEP_SUMMARY=$1/summary"
+        "RUNNER_OS=Linux" "RUNNER_ARCH=$runner_arch" "RUNNER_TEMP=$1/temp" "RUNNER_TOOL_CACHE=$2"
+        "NODE_EXTRA_CA_CERTS=$tls/ca.pem" "SSL_CERT_FILE=$tls/ca.pem"
+        "INPUT_BINARY-URL=$release_url/$tag" "${inputs[@]}")
+}
+release_requests() { wc -l <"$release_log"; }
+# portable_run DIR: the portable step (after portable_env DIR ...), from its workspace.
+portable_run() {
+    (cd "$1/workspace" && env -i "${portable_vars[@]}" "$node24" "$portable/main.js" >"$1/stdout" 2>&1)
+}
+warm_cache="$tmp/tool-cache-warm"
+
 step "check: each way dispatches once, correctly"
 before=$(requests_so_far)
 run_action check-container "${inputs[@]}"
@@ -211,10 +269,19 @@ expect_dispatch "$before" "$body" || harness_failure "the container's request is
 node_env
 for script in script.js dist/index.js; do
     before=$(requests_so_far)
-    env -i "${node_vars[@]}" node "$js/$script" || harness_failure "node $script failed"
+    env -i "${node_vars[@]}" "$node24" "$js/$script" || harness_failure "node $script failed"
     node_dispatch_ok "$before" || harness_failure "node $script: its request is not the expected dispatch"
     echo "node $script: POST /repos/$known_repo/dispatches, body $body, exit 0"
 done
+before=$(requests_so_far)
+downloads=$(release_requests)
+portable_env "$tmp/portable-check" "$warm_cache"
+portable_run "$tmp/portable-check" || harness_failure "the portable step failed: $(cat "$tmp/portable-check/stdout")"
+expect_dispatch "$before" "$body" >/dev/null || harness_failure "the portable step's request is not the expected dispatch"
+[ "$(($(release_requests) - downloads))" -eq 2 ] || harness_failure "the portable step did not download through the redirect"
+grep -q '^results=' "$tmp/portable-check/output" || grep -q '^results<<' "$tmp/portable-check/output" ||
+    harness_failure "the portable step wrote no results output"
+echo "portable: $(head -n 1 "$tmp/portable-check/stdout")"
 version_line="$(podman run --rm "$image" --version)"
 echo "podman run --rm IMAGE --version: $version_line"
 
@@ -223,7 +290,7 @@ times="$tmp/times.tsv"
 : >"$times"
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$times"; } # record ROW START END (EPOCHREALTIME)
 
-step "timing a, b, c: $runs runs each, interleaved (page cache $caches before every run)"
+step "timing a, b, c, e, f: $runs runs each, interleaved (page cache $caches before every run)"
 busy_before="$(busy_now)"
 echo "cores busy with other work before timing: $busy_before; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$runs"); do
@@ -257,12 +324,38 @@ for i in $(seq "$runs"); do
         before=$(requests_so_far)
         drop_caches
         t0=$EPOCHREALTIME
-        env -i "${node_vars[@]}" node "$js/$script" >"$js/stdout" 2>&1 ||
+        env -i "${node_vars[@]}" "$node24" "$js/$script" >"$js/stdout" 2>&1 ||
             harness_failure "node $script, run $i, failed: $(cat "$js/stdout")"
         t1=$EPOCHREALTIME
         record "c-$script" "$t0" "$t1"
         node_dispatch_ok "$before" || harness_failure "node $script, run $i: not one correct dispatch"
     done
+
+    # e. the portable step, its binary in the tool cache.
+    before=$(requests_so_far)
+    downloads=$(release_requests)
+    portable_env "$tmp/runs/e-$i" "$warm_cache"
+    drop_caches
+    t0=$EPOCHREALTIME
+    portable_run "$tmp/runs/e-$i" || harness_failure "portable (cached), run $i, failed: $(cat "$tmp/runs/e-$i/stdout")"
+    t1=$EPOCHREALTIME
+    record e "$t0" "$t1"
+    expect_dispatch "$before" "$body" >/dev/null || harness_failure "portable (cached), run $i: not one correct dispatch"
+    [ "$(release_requests)" -eq "$downloads" ] || harness_failure "portable (cached), run $i: it downloaded"
+
+    # f. the portable step, an empty tool cache: one download.
+    before=$(requests_so_far)
+    downloads=$(release_requests)
+    cold_cache="$tmp/tool-cache-cold-$i"
+    portable_env "$tmp/runs/f-$i" "$cold_cache"
+    drop_caches
+    t0=$EPOCHREALTIME
+    portable_run "$tmp/runs/f-$i" || harness_failure "portable (download), run $i, failed: $(cat "$tmp/runs/f-$i/stdout")"
+    t1=$EPOCHREALTIME
+    record f "$t0" "$t1"
+    expect_dispatch "$before" "$body" >/dev/null || harness_failure "portable (download), run $i: not one correct dispatch"
+    [ "$(($(release_requests) - downloads))" -eq 2 ] || harness_failure "portable (download), run $i: not one download"
+    rm -rf "$cold_cache"
     printf 'run %d/%d done\n' "$i" "$runs"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -305,11 +398,11 @@ else
 fi
 echo
 python3 - "$times" "$image_bytes" "$compressed_bytes" "$core_version" "$github_version" \
-    "$pinned" "$RUST_IMAGE_TAG $RUST_IMAGE_DIGEST" "$RUST_IMAGE_AMD64_BYTES" <<'PY'
+    "$pinned" "$RUST_IMAGE_TAG $RUST_IMAGE_DIGEST" "$RUST_IMAGE_AMD64_BYTES" "$asset_bytes" "$node_version" <<'PY'
 import statistics, sys
 from collections import defaultdict
 
-times_file, image_bytes, compressed_bytes, core, gh, pinned, recorded, rust_bytes = sys.argv[1:]
+times_file, image_bytes, compressed_bytes, core, gh, pinned, recorded, rust_bytes, asset_bytes, node = sys.argv[1:]
 image_bytes, compressed_bytes, rust_bytes = int(image_bytes), int(compressed_bytes), int(rust_bytes)
 ms = defaultdict(list)
 for line in open(times_file):
@@ -338,9 +431,18 @@ add("a. release path: pull + run", "median of the per-run sums", "a-sum",
     f"≤ 2 × c = {fmt(2 * c)} (ratio {a / c:.2f})", "pass" if ok else "MISSED")
 ok or missed.append("release path > 2 x node step")
 add("b. container runtime alone", "`podman run --rm IMAGE --version`, image pulled", "b")
-add("c. JavaScript action step", f"`node script.js`, @actions/core {core}, @actions/github {gh}", "c-script.js")
+add("c. JavaScript action step", f"`node script.js` (Node {node}), @actions/core {core}, @actions/github {gh}", "c-script.js")
 add("c. the same, bundled", "`node dist/index.js`, script.js bundled by ncc as the action ships it", "c-dist/index.js",
     f"informational: a = {a / bundled:.2f} × this")
+e, f = stats("e")[0], stats("f")[0]
+ok = e <= bundled
+add("e. portable step, tool cache", "`node portable/main.js`, binary cached, SHA-256 checked, one dispatch", "e",
+    f"≤ c bundled = {fmt(bundled)} (ratio {e / bundled:.2f})", "pass" if ok else "MISSED")
+ok or missed.append("cached portable step > the JavaScript action's step")
+ok = f <= 1.5 * bundled
+add("f. portable step, download", f"empty tool cache: the {int(asset_bytes) / 1e6:.2f} MB gzip asset over HTTPS with a redirect, checked, stored, run", "f",
+    f"≤ 1.5 × c bundled = {fmt(1.5 * bundled)} (ratio {f / bundled:.2f})", "pass" if ok else "MISSED")
+ok or missed.append("downloading portable step > 1.5 x the JavaScript action's step")
 if d is None:
     add("d. Dockerfile path: clean build", "skipped (STEP_BUILD_RUNS=0)", "d", "≥ 30 × a", "n/a")
 else:

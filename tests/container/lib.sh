@@ -123,6 +123,40 @@ install_node24() {
     fi
 }
 
+# --- a release's download host (the portable action's downloads) ----------------------
+# wait_port FILE PID NAME LOG: the port a server wrote to FILE once listening.
+wait_port() {
+    for _ in $(seq 100); do
+        [ -s "$1" ] && { cat "$1"; return 0; }
+        kill -0 "$2" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$4" >&2
+    echo "FAIL: $3 did not start" >&2
+    return 1
+}
+# start_release_host DIR: tests/portable/release_server.py serving DIR/<tag>/<file>
+# over HTTPS on 127.0.0.1 with GitHub's redirect to another host (localhost), its
+# certificate from the fake's test CA (start_fake first); sets release_log,
+# release_port and release_url (…/releases/download, a tag's folder below it).
+start_release_host() {
+    # The certificate names both 127.0.0.1 and localhost, where the redirect
+    # sends the download (as github.com sends it to its asset host).
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+        -keyout "$tls/release.key" -out "$tls/release.csr" 2>/dev/null
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+        "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/release.ext"
+    openssl x509 -req -in "$tls/release.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+        -days 1 -extfile "$tls/release.ext" -out "$tls/release.pem" 2>/dev/null
+    release_log="$tmp/release-requests.jsonl"
+    python3 "$root/tests/portable/release_server.py" --dir "$1" --cert "$tls/release.pem" --key "$tls/release.key" \
+        --log "$release_log" --port-file "$tmp/release.port" 2>"$tmp/release-server.log" &
+    cleanup_pids+=("$!")
+    release_port="$(wait_port "$tmp/release.port" "$!" "the release server" "$tmp/release-server.log")"
+    release_url="https://127.0.0.1:$release_port/releases/download"
+    echo "release host on https://127.0.0.1:$release_port (assets from https://localhost:$release_port)"
+}
+
 # --- scratch space and cleanup -------------------------------------------------
 cleanup_pids=()
 containers=()

@@ -151,33 +151,7 @@ start_fake "repository-dispatch portable test CA" \
     --app-contract "$root/tests/contracts/github-app-api.json" \
     --dispatch-delay 30 --revoke-hang-file "$hang_file"
 
-# The release host's certificate names both 127.0.0.1 and localhost, where
-# its redirect sends the download (as github.com sends it to another host).
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
-    -keyout "$tls/release.key" -out "$tls/release.csr" 2>/dev/null
-printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-    "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/release.ext"
-openssl x509 -req -in "$tls/release.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
-    -days 1 -extfile "$tls/release.ext" -out "$tls/release.pem" 2>/dev/null
-
-# wait_port FILE PID NAME LOG: the port a server wrote to FILE once listening.
-wait_port() {
-    for _ in $(seq 100); do
-        [ -s "$1" ] && { cat "$1"; return 0; }
-        kill -0 "$2" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$4" >&2
-    echo "FAIL: $3 did not start" >&2
-    return 1
-}
-release_log="$tmp/release-requests.jsonl"
-python3 "$here/release_server.py" --dir "$releases" --cert "$tls/release.pem" --key "$tls/release.key" \
-    --log "$release_log" --port-file "$tmp/release.port" 2>"$tmp/release-server.log" &
-cleanup_pids+=("$!")
-release_port="$(wait_port "$tmp/release.port" "$!" "the release server" "$tmp/release-server.log")"
-release_url="https://127.0.0.1:$release_port/releases/download"
-echo "release host on https://127.0.0.1:$release_port (assets from https://localhost:$release_port)"
+start_release_host "$releases"
 
 proxy_log="$tmp/proxy.jsonl"
 python3 "$here/connect_proxy.py" --log "$proxy_log" --port-file "$tmp/proxy.port" 2>"$tmp/proxy.log" &
