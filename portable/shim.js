@@ -31,6 +31,9 @@ const ATTEMPTS = 3
 const RETRY_PAUSE_MS = 1000
 const MAX_REDIRECTS = 5
 const IDLE_TIMEOUT_MS = 30000
+// A body that trickles in (each byte within the idle timeout) still ends: the
+// whole asset must arrive within this, per attempt.
+const BODY_DEADLINE_MS = 300000
 // The state the binary writes when it mints GitHub App tokens (src/auth/mint.rs),
 // and the one this shim writes for its post step.
 const TOKENS_STATE = 'dispatch_tokens'
@@ -253,11 +256,16 @@ function request(env, url, headers) {
   })
 }
 
-// The body, at most `limit` bytes.
-function readBody(response, limit) {
+// The body, at most `limit` bytes, within `deadlineMs`.
+function readBody(response, limit, deadlineMs = BODY_DEADLINE_MS) {
   return new Promise((resolve, reject) => {
     const chunks = []
     let length = 0
+    const timer = setTimeout(
+      () => response.destroy(new Error(`the download did not finish within ${deadlineMs / 1000} s`)),
+      deadlineMs
+    )
+    response.on('close', () => clearTimeout(timer))
     response.on('data', (chunk) => {
       length += chunk.length
       if (length > limit) {
@@ -538,5 +546,6 @@ module.exports = {
   platformOf,
   post,
   proxyFor,
+  readBody,
   unpack,
 }

@@ -8,6 +8,7 @@
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const path = require('node:path')
+const { PassThrough } = require('node:stream')
 const test = require('node:test')
 const zlib = require('node:zlib')
 
@@ -180,4 +181,28 @@ test('childEnv: the runner environment minus the shim\'s own inputs', () => {
 
 test('escapeData: a message stays one workflow command', () => {
   assert.equal(shim.escapeData('50% done\r\nnext'), '50%25 done%0D%0Anext')
+})
+
+test('readBody: the whole answer, else no more than the limit, and not forever', { timeout: 5000 }, async () => {
+  const whole = new PassThrough()
+  const reading = shim.readBody(whole, 10, 5000)
+  whole.write('12345')
+  whole.end('67890')
+  assert.deepEqual(await reading, Buffer.from('1234567890'))
+
+  const large = new PassThrough()
+  const refused = shim.readBody(large, 10, 5000)
+  large.write('12345678901')
+  await assert.rejects(refused, /the answer is larger than 10 bytes/)
+
+  // A server that sends a byte now and then never finishes.
+  const trickle = new PassThrough()
+  const slow = shim.readBody(trickle, 1000, 200)
+  const drip = setInterval(() => trickle.write('x'), 20)
+  drip.unref()
+  try {
+    await assert.rejects(slow, /the download did not finish within 0.2 s/)
+  } finally {
+    clearInterval(drip)
+  }
 })
