@@ -24,7 +24,8 @@ const zlib = require('node:zlib')
 const { spawn } = require('node:child_process')
 
 const TOOL = 'repository-dispatch'
-// The shim's own inputs: not passed on to the binary.
+// The shim's own inputs: not passed on to the binary (in either spelling the
+// runner may use, hyphen or underscore).
 const OWN_INPUTS = ['BINARY-URL', 'BINARY-PATH']
 const PLATFORMS = ['Linux-X64', 'Linux-ARM64', 'macOS-X64', 'macOS-ARM64', 'Windows-X64']
 const ATTEMPTS = 3
@@ -32,8 +33,10 @@ const RETRY_PAUSE_MS = 1000
 const MAX_REDIRECTS = 5
 const IDLE_TIMEOUT_MS = 30000
 // A body that trickles in (each byte within the idle timeout) still ends: the
-// whole asset must arrive within this, per attempt.
-const BODY_DEADLINE_MS = 300000
+// whole asset must arrive within this, per attempt, and every attempt within
+// the download's deadline (ubuntu-slim's jobs have 15 minutes in all).
+const BODY_DEADLINE_MS = 120000
+const DOWNLOAD_DEADLINE_MS = 300000
 // The state the binary writes when it mints GitHub App tokens (src/auth/mint.rs),
 // and the one this shim writes for its post step.
 const TOKENS_STATE = 'dispatch_tokens'
@@ -44,7 +47,19 @@ class Failure extends Error {}
 // --- inputs and the runner's files --------------------------------------------------
 
 function input(env, name) {
-  return (env[`INPUT_${name.toUpperCase()}`] || '').trim()
+  const upper = name.toUpperCase()
+  return (env[`INPUT_${upper}`] || env[`INPUT_${upper.replace(/-/g, '_')}`] || '').trim()
+}
+
+// An address as the log may show it: no user or password, no query (a
+// mirror's credentials, an asset host's signed parameters).
+function shown(address) {
+  try {
+    const url = new URL(address)
+    return `${url.protocol}//${url.host}${url.pathname}`
+  } catch {
+    return '(an address that does not parse)'
+  }
 }
 
 // A workflow command's data: %, CR and LF escaped as the runner reads them.
@@ -136,7 +151,8 @@ function downloadUrl(table, asset, mirror) {
     if (base.protocol !== 'https:' && base.protocol !== 'http:') {
       throw new Failure(`binary-url must be an http(s) address, not ${base.protocol}; give the address of the folder that holds the release's assets`)
     }
-    return `${mirror.replace(/\/+$/, '')}/${encodeURIComponent(asset.file)}`
+    base.pathname = `${base.pathname.replace(/\/+$/, '')}/${encodeURIComponent(asset.file)}`
+    return base.href
   }
   return `https://github.com/${table.repository}/releases/download/${encodeURIComponent(table.tag)}/${encodeURIComponent(asset.file)}`
 }
@@ -151,7 +167,7 @@ function sha256(bytes) {
 // domain (`example.com` and `.example.com` both cover its subdomains), each
 // optionally with a port.
 function bypassesProxy(env, url) {
-  const list = env.no_proxy ?? env.NO_PROXY ?? ''
+  const list = env.no_proxy || env.NO_PROXY || ''
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
   const port = url.port || (url.protocol === 'https:' ? '443' : '80')
   for (let entry of list.split(/[\s,]+/)) {
@@ -159,10 +175,11 @@ function bypassesProxy(env, url) {
     if (!entry) continue
     if (entry === '*') return true
     let entryPort = null
-    const m = entry.match(/^(.*?)(?::(\d+))?$/)
-    if (m && m[2] && !entry.startsWith('[') && entry.split(':').length === 2) {
+    // host:port, [v6]:port; a bare IPv6 address has more than one colon.
+    const m = entry.match(/^\[([^\]]+)\](?::(\d+))?$/) || entry.match(/^([^:]+):(\d+)$/)
+    if (m) {
       entry = m[1]
-      entryPort = m[2]
+      entryPort = m[2] || null
     }
     if (entryPort && entryPort !== port) continue
     entry = entry.replace(/^\*?\./, '').replace(/^\[|\]$/g, '')
@@ -239,7 +256,10 @@ function request(env, url, headers) {
           reject(new Error(`the proxy ${proxy.host} refused the tunnel to ${url.host}: ${answer.statusCode} ${answer.statusMessage || ''}`.trim()))
           return
         }
-        const servername = net.isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname
+        const host = url.hostname.replace(/^\[|\]$/g, '')
+        // The certificate is checked against `host` (an IP address too);
+        // SNI carries names only.
+        const servername = net.isIP(host) ? undefined : host
         started(
           https.request(url, {
             ...options,
@@ -247,7 +267,7 @@ function request(env, url, headers) {
             // createConnection: the request did not go through the tunnel and
             // hung until the idle timeout (tests/portable/run.sh, the proxy case).
             agent: undefined,
-            createConnection: () => tls.connect({ socket, servername, ALPNProtocols: ['http/1.1'] }),
+            createConnection: () => tls.connect({ socket, host, servername, ALPNProtocols: ['http/1.1'] }),
           })
         )
       })
@@ -289,7 +309,7 @@ class HttpStatus extends Error {
 
 // One attempt: follows redirects (never from https to http), sends no
 // credentials, returns the bytes and the address they came from.
-async function fetchOnce(env, address, limit, version, log) {
+async function fetchOnce(env, address, limit, version, log, until) {
   let url = new URL(address)
   const headers = { 'User-Agent': `${TOOL}-portable/${version}`, Accept: 'application/octet-stream' }
   for (let hops = 0; ; hops++) {
@@ -297,25 +317,31 @@ async function fetchOnce(env, address, limit, version, log) {
     const status = response.statusCode
     if ([301, 302, 303, 307, 308].includes(status) && response.headers.location) {
       response.resume()
-      if (hops === MAX_REDIRECTS) throw new Failure(`${address}: more than ${MAX_REDIRECTS} redirects`)
+      if (hops === MAX_REDIRECTS) throw new Failure(`${shown(address)}: more than ${MAX_REDIRECTS} redirects`)
       const next = new URL(response.headers.location, url)
       if (url.protocol === 'https:' && next.protocol !== 'https:') {
-        throw new Failure(`${url.href} redirects to ${next.protocol}//${next.host}, which is not https; the download was stopped`)
+        throw new Failure(`${shown(url.href)} redirects to ${next.protocol}//${next.host}, which is not https; the download was stopped`)
       }
-      log.debug(`${url.href} redirects to ${next.origin}${next.pathname}`)
+      log.debug(`${shown(url.href)} redirects to ${shown(next.href)}`)
       url = next
       continue
     }
     if (status !== 200) {
       response.resume()
-      throw new HttpStatus(url.href, status, response.statusMessage)
+      throw new HttpStatus(shown(url.href), status, response.statusMessage)
     }
-    return { bytes: await readBody(response, limit), from: url }
+    return { bytes: await readBody(response, limit, Math.min(BODY_DEADLINE_MS, Math.max(until - Date.now(), 1))), from: url }
   }
 }
 
+// A certificate the host's chain does not lead to (a proxy or mirror with a
+// private CA), or one for another name: trying again changes nothing.
+function certificateError(error) {
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(error.code || '')
+}
+
 function transient(error) {
-  if (error instanceof Failure) return false
+  if (error instanceof Failure || certificateError(error)) return false
   if (error instanceof HttpStatus) return error.status === 429 || error.status >= 500
   return true
 }
@@ -323,18 +349,28 @@ function transient(error) {
 async function download(env, address, asset, version, log, pause = RETRY_PAUSE_MS) {
   // gzip adds a few bytes per 32 KiB block to data it cannot compress.
   const limit = Math.ceil(asset.size * 1.01) + 65536
+  const until = Date.now() + DOWNLOAD_DEADLINE_MS
   let last
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+  let attempt = 0
+  while (attempt < ATTEMPTS) {
+    attempt++
     try {
-      return await fetchOnce(env, address, limit, version, log)
+      return await fetchOnce(env, address, limit, version, log, until)
     } catch (error) {
       last = error
-      if (!transient(error) || attempt === ATTEMPTS) break
+      if (!transient(error) || attempt === ATTEMPTS || Date.now() + pause * attempt >= until) break
       log.info(`download attempt ${attempt} failed (${error.message}); retrying in ${(pause * attempt) / 1000} s`)
       await new Promise((r) => setTimeout(r, pause * attempt))
     }
   }
   if (last instanceof Failure) throw last
+  const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`
+  if (certificateError(last)) {
+    throw new Failure(
+      `could not download ${shown(address)}: ${last.message} (${last.code}; ${tries}: another would not help). A proxy ` +
+        "or mirror whose certificate comes from a private CA needs that CA: give its PEM file as NODE_EXTRA_CA_CERTS in the step's env"
+    )
+  }
   const mirror =
     'A runner that cannot reach github.com (GitHub Enterprise Server, an air-gapped network) can take the ' +
     "release's assets from a mirror: give that folder's address as binary-url (the checksums are still checked). " +
@@ -342,7 +378,7 @@ async function download(env, address, asset, version, log, pause = RETRY_PAUSE_M
   if (last instanceof HttpStatus && last.status === 404) {
     throw new Failure(`could not download ${asset.file}: ${last.message}, so the release (or the mirror) has no such asset. ${mirror}`)
   }
-  throw new Failure(`could not download ${address}: ${last.message} (${ATTEMPTS} attempts). ${mirror}`)
+  throw new Failure(`could not download ${shown(address)}: ${last.message} (${tries}). ${mirror}`)
 }
 
 // The binary from the downloaded bytes: gunzipped (a server may also have sent
@@ -384,20 +420,31 @@ function store(place, binary) {
   fs.writeFileSync(place.marker, '')
 }
 
-// Whether the cached binary is there and is the pinned one.
+// The cached binary's bytes if it is there and is the pinned one, else null.
 function cached(place, asset, log) {
-  if (!fs.existsSync(place.marker)) return false
+  if (!fs.existsSync(place.marker)) return null
   let bytes
   try {
     bytes = fs.readFileSync(place.file)
   } catch {
-    return false
+    return null
   }
-  if (bytes.length === asset.size && sha256(bytes) === asset.sha256) return true
+  if (bytes.length === asset.size && sha256(bytes) === asset.sha256) return bytes
   log.warning(
     `the tool cache's ${place.file} is not the release's binary (SHA-256 ${sha256(bytes)}, pinned ${asset.sha256}); it was not run, and is replaced by a fresh download`
   )
-  return false
+  return null
+}
+
+// What runs is the bytes that were checked: written, in a new folder only
+// this user can enter, to a file created here (never one that was there), so
+// that nobody who can write to the tool cache can swap the file between the
+// check and the run.
+function privateCopy(env, bytes, name) {
+  const dir = fs.mkdtempSync(path.join(env.RUNNER_TEMP || os.tmpdir(), `${TOOL}-`))
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, bytes, { mode: 0o700, flag: 'wx' })
+  return file
 }
 
 // --- resolving and running ------------------------------------------------------------
@@ -406,7 +453,8 @@ function loadTable(dir) {
   return JSON.parse(fs.readFileSync(path.join(dir, 'release.json'), 'utf8'))
 }
 
-// The binary to run: binary-path as given, or the verified release binary.
+// The binary to run: binary-path as given, or a private copy of the verified
+// release binary.
 async function resolve(env, table, log) {
   const local = input(env, 'binary-path')
   if (local) {
@@ -422,32 +470,36 @@ async function resolve(env, table, log) {
   if (note) log.info(note)
   const place = cachePlace(env, table.version, key)
   const label = `${TOOL} ${table.tag} for ${key.replace('-', ' ')}`
-  if (cached(place, asset, log)) {
+  const hit = cached(place, asset, log)
+  if (hit) {
     log.info(`${label}: from the tool cache (${place.file}), SHA-256 verified`)
-    return place.file
+    return privateCopy(env, hit, exeName(key))
   }
   const address = downloadUrl(table, asset, input(env, 'binary-url'))
   const started = Date.now()
   const { bytes, from } = await download(env, address, asset, table.version, log)
-  const binary = unpack(bytes, asset, from.href)
-  let where = place
+  const binary = unpack(bytes, asset, shown(from.href))
+  let kept = `kept in ${place.dir}`
   try {
     store(place, binary)
   } catch (error) {
-    // A tool cache the job cannot write to (a read-only self-hosted one).
-    where = cachePlace({ RUNNER_TOOL_CACHE: path.join(env.RUNNER_TEMP || os.tmpdir(), `${TOOL}-${process.pid}`) }, table.version, key)
-    log.warning(`could not keep the binary in the tool cache (${error.message}); using ${where.file} for this job`)
-    store(where, binary)
+    // A tool cache the job cannot write to (a read-only self-hosted one):
+    // this job runs its copy; the next one downloads again.
+    kept = 'not kept'
+    log.warning(`could not keep the binary in the tool cache ${place.dir} (${error.message}); the next job downloads it again`)
   }
   log.info(
-    `${label}: downloaded ${address} (${bytes.length} bytes) in ${Date.now() - started} ms, SHA-256 verified, kept in ${where.dir}`
+    `${label}: downloaded ${shown(address)} (${bytes.length} bytes) in ${Date.now() - started} ms, SHA-256 verified, ${kept}`
   )
-  return where.file
+  return privateCopy(env, binary, exeName(key))
 }
 
 function childEnv(env) {
   const copy = { ...env }
-  for (const name of OWN_INPUTS) delete copy[`INPUT_${name}`]
+  for (const name of OWN_INPUTS) {
+    delete copy[`INPUT_${name}`]
+    delete copy[`INPUT_${name.replace(/-/g, '_')}`]
+  }
   return copy
 }
 
@@ -497,8 +549,9 @@ async function main(flow, dir, env = process.env) {
     saveState(env, BINARY_STATE, binary)
     code = await run(binary, flow === 'receive' ? ['receive'] : [], env)
   } catch (error) {
-    if (!(error instanceof Failure)) throw error
-    log.error(error.message)
+    // A Failure says what to do; anything else (a full disk, a file the
+    // job may not read) is said as it is, without a stack trace.
+    log.error(error instanceof Failure ? error.message : `the portable step could not run the binary: ${error.message}`)
     code = 1
   }
   process.exitCode = code
@@ -513,21 +566,27 @@ async function post(dir, env = process.env) {
   const binary = env[`STATE_${BINARY_STATE}`] || ''
   try {
     if (!binary) throw new Failure('the main step left GitHub App tokens but no binary; they expire by themselves within the hour')
+    let runnable = binary
     const table = loadTable(dir)
     if (!input(env, 'binary-path') && hasTable(table)) {
-      const { asset } = pick(table, platformOf(env), actionRef(env, table))
+      // The main step's private copy, checked and copied again.
+      const { key, asset } = pick(table, platformOf(env), actionRef(env, table))
       const bytes = fs.readFileSync(binary)
-      if (sha256(bytes) !== asset.sha256) {
+      if (bytes.length !== asset.size || sha256(bytes) !== asset.sha256) {
         throw new Failure(`${binary} is no longer the release's binary (its SHA-256 changed since the main step); it was not run, and the GitHub App tokens the main step left expire by themselves within the hour`)
       }
+      runnable = privateCopy(env, bytes, exeName(key))
     }
     // Its exit code is not the step's: a revocation never fails the job, and
     // the binary has said why it could not revoke.
-    await run(binary, ['revoke'], env)
+    await run(runnable, ['revoke'], env)
   } catch (error) {
-    if (!(error instanceof Failure) && error.code !== 'ENOENT') throw error
-    // A revocation never fails the job.
-    log.warning(error.message)
+    // A revocation never fails the job, whatever went wrong.
+    log.warning(
+      error instanceof Failure
+        ? error.message
+        : `the GitHub App tokens the main step left were not revoked (${error.message}); they expire by themselves within the hour`
+    )
   }
 }
 
@@ -545,7 +604,9 @@ module.exports = {
   pick,
   platformOf,
   post,
+  privateCopy,
   proxyFor,
   readBody,
+  shown,
   unpack,
 }

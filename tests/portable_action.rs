@@ -81,14 +81,24 @@ fn the_receiving_step_has_every_input_and_output_of_receive_action_yml() {
 }
 
 #[test]
-fn the_entries_exist_and_the_shim_keeps_its_own_inputs() {
-    for entry in [
-        "portable/main.js",
-        "portable/post.js",
-        "portable/receive/main.js",
+fn each_entry_starts_its_own_flow_and_the_shim_keeps_its_own_inputs() {
+    for (entry, call) in [
+        (
+            "portable/main.js",
+            "require('./shim.js').main('send', __dirname)",
+        ),
+        ("portable/post.js", "require('./shim.js').post(__dirname)"),
+        (
+            "portable/receive/main.js",
+            "require('../shim.js').main('receive', path.join(__dirname, '..'))",
+        ),
     ] {
         let text = std::fs::read_to_string(Path::new(ROOT).join(entry)).unwrap();
-        assert!(text.contains("require("), "{entry}");
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("//") && !l.trim().is_empty())
+            .collect();
+        assert_eq!(code.last(), Some(&call), "{entry}");
     }
     let shim = std::fs::read_to_string(Path::new(ROOT).join("portable/shim.js")).unwrap();
     assert!(shim.contains("const OWN_INPUTS = ['BINARY-URL', 'BINARY-PATH']"));

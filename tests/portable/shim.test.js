@@ -89,6 +89,8 @@ test('downloadUrl: the release on github.com, or the mirror folder', () => {
     ['https://mirror.example/rd/v1.2.3', 'https://mirror.example/rd/v1.2.3/repository-dispatch-v1.2.3-x86_64-pc-windows-msvc.exe.gz'],
     ['https://mirror.example/rd/v1.2.3//', 'https://mirror.example/rd/v1.2.3/repository-dispatch-v1.2.3-x86_64-pc-windows-msvc.exe.gz'],
     ['http://10.0.0.5:8080/', 'http://10.0.0.5:8080/repository-dispatch-v1.2.3-x86_64-pc-windows-msvc.exe.gz'],
+    // A mirror's query (a token some servers take) stays a query.
+    ['https://mirror.example/dl/?token=abc', 'https://mirror.example/dl/repository-dispatch-v1.2.3-x86_64-pc-windows-msvc.exe.gz?token=abc'],
   ]) {
     assert.equal(shim.downloadUrl(table, a, mirror), url, mirror)
   }
@@ -133,11 +135,15 @@ test('bypassesProxy: NO_PROXY as curl and the runner read it', () => {
     ['127.0.0.1:9001', 'https://127.0.0.1:9000/x', false],
     ['localhost', 'https://127.0.0.1:9000/x', false],
     ['[::1]', 'https://[::1]:9000/x', true],
+    ['[::1]:9000', 'https://[::1]:9000/x', true],
+    ['[::1]:9001', 'https://[::1]:9000/x', false],
+    ['::1', 'https://[::1]:9000/x', true],
   ]) {
     assert.equal(shim.bypassesProxy({ NO_PROXY: list }, new URL(url)), bypass, `${list} ${url}`)
   }
-  // no_proxy, as the runner writes it, comes first.
+  // no_proxy, as the runner writes it, comes first; an empty one does not hide NO_PROXY.
   assert.equal(shim.bypassesProxy({ no_proxy: 'github.com', NO_PROXY: '' }, new URL('https://github.com/')), true)
+  assert.equal(shim.bypassesProxy({ no_proxy: '', NO_PROXY: 'github.com' }, new URL('https://github.com/')), true)
 })
 
 test('proxyFor: HTTPS_PROXY for https, HTTP_PROXY for http, NO_PROXY past both', () => {
@@ -173,8 +179,15 @@ test('unpack: exactly the pinned bytes, gzipped or plain; anything else is refus
   }
 })
 
-test('childEnv: the runner environment minus the shim\'s own inputs', () => {
-  const env = { 'INPUT_BINARY-URL': 'https://m/', 'INPUT_BINARY-PATH': '', 'INPUT_EVENT-TYPE': 'deploy', PATH: '/bin' }
+test('childEnv: the runner environment minus the shim\'s own inputs, in both spellings', () => {
+  const env = {
+    'INPUT_BINARY-URL': 'https://m/',
+    'INPUT_BINARY-PATH': '',
+    INPUT_BINARY_URL: 'https://m/',
+    INPUT_BINARY_PATH: '/opt/rd',
+    'INPUT_EVENT-TYPE': 'deploy',
+    PATH: '/bin',
+  }
   assert.deepEqual(shim.childEnv(env), { 'INPUT_EVENT-TYPE': 'deploy', PATH: '/bin' })
   assert.equal(env['INPUT_BINARY-URL'], 'https://m/', 'the step environment itself is left alone')
 })
@@ -204,5 +217,35 @@ test('readBody: the whole answer, else no more than the limit, and not forever',
     await assert.rejects(slow, /the download did not finish within 0.2 s/)
   } finally {
     clearInterval(drip)
+  }
+})
+
+test('shown: an address as the log may show it, without credentials or query', () => {
+  for (const [address, text] of [
+    ['https://user:secret@mirror.example/rd/a.gz', 'https://mirror.example/rd/a.gz'],
+    ['https://objects.example/a.gz?X-Amz-Signature=abc&X-Amz-Credential=def', 'https://objects.example/a.gz'],
+    ['http://127.0.0.1:8080/v1/a.gz', 'http://127.0.0.1:8080/v1/a.gz'],
+    ['not an address', '(an address that does not parse)'],
+  ]) {
+    assert.equal(shim.shown(address), text, address)
+  }
+})
+
+test('privateCopy: the bytes, in a new folder of RUNNER_TEMP only this user may enter', () => {
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'shim-test-'))
+  try {
+    const one = shim.privateCopy({ RUNNER_TEMP: temp }, binary, 'repository-dispatch')
+    const two = shim.privateCopy({ RUNNER_TEMP: temp }, binary, 'repository-dispatch')
+    assert.notEqual(path.dirname(one), path.dirname(two), 'a new folder each time')
+    assert.equal(path.dirname(path.dirname(one)), temp)
+    assert.deepEqual(fs.readFileSync(one), binary)
+    if (process.platform !== 'win32') {
+      assert.equal(fs.statSync(path.dirname(one)).mode & 0o777, 0o700)
+      assert.equal(fs.statSync(one).mode & 0o777, 0o700)
+    }
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true })
   }
 })
