@@ -11,15 +11,19 @@
 # a GitHub App's side of GitHub here), and a CONNECT proxy (connect_proxy.py)
 # stands for a company's.
 #
-# Cases: a dispatch arrives and the outputs and state are written; the second
-# run takes the tool cache and downloads nothing; a tampered download, and a
-# tampered binary in the tool cache, are never run; an unreachable server, a
-# missing asset and an unknown platform fail with their messages; the
+# Cases: a dispatch arrives and the outputs and state are written, the binary
+# run being a private copy of the checked bytes; the second run takes the tool
+# cache and downloads nothing; a tampered download, and a tampered binary in
+# the tool cache, are never run; an unreachable server, a missing asset, a 500,
+# a redirect to http and an unknown platform fail with their messages; the
 # receiving step accepts and refuses an event; an App token minted by main is
-# revoked after SIGTERM, by main itself or, when its revocation hangs and the
-# runner kills the step, by post; a copy from a branch (no pinned table)
-# refuses to download, and binary-path runs a local binary; the download goes
-# through HTTPS_PROXY, and past it for NO_PROXY. Then the same action run by
+# revoked after SIGINT or SIGTERM, by main itself or, when its revocation hangs
+# and the runner kills the step, by post; a copy from a branch (no pinned
+# table) refuses to download, and binary-path runs a local binary; the download
+# goes through HTTPS_PROXY (a certificate naming only an IP address included),
+# and past it for NO_PROXY; an unknown CA is tried once and NODE_EXTRA_CA_CERTS
+# named; an unwritable tool cache is a warning; a cancel during a stalled
+# download ends the step at once. Then the same action run by
 # a second emulation of the runner, nektos/act on its self-hosted platform
 # (no container), and the shim's unit tests (tests/portable/*.test.js, node --test).
 # Before the cases, the fake's App side is shown to refuse the JWTs GitHub refuses.
