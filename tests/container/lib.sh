@@ -142,12 +142,7 @@ wait_port() {
 start_release_host() {
     # The certificate names both 127.0.0.1 and localhost, where the redirect
     # sends the download (as github.com sends it to its asset host).
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
-        -keyout "$tls/release.key" -out "$tls/release.csr" 2>/dev/null
-    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
-        "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/release.ext"
-    openssl x509 -req -in "$tls/release.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
-        -days 1 -extfile "$tls/release.ext" -out "$tls/release.pem" 2>/dev/null
+    bash "$root/.ci/make-test-ca.sh" --leaf "$tls" release "IP:127.0.0.1,DNS:localhost"
     release_log="$tmp/release-requests.jsonl"
     python3 "$root/tests/portable/release_server.py" --dir "$1" --cert "$tls/release.pem" --key "$tls/release.key" \
         --log "$release_log" --port-file "$tmp/release.port" 2>"$tmp/release-server.log" &
