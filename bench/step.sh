@@ -260,6 +260,22 @@ portable_run() {
     (cd "$1/workspace" && env -i "${portable_vars[@]}" "$node24" "$portable/main.js" >"$1/stdout" 2>&1)
 }
 warm_cache="$tmp/tool-cache-warm"
+# time_portable ROW TOOL_CACHE DOWNLOADS WHAT: one timed portable step (run
+# ROW-$i), checked: one correct dispatch, and exactly DOWNLOADS requests at the
+# release host (0 from the tool cache, 2 for one download and its redirect).
+time_portable() {
+    local before downloads t0 t1
+    before=$(requests_so_far)
+    downloads=$(release_requests)
+    portable_env "$tmp/runs/$1-$i" "$2"
+    drop_caches
+    t0=$EPOCHREALTIME
+    portable_run "$tmp/runs/$1-$i" || harness_failure "$4 failed: $(cat "$tmp/runs/$1-$i/stdout")"
+    t1=$EPOCHREALTIME
+    record "$1" "$t0" "$t1"
+    expect_dispatch "$before" "$body" >/dev/null || harness_failure "$4: not one correct dispatch"
+    [ "$(($(release_requests) - downloads))" -eq "$3" ] || harness_failure "$4: not $3 requests at the release host"
+}
 
 step "check: each way dispatches once, correctly"
 before=$(requests_so_far)
@@ -331,31 +347,10 @@ for i in $(seq "$runs"); do
         node_dispatch_ok "$before" || harness_failure "node $script, run $i: not one correct dispatch"
     done
 
-    # e. the portable step, its binary in the tool cache.
-    before=$(requests_so_far)
-    downloads=$(release_requests)
-    portable_env "$tmp/runs/e-$i" "$warm_cache"
-    drop_caches
-    t0=$EPOCHREALTIME
-    portable_run "$tmp/runs/e-$i" || harness_failure "portable (cached), run $i, failed: $(cat "$tmp/runs/e-$i/stdout")"
-    t1=$EPOCHREALTIME
-    record e "$t0" "$t1"
-    expect_dispatch "$before" "$body" >/dev/null || harness_failure "portable (cached), run $i: not one correct dispatch"
-    [ "$(release_requests)" -eq "$downloads" ] || harness_failure "portable (cached), run $i: it downloaded"
-
-    # f. the portable step, an empty tool cache: one download.
-    before=$(requests_so_far)
-    downloads=$(release_requests)
-    cold_cache="$tmp/tool-cache-cold-$i"
-    portable_env "$tmp/runs/f-$i" "$cold_cache"
-    drop_caches
-    t0=$EPOCHREALTIME
-    portable_run "$tmp/runs/f-$i" || harness_failure "portable (download), run $i, failed: $(cat "$tmp/runs/f-$i/stdout")"
-    t1=$EPOCHREALTIME
-    record f "$t0" "$t1"
-    expect_dispatch "$before" "$body" >/dev/null || harness_failure "portable (download), run $i: not one correct dispatch"
-    [ "$(($(release_requests) - downloads))" -eq 2 ] || harness_failure "portable (download), run $i: not one download"
-    rm -rf "$cold_cache"
+    # e. the portable step, its binary in the tool cache; f. with an empty one.
+    time_portable e "$warm_cache" 0 "portable (cached), run $i"
+    time_portable f "$tmp/tool-cache-cold-$i" 2 "portable (download), run $i"
+    rm -rf "$tmp/tool-cache-cold-$i"
     printf 'run %d/%d done\n' "$i" "$runs"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
